@@ -1,0 +1,329 @@
+"""Load and validate citations.yaml, pointing at the exact line of any problem.
+
+The file is written by hand, so mistakes are expected: a typo in a key, a
+footnote naming a source that does not exist, a date nobody can read. PyYAML
+would accept much of that silently (a duplicate key keeps the last value), so
+the file is composed into a node tree and every node is checked, each error
+naming file, line and problem. URLs are kept as written: whether they are safe
+to fetch is decided at crawl time and reported as a verdict, not a load error.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from crawler.claims import parse_claim
+from crawler.models import Citations, ClaimedDate, Reference, Source
+
+# -- schema (data) ------------------------------------------------------------
+
+TOP_KEYS = ("document", "sources", "footnotes")
+TOP_REQUIRED = ("sources", "footnotes")
+DOCUMENT_KEYS = ("title", "publisher", "issue", "date", "url")
+SOURCE_KEYS = ("url", "title", "publisher", "claimed_updated")
+SOURCE_REQUIRED = ("url", "title")
+REFERENCE_KEYS = ("source", "pages", "passage", "claimed_updated")
+REFERENCE_REQUIRED = ("source",)
+
+SOURCE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+FOOTNOTE_LABEL = re.compile(r"^0*[1-9][0-9]*$")
+PAGE_ITEM = re.compile(r"^(?P<start>\d+)(?:\s*[-–]\s*(?P<end>\d+)|\s*(?P<ff>ff?)\.)?$")
+PAGE_EXAMPLES = "10, 3-25, 5 f., 5 ff. or a comma-separated list of these"
+
+TAG = "tag:yaml.org,2002:"
+TYPE_NAMES = {"str": "text", "int": "a number", "float": "a number", "bool": "a boolean",
+              "null": "empty", "timestamp": "a date", "seq": "a list", "map": "a mapping"}
+
+
+class CitationsError(Exception):
+    """A problem in citations.yaml, with the file and 1-based line it is on."""
+
+    def __init__(self, path: str | Path, line: int, message: str):
+        self.path = str(path)
+        self.line = line
+        self.message = message
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: {self.message}"
+
+
+@dataclass(frozen=True)
+class CitedReference(Reference):
+    """A Reference whose footnote states its own date for the source.
+
+    Used only when a reference overrides the source's claim, so that plain
+    references still compare equal to ``Reference(...)``. Read the claim with
+    ``claimed_date(reference, source)`` rather than from either object.
+    """
+
+    claimed_updated: ClaimedDate | None = None
+
+
+def claimed_date(reference: Reference, source: Source) -> ClaimedDate | None:
+    """The date this reference claims for its source: its own, else the source's."""
+    return getattr(reference, "claimed_updated", None) or source.claimed_updated
+
+
+def parse_pages(spec: str) -> tuple[tuple[int, int | None], ...]:
+    """Page spans of a spec like "3-25", "5 ff.", "10, 12-14"; end None means open.
+
+    Raises ValueError when the spec is not one of the accepted forms.
+    """
+    spans = []
+    for item in spec.split(","):
+        match = PAGE_ITEM.match(item.strip())
+        if not match:
+            raise ValueError(f"bad page spec {spec!r} (expected e.g. {PAGE_EXAMPLES})")
+        spans.append(_span(match, spec))
+    return tuple(spans)
+
+
+def _span(match: re.Match, spec: str) -> tuple[int, int | None]:
+    start = int(match["start"])
+    end = int(match["end"]) if match["end"] else start
+    if match["ff"]:
+        end = start + 1 if match["ff"] == "f" else None
+    if start < 1 or (end is not None and end < start):
+        raise ValueError(f"bad page spec {spec!r}: pages run from 1 upwards, start before end")
+    return start, end
+
+
+def load_citations(path: str | Path) -> Citations:
+    """Read citations.yaml; raise CitationsError at the first problem found."""
+    reader = _Reader(str(path))
+    root = reader.compose(_read_text(path))
+    return reader.citations(root)
+
+
+def _read_text(path: str | Path) -> str:
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise CitationsError(path, 0, f"not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    except OSError as exc:
+        raise CitationsError(path, 0, f"cannot read file: {exc.strerror or exc}") from None
+
+
+# -- the walk over the node tree -------------------------------------------------
+
+
+class _Reader:
+    """Walks one file's node tree; holds the path and loader for error messages."""
+
+    def __init__(self, path: str):
+        self.path = path
+        self.loader: yaml.SafeLoader | None = None
+
+    def fail(self, node: Node | None, message: str) -> None:
+        raise CitationsError(self.path, _line(node), message)
+
+    def compose(self, text: str) -> Node:
+        self.loader = yaml.SafeLoader(text)
+        try:
+            root = self.loader.get_single_node()
+        except yaml.YAMLError as exc:
+            raise CitationsError(self.path, _error_line(exc), _syntax_message(exc)) from None
+        if root is None:
+            raise CitationsError(self.path, 1, "empty file: expected a mapping with 'sources' and 'footnotes'")
+        return root
+
+    def citations(self, root: Node) -> Citations:
+        top = self.mapping(root, "top level", TOP_KEYS, TOP_REQUIRED)
+        document = self.document(top["document"][1]) if "document" in top else {}
+        sources = self.sources(top["sources"][1])
+        references = self.footnotes(top["footnotes"][1], sources)
+        self.check_all_cited(sources, references)
+        return Citations(path=self.path, document=document, sources=sources, references=references)
+
+    # -- generic node readers
+
+    def mapping(self, node: Node, where: str, allowed=None, required=(), item="key", owner=None):
+        """Key -> (key node, value node), refusing duplicates and, given allowed, unknown keys.
+
+        ``item`` names a key in messages ("source id"); a missing key is reported
+        at ``owner`` (the line naming the mapping) when given.
+        """
+        if not isinstance(node, MappingNode):
+            self.fail(node, f"{where} must be a mapping, got {_type_name(node)}")
+        pairs: dict[str, tuple[Node, Node]] = {}
+        for key_node, value_node in node.value:
+            key = self.key(key_node, where)
+            if key in pairs:
+                first = _line(pairs[key][0])
+                self.fail(key_node, f"{where}: duplicate {item} {key!r} (first at line {first})")
+            if allowed is not None and key not in allowed:
+                self.fail(key_node, f"{where}: unknown key {key!r}{_suggest(key, allowed)}")
+            pairs[key] = (key_node, value_node)
+        for key in required:
+            if key not in pairs:
+                self.fail(owner or node, f"{where}: missing required key {key!r}")
+        return pairs
+
+    def key(self, node: Node, where: str) -> str:
+        if not isinstance(node, ScalarNode) or node.tag not in (TAG + "str", TAG + "int"):
+            self.fail(node, f"{where}: a key must be text, got {_type_name(node)}")
+        return node.value
+
+    def text(self, node: Node, where: str, empty_ok: bool = False) -> str | None:
+        """A string value; None for an empty one when that is allowed."""
+        if isinstance(node, ScalarNode) and node.tag == TAG + "null" and empty_ok:
+            return None
+        if not isinstance(node, ScalarNode) or node.tag != TAG + "str":
+            hint = " (put it in quotes)" if isinstance(node, ScalarNode) and node.tag != TAG + "null" else ""
+            self.fail(node, f"{where} must be text, got {_type_name(node)}{hint}")
+        value = node.value.strip()
+        if not value and not empty_ok:
+            self.fail(node, f"{where} must not be empty")
+        return value or None
+
+    def claim(self, node: Node, where: str) -> ClaimedDate:
+        if not isinstance(node, ScalarNode) or node.tag == TAG + "null":
+            self.fail(node, f"{where} must be a date or 'unknown', got {_type_name(node)}"
+                      " (leave the key out if the footnote states no date)")
+        try:
+            return parse_claim(node.value)
+        except ValueError as exc:
+            self.fail(node, f"{where}: {exc}")
+
+    # -- the three sections
+
+    def document(self, node: Node) -> dict:
+        pairs = self.mapping(node, "document", DOCUMENT_KEYS)
+        document = {}
+        for key, (_, value) in pairs.items():
+            if not isinstance(value, ScalarNode):
+                self.fail(value, f"document {key} must be text, got {_type_name(value)}")
+            document[key] = value.value.strip()
+        return document
+
+    def sources(self, node: Node) -> dict[str, Source]:
+        pairs = self.mapping(node, "sources", item="source id")
+        if not pairs:
+            self.fail(node, "sources: no sources listed")
+        return {sid: self.source(sid, key_node, value) for sid, (key_node, value) in pairs.items()}
+
+    def source(self, sid: str, key_node: Node, node: Node) -> Source:
+        where = f"source {sid!r}"
+        if not SOURCE_ID.match(sid):
+            self.fail(key_node, f"{where}: a source id is a short slug of letters, digits, '.', '_' or '-'")
+        pairs = self.mapping(node, where, SOURCE_KEYS, SOURCE_REQUIRED, owner=key_node)
+        value = {key: v for key, (_, v) in pairs.items()}
+        publisher = self.text(value["publisher"], f"{where}: publisher", empty_ok=True) if "publisher" in value else None
+        claim = self.claim(value["claimed_updated"], f"{where}: claimed_updated") if "claimed_updated" in value else None
+        return Source(
+            id=sid,
+            url=self.text(value["url"], f"{where}: url", empty_ok=True),
+            title=self.text(value["title"], f"{where}: title"),
+            publisher=publisher or "",
+            claimed_updated=claim,
+            line=_line(key_node),
+        )
+
+    def footnotes(self, node: Node, sources: dict[str, Source]) -> list[Reference]:
+        pairs = self.mapping(node, "footnotes", item="footnote")
+        if not pairs:
+            self.fail(node, "footnotes: no footnotes listed")
+        labels: dict[str, Node] = {}
+        references: list[Reference] = []
+        for raw, (key_node, value) in pairs.items():
+            label = self.label(raw, key_node, labels)
+            references.extend(self.footnote(label, value, sources))
+        return sorted(references, key=lambda ref: int(ref.footnote))  # stable: written order within
+
+    def label(self, raw: str, key_node: Node, seen: dict[str, Node]) -> str:
+        if not FOOTNOTE_LABEL.match(raw):
+            self.fail(key_node, f"footnote label {raw!r} must be a footnote number (1, 2, ...)")
+        label = str(int(raw))
+        if label in seen:
+            self.fail(key_node, f"footnotes: duplicate footnote {label!r} (first at line {_line(seen[label])})")
+        seen[label] = key_node
+        return label
+
+    def footnote(self, label: str, node: Node, sources: dict[str, Source]) -> list[Reference]:
+        where = f'footnote "{label}"'
+        if isinstance(node, ScalarNode) and node.tag == TAG + "null" or (
+            isinstance(node, SequenceNode) and not node.value
+        ):
+            self.fail(node, f"{where} has no references")
+        if not isinstance(node, SequenceNode):
+            self.fail(node, f"{where} must be a list of references, got {_type_name(node)}")
+        return [self.reference(label, n, item, sources) for n, item in enumerate(node.value, 1)]
+
+    def reference(self, label: str, n: int, node: Node, sources: dict[str, Source]) -> Reference:
+        where = f'footnote "{label}", reference {n}'
+        pairs = self.mapping(node, where, REFERENCE_KEYS, REFERENCE_REQUIRED)
+        value = {key: v for key, (_, v) in pairs.items()}
+        sid = self.text(value["source"], f"{where}: source")
+        if sid not in sources:
+            self.fail(value["source"], f'footnote "{label}" refers to unknown source {sid!r}')
+        fields = dict(
+            footnote=label,
+            source=sid,
+            pages=self.pages(value["pages"], where) if "pages" in value else None,
+            passage=self.text(value["passage"], f"{where}: passage") if "passage" in value else None,
+            line=_line(node),
+        )
+        if "claimed_updated" in value:
+            claim = self.claim(value["claimed_updated"], f"{where}: claimed_updated")
+            return CitedReference(**fields, claimed_updated=claim)
+        return Reference(**fields)
+
+    def pages(self, node: Node, where: str) -> str:
+        if isinstance(node, ScalarNode) and node.tag == TAG + "int":
+            spec = node.value
+        else:
+            spec = self.text(node, f"{where}: pages")
+        try:
+            parse_pages(spec)
+        except ValueError as exc:
+            self.fail(node, f"{where}: {exc}")
+        return spec
+
+    def check_all_cited(self, sources: dict[str, Source], references: list[Reference]) -> None:
+        cited = {ref.source for ref in references}
+        for source in sources.values():
+            if source.id not in cited:
+                raise CitationsError(self.path, source.line, f"source {source.id!r} is not cited by any footnote")
+
+
+# -- small helpers ------------------------------------------------------------------
+
+
+def _line(node: Node | None) -> int:
+    return node.start_mark.line + 1 if node is not None else 0
+
+
+def _error_line(exc: yaml.YAMLError) -> int:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    return mark.line + 1 if mark is not None else 0
+
+
+def _syntax_message(exc: yaml.YAMLError) -> str:
+    problem = getattr(exc, "problem", None)
+    if problem is None:
+        return f"YAML syntax error: {exc}"
+    context = getattr(exc, "context", None)
+    return f"YAML syntax error: {problem}" + (f" ({context})" if context else "")
+
+
+def _type_name(node: Node) -> str:
+    if isinstance(node, SequenceNode):
+        return "a list"
+    if isinstance(node, MappingNode):
+        return "a mapping"
+    return TYPE_NAMES.get(node.tag.removeprefix(TAG), node.tag)
+
+
+def _suggest(key: str, allowed) -> str:
+    close = difflib.get_close_matches(key, allowed, n=1)
+    if close:
+        return f" (did you mean {close[0]!r}?)"
+    return " (allowed: " + ", ".join(allowed) + ")"

@@ -1,0 +1,84 @@
+"""The ``citecheck`` command line.
+
+Exit codes: 0 every reference passes (warnings allowed); 1 at least one
+reference fails; 2 bad input or configuration (nothing fetched).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from crawler import __version__
+
+EXIT_BAD_INPUT = 2
+
+
+class BadInput(click.ClickException):
+    exit_code = EXIT_BAD_INPUT
+
+
+def _scrapy_setting(ctx, param, values):
+    pairs = []
+    for value in values:
+        name, sep, setting = value.partition("=")
+        if not sep or not name:
+            raise click.BadParameter(f"expected NAME=VALUE, got {value!r}")
+        pairs.append((name, setting))
+    return tuple(pairs)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="citecheck")
+def cli():
+    """Verify a document's source citations: links, dates, titles, pages."""
+
+
+@cli.command()
+@click.argument("citations", default="citations.yaml", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--archive", "archive_dir", default="archive", show_default=True,
+              type=click.Path(file_okay=False, path_type=Path), help="Where runs and the database are kept.")
+@click.option("--json", "json_path", type=click.Path(dir_okay=False, path_type=Path), help="Write the JSON report here.")
+@click.option("--junit", "junit_path", type=click.Path(dir_okay=False, path_type=Path), help="Write JUnit XML here.")
+@click.option("--html", "html_path", type=click.Path(dir_okay=False, path_type=Path), help="Write the HTML report here.")
+@click.option("--sarif", "sarif_path", type=click.Path(dir_okay=False, path_type=Path), help="Write SARIF 2.1.0 here.")
+@click.option("--replay", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Answer every request from this WARC instead of the network.")
+@click.option("--allow-private", is_flag=True, help="Allow private, loopback and link-local addresses (tests).")
+@click.option("--timeout", default=30.0, show_default=True, type=click.FloatRange(min=0.1),
+              help="Seconds one download may take.")
+@click.option("-s", "--set", "scrapy_settings", multiple=True, callback=_scrapy_setting, metavar="NAME=VALUE",
+              help="Override a Scrapy setting (repeatable), e.g. -s DOWNLOAD_DELAY=0.")
+@click.option("-v", "--verbose", is_flag=True, help="Show the crawl's log on stderr.")
+def verify(citations, archive_dir, json_path, junit_path, html_path, sarif_path, replay, allow_private, timeout,
+           scrapy_settings, verbose):
+    """Fetch every cited URL, archive it and check each footnote's claims.
+
+    \b
+    Example:
+        citecheck verify citations.yaml --json report.json --junit junit.xml --html report.html
+        citecheck verify --replay demo/replica.warc.gz     # offline, from an archive
+    """
+    from crawler.citations import CitationsError
+    from crawler.reports import markdown
+    from crawler.runner import RunOptions, run
+
+    options = RunOptions(
+        citations=citations, archive=archive_dir, replay=replay, allow_private=allow_private, timeout=timeout,
+        json_path=json_path, junit_path=junit_path, html_path=html_path, sarif_path=sarif_path,
+        scrapy_settings=scrapy_settings, verbose=verbose,
+    )
+    try:
+        run_info, results = run(options)
+    except CitationsError as exc:
+        raise BadInput(str(exc)) from None
+    except FileNotFoundError as exc:
+        raise BadInput(f"{exc.filename}: no such file") from None
+    click.echo(markdown.render(run_info, results))
+    sys.exit(run_info["exit_code"])
+
+
+def main():  # pragma: no cover - console-script entry
+    cli()

@@ -1,0 +1,76 @@
+"""The page's own published and modified dates, with the evidence for each.
+
+Collect every date the page states (candidates.py, siterules.py), choose by a
+declared precedence (choose.py), compare with a footnote's claim (verdict.py).
+Pure functions over bytes or an lxml tree: no network, no Scrapy.
+"""
+
+from __future__ import annotations
+
+from typing import Mapping
+
+import lxml.html
+
+from crawler.dates.candidates import (
+    Page,
+    from_date_elements,
+    from_headers,
+    from_itemprop,
+    from_jsonld,
+    from_meta,
+    from_text,
+    from_time,
+    from_url,
+    page_lang,
+    pruned_copy,
+)
+from crawler.dates.choose import choose_dates
+from crawler.dates.fallback import htmldate_candidate
+from crawler.dates.siterules import site_candidates
+from crawler.dates.verdict import date_verdict
+from crawler.models import DateCandidate, PageDates
+
+__all__ = ["extract_dates", "choose_dates", "date_verdict", "collect_candidates"]
+
+# below this, no candidate is trusted enough to skip htmldate's wider search
+FALLBACK_BELOW = 0.6
+_COLLECTORS = (site_candidates, from_jsonld, from_meta, from_itemprop, from_time,
+               from_text, from_date_elements)
+
+
+def extract_dates(
+    html: bytes | str,
+    url: str = "",
+    headers: Mapping[str, str] | None = None,
+    tree: lxml.html.HtmlElement | None = None,
+) -> PageDates:
+    return choose_dates(collect_candidates(html, url, headers, tree))
+
+
+def collect_candidates(html, url="", headers=None, tree=None) -> list[DateCandidate]:
+    """Every candidate of the page, in precedence-independent page order."""
+    if tree is None:
+        tree = _parse(html)
+    out: list[DateCandidate] = []
+    if tree is not None:
+        lang, month_first = page_lang(tree)
+        page = Page(tree=tree, url=url or "", lang=lang, month_first=month_first)
+        for collect in _COLLECTORS:
+            out.extend(collect(page))
+    out.extend(from_url(url or ""))
+    if tree is not None and not any(
+        c.kind != "modified" and c.confidence >= FALLBACK_BELOW for c in out
+    ):
+        guess = htmldate_candidate(pruned_copy(tree), url)
+        if guess is not None:
+            out.append(guess)
+    out.extend(from_headers(headers))
+    return out
+
+
+def _parse(html: bytes | str):
+    if not html:
+        return None
+    from htmldate.utils import load_html  # handles encodings and broken markup
+
+    return load_html(html)

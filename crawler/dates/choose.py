@@ -1,0 +1,70 @@
+"""Pick the page's published and modified dates from its candidates.
+
+Precedence is carried by each candidate's confidence, set where it is found:
+
+| confidence | source                                                         |
+|-----------:|----------------------------------------------------------------|
+| 0.92-0.96  | a site rule (siterules.py): the publisher's known date element |
+| 0.90       | JSON-LD of the first Article-type object (0.80 for later ones) |
+| 0.85/0.80  | `article:*` / OpenGraph / Dublin Core / `pubdate`-style meta   |
+| 0.83       | `itemprop` datePublished/dateModified in the body              |
+| 0.82       | JSON-LD of a WebPage-type object                               |
+| 0.72       | `<time>` whose class or preceding label names its kind         |
+| 0.70/0.62  | a date after a published/updated label in visible text         |
+| 0.70       | an unlabelled `<meta name="date">` / `dc.date`                 |
+| 0.60       | the first unlabelled `<time>`; a date in the URL path          |
+| 0.58/0.50  | an unlabelled date line in a byline/date-classed element       |
+| 0.45       | htmldate's guess (only when nothing above 0.6 was found)       |
+| 0.20       | the HTTP Last-Modified header (modified only)                  |
+
+Rules on top of the order:
+- published comes from published- or unlabelled candidates, never from a
+  modified-labelled one; modified only from modified-labelled ones. On a tie
+  the labelled candidate wins, then the one found first in the page.
+- a modified date earlier than the published day is a mislabel and dropped.
+- when the winner is stated in UTC and another candidate states the same
+  instant with the page's own offset, the local one is kept, so the day is
+  the one the page's readers see.
+Candidates from comments, related-story lists, footers and widgets never get
+here: candidates.py does not collect them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Iterable
+
+from crawler.models import DateCandidate, PageDates
+
+PUBLISHED_KINDS = ("published", "unlabelled")
+
+
+def choose_dates(candidates: Iterable[DateCandidate]) -> PageDates:
+    cands = tuple(candidates)
+    published = _best(cands, PUBLISHED_KINDS)
+    later = cands
+    if published is not None:
+        later = tuple(c for c in cands if c.day >= published.day)
+    modified = _best(later, ("modified",))
+    return PageDates(published=published, modified=modified, candidates=cands)
+
+
+def _best(cands: tuple[DateCandidate, ...], kinds: tuple[str, ...]) -> DateCandidate | None:
+    pool = [c for c in cands if c.kind in kinds]
+    if not pool:
+        return None
+    order = {id(c): i for i, c in enumerate(pool)}
+    best = max(pool, key=lambda c: (round(c.confidence, 3), c.kind != "unlabelled",
+                                    -order[id(c)]))
+    return _local_twin(best, pool)
+
+
+def _local_twin(best: DateCandidate, pool: list[DateCandidate]) -> DateCandidate:
+    """Prefer the same instant stated with the page's own (non-UTC) offset."""
+    if best.utc_offset not in ("+00:00",):
+        return best
+    for cand in pool:
+        if (isinstance(cand.value, dt.datetime) and cand.value.tzinfo is not None
+                and cand.utc_offset != "+00:00" and cand.value == best.value):
+            return cand
+    return best

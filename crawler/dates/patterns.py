@@ -1,0 +1,195 @@
+"""Where pages state their dates, as data.
+
+Kept apart from the code that reads them so that a new meta name, label word
+or page region to ignore is a one-line change here, not a change in logic.
+"""
+
+from __future__ import annotations
+
+import re
+
+# -- structured metadata -----------------------------------------------------
+
+# <meta> name/property/itemprop (lower-cased) -> (kind, confidence)
+META_FIELDS: dict[str, tuple[str, float]] = {
+    "article:published_time": ("published", 0.85),
+    "og:article:published_time": ("published", 0.85),
+    "article:published": ("published", 0.8),
+    "og:published_time": ("published", 0.8),
+    "datepublished": ("published", 0.85),
+    "article.published": ("published", 0.8),
+    "published_time": ("published", 0.8),
+    "publication_date": ("published", 0.8),
+    "publish-date": ("published", 0.8),
+    "publish_date": ("published", 0.8),
+    "publishdate": ("published", 0.8),
+    "pubdate": ("published", 0.8),
+    "sailthru.date": ("published", 0.75),
+    "parsely-pub-date": ("published", 0.8),
+    "dc.date.issued": ("published", 0.8),
+    "dcterms.issued": ("published", 0.8),
+    "dc.date.created": ("published", 0.75),
+    "dcterms.created": ("published", 0.75),
+    "citation_publication_date": ("published", 0.8),
+    "citation_date": ("published", 0.75),
+    "date": ("unlabelled", 0.7),
+    "dc.date": ("unlabelled", 0.7),
+    "dcterms.date": ("unlabelled", 0.7),
+    "article:modified_time": ("modified", 0.85),
+    "og:article:modified_time": ("modified", 0.85),
+    "article:modified": ("modified", 0.8),
+    "og:updated_time": ("modified", 0.8),
+    "datemodified": ("modified", 0.85),
+    "article.updated": ("modified", 0.8),
+    "modified_time": ("modified", 0.8),
+    "last-modified": ("modified", 0.7),
+    "lastmod": ("modified", 0.7),
+    "dc.date.modified": ("modified", 0.8),
+    "dcterms.modified": ("modified", 0.8),
+    "datecreated": ("published", 0.7),
+}
+
+# JSON-LD @type values that describe the page's own content
+JSONLD_ARTICLE_TYPES = frozenset(
+    {
+        "article", "newsarticle", "blogposting", "reportagenewsarticle",
+        "analysisnewsarticle", "opinionnewsarticle", "reviewnewsarticle",
+        "backgroundnewsarticle", "scholarlyarticle", "techarticle", "report",
+        "liveblogposting", "socialmediaposting", "posting", "creativework",
+        "videoobject", "podcastepisode", "review", "medicalwebpage", "faqpage",
+    }
+)
+JSONLD_PAGE_TYPES = frozenset(
+    {"webpage", "itempage", "aboutpage", "collectionpage", "profilepage", "qapage"}
+)
+# containers whose members are other pages (related stories, breadcrumbs)
+JSONLD_SKIP_KEYS = frozenset(
+    {"itemlistelement", "hasPart".lower(), "relatedlink", "breadcrumb",
+     "comment", "review", "subjectof", "ispartof", "citation", "mentions",
+     "associatedmedia", "image", "video", "potentialaction", "publisher"}
+)
+JSONLD_FIELDS: dict[str, str] = {
+    "datepublished": "published",
+    "datecreated": "published",
+    "uploaddate": "published",
+    "datemodified": "modified",
+}
+
+# -- page regions whose dates are never the page's own ----------------------
+
+# tags whose content never dates the page itself
+EXCLUDED_TAGS = frozenset({"footer", "nav", "aside", "script", "style", "noscript",
+                           "select", "option", "form", "template"})
+# class/id tokens marking regions of other content (matched on the whole
+# class/id string, case-insensitively)
+EXCLUDED_REGION_RE = re.compile(
+    r"(?:^|[\s_-])(?:comments?|kommentare?|commentaires?|comentarios?|commenti|"
+    r"reply|replies|respond|disqus|related|relatedposts|recommend(?:ed|ations)?|"
+    r"more-?stories|morenews|read-?more|weitere|also-?read|popular|most-?read|"
+    r"trending|teasers?|sidebar|widget|footer|site-?footer|copyright|nav|navbar|"
+    r"navigation|menu|breadcrumbs?|calendar|archives?|cookie|newsletter|"
+    r"promo|ticker|today|clock|weather|pagination|pager|prev|next|"
+    r"share|social|sharing|tags?|tagcloud|banner|advert|ads?)(?:$|[\s_-])",
+    re.I,
+)
+CAMEL_RE = re.compile(r"([a-z])([A-Z])")
+# headings that introduce lists of other pages or readers' comments
+RELATED_HEADING_RE = re.compile(
+    r"\s*(?:related|more (?:from|on|stories|news|articles)|read (?:more|also|next)|"
+    r"see also|you (?:may|might) also|recommended|most (?:read|popular)|latest|"
+    r"recent (?:posts|articles|news)|comments?|\d+ comments?|"
+    r"mehr zum thema|mehr aus|mehr zu|weitere (?:artikel|beiträge|nachrichten|themen)|"
+    r"lesen sie (?:auch|mehr)|auch interessant|das könnte sie|ähnliche|kommentare?|"
+    r"neueste|meistgelesen|"
+    r"читайте также|другие материалы|по теме|ещё по теме|комментари|"
+    r"читайте також|інші матеріали|по темі|коментар|"
+    r"à lire aussi|lire aussi|sur le même sujet|articles? similaires|commentaires?|"
+    r"leer más|lee también|te puede interesar|noticias relacionadas|comentarios?|"
+    r"leggi anche|potrebbe interessarti|articoli correlati|commenti)",
+    re.I,
+)
+# a region like "entry-footer" or "post-meta-footer" often holds the byline
+REGION_EXCEPTIONS_RE = re.compile(
+    r"(?:entry|post|article|story|byline|meta)[\s_-]*(?:footer|info|meta|date|tags)", re.I
+)
+
+# text that marks a "today is" widget or a copyright line near a date
+TODAY_RE = re.compile(
+    r"\b(?:today|heute|aujourd'hui|hoy|oggi|сегодня|сьогодні|dzisiaj|hoje)\b"
+    r"(?:\s+(?:is|ist|est|es|è|—|-|:))?",
+    re.I,
+)
+COPYRIGHT_RE = re.compile(r"©|\(c\)|&copy;|copyright|\ball rights reserved", re.I)
+
+# -- labels in visible text --------------------------------------------------
+
+PUBLISHED_LABELS = (
+    # en
+    "first published", "published on", "published", "posted on", "posted",
+    "date published", "publication date", "released", "created",
+    # de
+    "veröffentlicht am", "veröffentlicht", "erschienen am", "erschienen",
+    "erstellt am", "erstellt", "publiziert am", "publiziert", "datum",
+    # ru / uk
+    "опубликовано", "дата публикации", "опубліковано", "дата публікації",
+    # fr
+    "publié le", "publié", "mis en ligne le", "date de publication",
+    # es / pt
+    "publicado el", "publicado", "fecha de publicación", "publicado em",
+    # it
+    "pubblicato il", "pubblicato", "data di pubblicazione",
+)
+MODIFIED_LABELS = (
+    # en
+    "last updated on", "last updated", "last modified", "updated on", "updated",
+    "last reviewed", "page last updated", "modified",
+    # de
+    "zuletzt aktualisiert am", "zuletzt aktualisiert", "aktualisiert am",
+    "aktualisiert", "letzte aktualisierung", "letzte änderung", "geändert am",
+    "stand",
+    # ru / uk
+    "обновлено", "последнее обновление", "изменено", "оновлено",
+    "останнє оновлення", "змінено",
+    # fr
+    "mis à jour le", "mis à jour", "dernière mise à jour", "modifié le",
+    # es / pt
+    "actualizado el", "actualizado", "última actualización", "atualizado em",
+    "atualizado",
+    # it
+    "aggiornato il", "aggiornato", "ultimo aggiornamento", "ultima modifica",
+)
+
+
+def _label_re(labels: tuple[str, ...]) -> str:
+    ordered = sorted(labels, key=len, reverse=True)
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in ordered)
+
+
+# a label, optional punctuation/preposition, then the date text (captured)
+LABEL_RE = re.compile(
+    r"(?<![\w])(?:(?P<mod>" + _label_re(MODIFIED_LABELS) + r")|(?P<pub>"
+    + _label_re(PUBLISHED_LABELS) + r"))"
+    r"(?![\w])\s*[:：.\-–—]?\s*(?:(?:on|am|le|el|il|em|on the|at|den|am:)\s+)?"
+    r"(?P<rest>.{4,60})",
+    re.I | re.S,
+)
+
+# class/itemprop words marking a <time> or byline element as one kind
+KIND_HINT_RE = (
+    ("modified", re.compile(r"updat|modif|aktualis|edited|changed|lastmod", re.I)),
+    ("published", re.compile(r"publish|posted|pubdate|created|entry-date|dateline|"
+                             r"byline|post-date|article-date|date-published", re.I)),
+)
+# class/id words of an element that carries the article's own date
+DATE_CLASS_RE = re.compile(
+    r"(?:^|[\s_-])(?:date|datum|time|timestamp|published|pubdate|posted|byline|"
+    r"dateline|meta|entry-meta|post-meta|article-meta|fecha|data)(?:$|[\s_-])|"
+    r"^Timestamp", re.I
+)
+
+# -- URL paths ---------------------------------------------------------------
+
+URL_DATE_RE = re.compile(
+    r"(?<!\d)/((?:19|20)\d{2})[/_-]([01]?\d)[/_-]([0-3]?\d)(?:/|[_-]|\.|$)"
+)
+URL_COMPACT_RE = re.compile(r"(?<!\d)/?((?:19|20)\d{2})([01]\d)([0-3]\d)(?:[/_.-]|$)")

@@ -1,0 +1,50 @@
+"""What a fetched document says: ``(body, url, headers) -> Extracted``.
+
+HTML is parsed once; trafilatura reads the main text and title from the tree,
+``crawler.dates`` reads the dates from the same tree. PDFs go to ``crawler.pdf``.
+Anything else keeps only its dates from the HTTP headers.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+
+import trafilatura
+from trafilatura.metadata import extract_metadata
+
+from crawler.dates import extract_dates
+from crawler.models import Extracted
+from crawler.pdf import extract_pdf, is_pdf
+
+logger = logging.getLogger(__name__)
+HTML_TYPES = ("text/html", "application/xhtml+xml", "text/plain", "")
+
+
+def _content_type(headers: Mapping[str, str]) -> str:
+    return headers.get("content-type", "").split(";")[0].strip().lower()
+
+
+def extract(body: bytes, url: str = "", headers: Mapping[str, str] | None = None) -> Extracted:
+    headers = headers or {}
+    ctype = _content_type(headers)
+    if is_pdf(body, ctype):
+        return extract_pdf(body)
+    if ctype not in HTML_TYPES and not body.lstrip()[:200].lower().startswith((b"<!doctype html", b"<html")):
+        return Extracted(kind="other", dates=extract_dates(b"", url, headers))
+    return extract_html(body, url, headers)
+
+
+def extract_html(body: bytes, url: str = "", headers: Mapping[str, str] | None = None) -> Extracted:
+    tree = trafilatura.load_html(body)
+    if tree is None:
+        return Extracted(kind="html", dates=extract_dates(b"", url, headers or {}))
+    meta = extract_metadata(tree, default_url=url or None, extensive=False)
+    text = trafilatura.extract(tree, url=url or None, include_comments=False, include_tables=True, deduplicate=False) or ""
+    return Extracted(
+        kind="html",
+        title=(meta.title or None),
+        text=text,
+        dates=extract_dates(body, url, headers or {}, tree=tree),
+        lang=tree.get("lang") or (meta.language if hasattr(meta, "language") else None),
+    )

@@ -1,0 +1,95 @@
+"""Transport failures as link verdicts, and back again for replay.
+
+The spider's errback and the WARC recorder both turn an exception into a
+``(verdict, detail)`` pair so that every failed fetch becomes data; the replay
+middleware turns a recorded pair back into an equivalent exception so that a
+re-run walks the same path (retries included) and reaches the same verdict.
+"""
+
+from __future__ import annotations
+
+from scrapy.exceptions import (
+    CannotResolveHostError,
+    DownloadCancelledError,
+    DownloadConnectionRefusedError,
+    DownloadFailedError,
+    DownloadTimeoutError,
+    IgnoreRequest,
+)
+from twisted.internet import error as txerror
+
+from crawler.safety import UnsafeURL
+
+TLS_MARKERS = ("ssl", "certificate", "tls", "handshake")
+
+
+class RobotsRefused(IgnoreRequest):
+    """robots.txt forbids the URL: we did not fetch it, so it is not dead."""
+
+
+class ReplayMiss(IgnoreRequest):
+    """The replayed archive holds no record for a URL."""
+
+
+class RecordedFailure(IgnoreRequest):
+    """A failure replayed from an archive whose kind has no exception of its own."""
+
+    def __init__(self, verdict: str, detail: str):
+        super().__init__(detail)
+        self.verdict = verdict
+
+
+def _reasons(exc: BaseException) -> str:
+    """Flatten Twisted's wrapped failures (ResponseNeverReceived.reasons...)."""
+    text = [f"{type(exc).__name__}: {exc}"]
+    for reason in getattr(exc, "reasons", None) or []:
+        value = getattr(reason, "value", reason)
+        text.append(f"{type(value).__name__}: {value}")
+    if exc.__cause__ is not None:
+        text.append(_reasons(exc.__cause__))
+    return "; ".join(text)
+
+
+def verdict_for(exc: BaseException) -> tuple[str, str]:
+    """Map an exception from the download path to a link verdict and a detail."""
+    detail = _reasons(exc)
+    if isinstance(exc, UnsafeURL):
+        return exc.verdict, exc.detail
+    if isinstance(exc, RecordedFailure):
+        return exc.verdict, str(exc)
+    if isinstance(exc, RobotsRefused) or "robots.txt" in str(exc):
+        return "blocked", "robots.txt disallows fetching this URL"
+    if isinstance(exc, IgnoreRequest) and "max redirections" in str(exc):
+        return "redirect_loop", "too many redirects (the chain loops or never ends)"
+    if isinstance(exc, ReplayMiss):
+        return "connection_error", str(exc)
+    if any(marker in detail.lower() for marker in TLS_MARKERS):
+        return "tls_error", detail
+    if isinstance(exc, (DownloadTimeoutError, txerror.TimeoutError)):
+        return "timeout", str(exc) or "download timed out"
+    if isinstance(exc, (CannotResolveHostError, txerror.DNSLookupError)):
+        return "dns_error", str(exc) or "host name does not resolve"
+    if isinstance(exc, DownloadCancelledError):
+        return "connection_error", f"download cancelled: {exc}"
+    if isinstance(exc, (DownloadConnectionRefusedError, DownloadFailedError, txerror.ConnectError, ConnectionError)):
+        return "connection_error", detail
+    return "connection_error", detail
+
+
+_REPLAYED = {
+    "timeout": DownloadTimeoutError,
+    "dns_error": CannotResolveHostError,
+    "connection_error": DownloadConnectionRefusedError,
+}
+
+
+def exception_for(verdict: str, detail: str) -> Exception:
+    """The exception that makes the download path reach ``verdict`` again."""
+    if verdict in ("unsafe_url", "invalid_url", "no_url"):
+        return UnsafeURL(verdict, detail)
+    if verdict == "blocked" and "robots.txt" in detail:
+        return RobotsRefused(detail)
+    if verdict == "redirect_loop":
+        return IgnoreRequest("max redirections reached")
+    exc_type = _REPLAYED.get(verdict)
+    return exc_type(detail) if exc_type else RecordedFailure(verdict, detail)

@@ -1,0 +1,161 @@
+"""Downloader middlewares: refuse unsafe targets, record to WARC, replay from WARC.
+
+Order matters (see ``settings.DOWNLOADER_MIDDLEWARES``):
+
+- ``SafetyMiddleware`` (40) runs before robots.txt is fetched, so neither the
+  page nor its robots.txt is requested from a private address; it sees every
+  redirect hop, which is where SSRF usually hides. Settings:
+  ``CITECHECK_ALLOW_PRIVATE``, ``CITECHECK_REPLAY``.
+- ``WarcRecorderMiddleware`` (950) sits next to the downloader, so it sees raw
+  bodies before decompression and each redirect hop before it is followed.
+  Settings: ``CITECHECK_WARC_PATH``, ``CITECHECK_WARC_INFO``.
+- ``WarcReplayMiddleware`` (960) answers requests from a WARC instead of the
+  network; responses then pass through the normal chain (decompression,
+  redirects, retries) exactly as live ones do. Setting: ``CITECHECK_REPLAY``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import collections
+import json
+import logging
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from scrapy import Request
+from scrapy.exceptions import NotConfigured
+from scrapy.http import Response
+from scrapy.responsetypes import responsetypes
+from twisted.web.http import RESPONSES
+from warcio.archiveiterator import ArchiveIterator
+
+from crawler import archive, failures, safety
+
+logger = logging.getLogger(__name__)
+
+
+class SafetyMiddleware:
+    def __init__(self, allow_private: bool = False, resolve: bool = True):
+        self.allow_private = allow_private
+        self.resolve = resolve
+        self._checked: dict[str, safety.UnsafeURL | None] = {}
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        settings = crawler.settings
+        return cls(
+            allow_private=settings.getbool("CITECHECK_ALLOW_PRIVATE"),
+            resolve=not settings.get("CITECHECK_REPLAY"),  # a replay touches no network
+        )
+
+    async def process_request(self, request: Request):
+        safety.check_url(request.url, allow_private=self.allow_private)
+        if self.allow_private or not self.resolve:
+            return None
+        host = urlsplit(request.url).hostname or ""
+        if host not in self._checked:
+            self._checked[host] = await self._resolve_check(host)
+        if self._checked[host] is not None:
+            raise self._checked[host]
+        return None
+
+    @staticmethod
+    async def _resolve_check(host: str) -> safety.UnsafeURL | None:
+        try:
+            infos = await asyncio.get_running_loop().getaddrinfo(host, None)
+        except OSError:
+            return None  # let the download fail and report dns_error
+        try:
+            safety.check_resolved(host, [info[4][0] for info in infos])
+        except safety.UnsafeURL as exc:
+            return exc
+        return None
+
+
+def _header_pairs(headers) -> list[tuple[str, str]]:
+    return [
+        (key.decode("latin-1"), value.decode("latin-1"))
+        for key, values in headers.items()
+        for value in values
+    ]
+
+
+class WarcRecorderMiddleware:
+    def __init__(self, warc: archive.WarcArchive):
+        self.warc = warc
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        path = crawler.settings.get("CITECHECK_WARC_PATH")
+        if not path:
+            raise NotConfigured("CITECHECK_WARC_PATH is not set")
+        info = crawler.settings.getdict("CITECHECK_WARC_INFO")
+        mw = cls(archive.WarcArchive(Path(path), info))
+        from scrapy import signals
+
+        crawler.signals.connect(mw.spider_closed, signal=signals.spider_closed)
+        return mw
+
+    def process_response(self, request: Request, response: Response):
+        self.warc.write_exchange(
+            url=response.url,
+            method=request.method,
+            request_headers=_header_pairs(request.headers),
+            status=response.status,
+            reason=RESPONSES.get(response.status, b"").decode(),
+            response_headers=_header_pairs(response.headers),
+            body=response.body,
+            ip_address=str(response.ip_address) if response.ip_address else None,
+        )
+        return response
+
+    def process_exception(self, request: Request, exception: Exception):
+        verdict, detail = failures.verdict_for(exception)
+        self.warc.write_failure(request.url, verdict, detail)
+        return None
+
+    def spider_closed(self, spider):
+        self.warc.close()
+
+
+def load_replay(path: Path) -> dict[str, collections.deque]:
+    """Index a WARC by target URI: responses and failures, in recorded order."""
+    index: dict[str, collections.deque] = collections.defaultdict(collections.deque)
+    with open(path, "rb") as fh:
+        for record in ArchiveIterator(fh, no_record_parse=False):
+            uri = record.rec_headers.get_header("WARC-Target-URI")
+            if record.rec_type == "response" and record.http_headers is not None:
+                status = int(record.http_headers.get_statuscode())
+                headers = [(k, v) for k, v in record.http_headers.headers]
+                body = record.raw_stream.read()
+                index[uri].append(("response", status, headers, body))
+            elif record.rec_type == "metadata" and record.content_type == archive.FAILURE_CONTENT_TYPE:
+                failure = json.loads(record.raw_stream.read())
+                index[uri].append(("failure", failure["error"], failure["detail"]))
+    return index
+
+
+class WarcReplayMiddleware:
+    def __init__(self, index: dict[str, collections.deque]):
+        self.index = index
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        path = crawler.settings.get("CITECHECK_REPLAY")
+        if not path:
+            raise NotConfigured("CITECHECK_REPLAY is not set")
+        return cls(load_replay(Path(path)))
+
+    def process_request(self, request: Request):
+        queue = self.index.get(request.url)
+        if not queue:
+            if urlsplit(request.url).path == "/robots.txt":
+                return Response(request.url, status=404, request=request)
+            raise failures.ReplayMiss(f"not in the replayed archive: {request.url}")
+        entry = queue.popleft() if len(queue) > 1 else queue[0]  # the last one answers repeats
+        if entry[0] == "failure":
+            raise failures.exception_for(entry[1], entry[2])
+        _, status, headers, body = entry
+        cls = responsetypes.from_args(headers=dict(headers), url=request.url, body=body)
+        return cls(url=request.url, status=status, headers=headers, body=body, request=request)

@@ -1,0 +1,60 @@
+"""Reports over a finished run, one renderer per audience.
+
+Every renderer is a pure function ``(run, results) -> str`` over the JSON
+contract (see docs/DESIGN.md), so reports can be rebuilt later from a saved
+JSON report without crawling again. ``write_reports`` is the one place that
+touches the file system.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from . import github, html, jsonreport, junit, markdown, sarif
+
+render_markdown = markdown.render
+render_json = jsonreport.render
+render_junit = junit.render
+render_html = html.render
+render_sarif = sarif.render
+render_annotations = github.render_annotations
+render_step_summary = github.render_step_summary
+
+__all__ = [
+    "render_annotations",
+    "render_html",
+    "render_json",
+    "render_junit",
+    "render_markdown",
+    "render_sarif",
+    "render_step_summary",
+    "write_reports",
+]
+
+
+def write_reports(
+    run: dict,
+    results: list[dict],
+    *,
+    json_path: str | os.PathLike | None = None,
+    junit_path: str | os.PathLike | None = None,
+    html_path: str | os.PathLike | None = None,
+    sarif_path: str | os.PathLike | None = None,
+) -> None:
+    citations = str(run.get("citations") or "citations.yaml")
+    html_dir = os.path.dirname(os.path.abspath(html_path)) if html_path is not None else None
+    outputs = (
+        (json_path, lambda: jsonreport.render(run, results)),
+        (junit_path, lambda: junit.render(run, results)),
+        (html_path, lambda: html.render(run, results, relative_to=html_dir)),
+        (sarif_path, lambda: sarif.render(run, results, citations_path=citations)),
+    )
+    for path, render in outputs:
+        if path is not None:
+            _write(Path(path), render())
+
+
+def _write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")

@@ -1,0 +1,45 @@
+"""The machine-readable record of a run, for auditors and scripts.
+
+Keys come out in the contract's order (so the file reads like the spec and two
+runs diff cleanly), with any key the contract does not know sorted after them.
+Results keep the reference order of citations.yaml.
+"""
+
+from __future__ import annotations
+
+import json
+
+# The contract's key order for each object, named by the key that holds it
+# (a list passes its own key on to its items; "" is the top level).
+KEY_ORDERS = {
+    "": ("run", "results"),
+    "run": ("id", "started_at", "finished_at", "tool", "citations", "document", "replay",
+            "archive", "counts", "exit_code"),
+    "document": ("title", "publisher", "issue"),
+    "counts": ("pass", "warn", "fail"),
+    "results": ("footnote", "source", "line", "source_title", "publisher", "url", "final_url",
+                "http_status", "link", "link_detail", "hops", "date", "title", "pages",
+                "snapshot", "overall", "reasons"),
+    "hops": ("url", "status", "location"),
+    "date": ("claimed", "published", "modified", "verdict", "matched", "updated_since_claim",
+             "difference_days", "suggested", "evidence"),
+    "evidence": ("kind", "source", "where", "raw", "date", "value", "utc_offset", "confidence"),
+    "title": ("cited", "page", "verdict", "similarity"),
+    "pages": ("cited", "page_count", "verdict"),
+    "snapshot": ("sha256", "text_path", "warc"),
+}
+
+
+def render(run: dict, results: list[dict]) -> str:
+    document = _canonical({"run": run, "results": results}, "")
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def _canonical(value: object, holder: str) -> object:
+    if isinstance(value, dict):
+        rank = {k: i for i, k in enumerate(KEY_ORDERS.get(holder, ()))}
+        keys = sorted(value, key=lambda k: (rank.get(k, len(rank)), str(k)))
+        return {k: _canonical(value[k], str(k)) for k in keys}
+    if isinstance(value, (list, tuple)):
+        return [_canonical(v, holder) for v in value]
+    return value

@@ -1,0 +1,45 @@
+"""The summary an editor reads in the terminal right after a run.
+
+Plain enough to scan without rendering (no tables, little markup), yet valid
+Markdown so it can be pasted into an issue or a chat as is. Failures come
+first because they are what the editor has to act on.
+"""
+
+from __future__ import annotations
+
+from .common import GROUP_LABELS, counts, counts_text, document_line, evidence_brief, grouped
+
+
+def render(run: dict, results: list[dict]) -> str:
+    lines = _header(run, results)
+    for overall, rows in grouped(results):
+        lines += ["", f"## {GROUP_LABELS[overall]} ({len(rows)})", ""]
+        for result in rows:
+            lines += _entry(result)
+    return "\n".join(lines) + "\n"
+
+
+def _header(run: dict, results: list[dict]) -> list[str]:
+    facts = [f"run {run.get('id', '?')}", f"{len(results)} references: {counts_text(counts(results))}"]
+    if run.get("exit_code") is not None:
+        facts.append(f"exit {run['exit_code']}")
+    if run.get("replay"):
+        facts.append(f"replayed from {run['replay']}")
+    return [f"# {document_line(run)}", "", " · ".join(facts)]
+
+
+def _entry(result: dict) -> list[str]:
+    """One line per reference; extra reasons and the date evidence indented below."""
+    reasons = list(result.get("reasons") or [])
+    evidence = evidence_brief(result.get("date"))
+    notes = reasons + ([evidence] if evidence else [])
+    if not notes:
+        notes = [_link_note(result)]
+    head = f"- {str(result.get('overall', '?')).upper()} fn {result.get('footnote', '?')}"
+    first = f"{head} · {result.get('source', '?')} · {notes[0]}"
+    return [first] + [f"  - {note}" for note in notes[1:]]
+
+
+def _link_note(result: dict) -> str:
+    status = result.get("http_status")
+    return f"link: {result.get('link') or 'not checked'}" + (f" ({status})" if status else "")

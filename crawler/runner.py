@@ -1,0 +1,159 @@
+"""One verification run: load, crawl, verify, store, report.
+
+The only place that starts Scrapy (``CrawlerProcess``: one crawl per process,
+as Twisted's reactor cannot be restarted). Everything before and after the
+crawl is the pure core; this module wires it together and decides the exit code.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from pathlib import Path
+
+from scrapy import signals
+from scrapy.crawler import CrawlerProcess
+from scrapy.settings import Settings
+
+from crawler import __version__, archive, reports, safety, store
+from crawler.citations import load_citations
+from crawler.models import Citations, Fetch
+from crawler.pipelines import Snapshot, display_path
+from crawler.spiders.citations import CitationsSpider
+from crawler.verify import check_reference
+
+OVERALL_ORDER = ("fail", "warn", "pass")
+
+
+@dataclasses.dataclass(frozen=True)
+class RunOptions:
+    citations: Path = Path("citations.yaml")
+    archive: Path = Path("archive")
+    replay: Path | None = None
+    allow_private: bool = False
+    timeout: float = 30.0
+    json_path: Path | None = None
+    junit_path: Path | None = None
+    html_path: Path | None = None
+    sarif_path: Path | None = None
+    scrapy_settings: tuple[tuple[str, str], ...] = ()
+    verbose: bool = False
+    log_level: str = "INFO"
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+
+
+def scrapy_settings(options: RunOptions, run_dir: Path) -> Settings:
+    settings = Settings()
+    settings.setmodule("crawler.settings", priority="project")
+    values = {
+        "CITECHECK_RUN_DIR": str(run_dir),
+        "CITECHECK_WARC_PATH": str(run_dir / archive.WARC_NAME),
+        "CITECHECK_WARC_INFO": {
+            "isPartOf": run_dir.name,
+            "description": f"citecheck run over {options.citations}",
+            "replay-of": str(options.replay or ""),
+            "robots": "obey",
+        },
+        "CITECHECK_ALLOW_PRIVATE": options.allow_private,
+        "DOWNLOAD_TIMEOUT": options.timeout,
+        "LOG_LEVEL": options.log_level,
+        # the crawl's log is part of the run's record; stderr only when asked (-v)
+        "LOG_FILE": None if options.verbose else str(run_dir / "crawl.log"),
+    }
+    if options.replay:
+        # answered from a file: no host to be polite to, and no network to wait for
+        values.update(CITECHECK_REPLAY=str(options.replay), AUTOTHROTTLE_ENABLED=False, DOWNLOAD_DELAY=0)
+    settings.setdict(values, priority="cmdline")
+    for name, value in options.scrapy_settings:
+        settings.set(name, value, priority="cmdline")
+    return settings
+
+
+def precheck(citations: Citations, allow_private: bool) -> tuple[list[str], dict[str, Fetch]]:
+    """Split source URLs into those to crawl and refusals decided without a request."""
+    to_crawl, refused = [], {}
+    for source in citations.sources.values():
+        try:
+            safety.check_url(source.url, allow_private=allow_private)
+        except safety.UnsafeURL as exc:
+            refused[source.id] = Fetch(url=source.url or "", error=exc.verdict, error_detail=exc.detail, fetched_at=_now())
+        else:
+            to_crawl.append(source.url)
+    return list(dict.fromkeys(to_crawl)), refused
+
+
+def crawl(urls: list[str], settings: Settings) -> dict[str, Snapshot]:
+    """Run the spider over ``urls``; every URL comes back as a Snapshot."""
+    snapshots: dict[str, Snapshot] = {}
+
+    def collect(item, **_):
+        if isinstance(item, Snapshot):
+            snapshots[item.fetch.url] = item
+
+    process = CrawlerProcess(settings)
+    crawler = process.create_crawler(CitationsSpider)
+    crawler.signals.connect(collect, signal=signals.item_scraped)
+    process.crawl(crawler, urls=urls)
+    process.start()
+    for url in urls:  # a URL the crawl lost is still a result, never a silent gap
+        snapshots.setdefault(url, Snapshot(Fetch(url=url, error="connection_error",
+                                                 error_detail="the crawl ended without an outcome"), None, None))
+    return snapshots
+
+
+def run(options: RunOptions) -> tuple[dict, list[dict]]:
+    """Verify every reference of ``options.citations``; raises CitationsError on bad input."""
+    citations = load_citations(options.citations)  # before anything is created or fetched
+    started = _now()
+    run_id = archive.new_run_id()
+    run_dir = options.archive / run_id
+    run_dir.mkdir(parents=True, exist_ok=True)
+    urls, refused = precheck(citations, options.allow_private)
+    settings = scrapy_settings(options, run_dir)
+    crawled = crawl(urls, settings) if urls else {}
+
+    db = store.open_db(options.archive / "citecheck.db")
+    snapshot_ids: dict[str, int] = {}
+    for url, snap in crawled.items():
+        snapshot_ids[url] = store.record_snapshot(db, run_id, snap.fetch, snap.extracted, snap.files)
+
+    results = []
+    for reference in citations.references:
+        source = citations.sources[reference.source]
+        snap = crawled.get(source.url) if source.id not in refused else None
+        if snap is None:
+            snap = Snapshot(refused[source.id], None, None)
+        result = check_reference(reference, source, snap.fetch, snap.extracted, snap.files)
+        results.append(result)
+        store.record_check(db, run_id, reference, result, snapshot_ids.get(source.url or ""))
+
+    counts = {k: sum(r["overall"] == k for r in results) for k in OVERALL_ORDER}
+    run_info = {
+        "id": run_id,
+        "started_at": started,
+        "finished_at": _now(),
+        "tool": f"citecheck {__version__}",
+        "citations": display_path(options.citations),
+        "document": citations.document,
+        "replay": display_path(options.replay) if options.replay else None,
+        "archive": display_path(run_dir),
+        "references": len(results),
+        "sources": len(citations.sources),
+        "urls_fetched": len(urls),
+        "counts": counts,
+        "exit_code": 1 if counts["fail"] else 0,
+    }
+    store.record_citations(db, citations, run_id)
+    store.record_run(db, run_info, settings={"timeout": options.timeout, "allow_private": options.allow_private})
+    reports.write_reports(
+        run_info, results,
+        json_path=run_dir / "report.json", junit_path=run_dir / "report.xml", html_path=run_dir / "report.html",
+    )
+    reports.write_reports(
+        run_info, results, json_path=options.json_path, junit_path=options.junit_path,
+        html_path=options.html_path, sarif_path=options.sarif_path,
+    )
+    return run_info, results

@@ -1,0 +1,59 @@
+"""Scrapy settings for citecheck: a polite, conservative citation checker.
+
+citecheck's own settings are namespaced ``CITECHECK_*``:
+
+- ``CITECHECK_CONTACT_URL``: where site owners learn who is crawling (in the User-Agent).
+- ``CITECHECK_ALLOW_PRIVATE``: fetch private/loopback/link-local addresses (tests only).
+- ``CITECHECK_WARC_PATH``: the run's WARC file; ``CITECHECK_WARC_INFO``: its warcinfo fields.
+- ``CITECHECK_REPLAY``: answer every request from this WARC instead of the network.
+"""
+
+from crawler import __version__
+
+BOT_NAME = "citecheck"
+SPIDER_MODULES = ["crawler.spiders"]
+NEWSPIDER_MODULE = "crawler.spiders"
+
+CITECHECK_CONTACT_URL = "https://github.com/citecheck/citecheck#for-site-owners"
+CITECHECK_ALLOW_PRIVATE = False
+CITECHECK_WARC_PATH = None
+CITECHECK_WARC_INFO = {}
+CITECHECK_REPLAY = None
+
+USER_AGENT = f"citecheck/{__version__} (+{CITECHECK_CONTACT_URL})"
+
+# Politeness: robots.txt, few parallel requests per host, adaptive delays.
+ROBOTSTXT_OBEY = True
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 2
+DOWNLOAD_DELAY = 0.25
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+
+# Every status reaches the spider: a 404 is a verdict, not an error to drop.
+HTTPERROR_ALLOW_ALL = True
+RETRY_ENABLED = True
+RETRY_TIMES = 2
+REDIRECT_MAX_TIMES = 10
+DOWNLOAD_TIMEOUT = 30
+DOWNLOAD_MAXSIZE = 64 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 16 * 1024 * 1024
+DOWNLOAD_VERIFY_CERTIFICATES = True  # an expired or self-signed certificate is worth reporting
+COOKIES_ENABLED = True
+METAREFRESH_ENABLED = True
+
+DOWNLOADER_MIDDLEWARES = {
+    "crawler.middlewares.SafetyMiddleware": 40,
+    "crawler.middlewares.WarcRecorderMiddleware": 950,
+    "crawler.middlewares.WarcReplayMiddleware": 960,
+}
+
+ITEM_PIPELINES = {"crawler.pipelines.ExtractionPipeline": 300}
+CITECHECK_RUN_DIR = None
+
+TELNETCONSOLE_ENABLED = False
+LOG_LEVEL = "WARNING"
+REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
+FEED_EXPORT_ENCODING = "utf-8"

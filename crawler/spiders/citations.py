@@ -1,0 +1,86 @@
+"""The crawl: each distinct cited URL once, and every outcome becomes a Fetch.
+
+The spider knows nothing about citations or verdicts; it turns responses and
+failures into ``crawler.models.Fetch`` items. Requests carry
+``dont_filter=True`` because URLs are deduplicated before the crawl, and a
+redirect back to an already-seen URL must reach the errback as a loop instead
+of vanishing in the duplicate filter.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import scrapy
+
+from crawler import failures
+from crawler.models import Fetch, Hop
+
+META_KEY = "citecheck_url"
+
+
+def _headers(response) -> dict[str, str]:
+    return {
+        key.decode("latin-1").lower(): b", ".join(values).decode("latin-1")
+        for key, values in response.headers.items()
+    }
+
+
+def hops_for(response) -> list[Hop]:
+    """The redirect chain that led to ``response``, the response itself last."""
+    urls = list(response.meta.get("redirect_urls", []))
+    reasons = list(response.meta.get("redirect_reasons", []))
+    chain = [
+        Hop(url=url, status=int(reason) if isinstance(reason, int) else 0, location=next_url)
+        for url, reason, next_url in zip(urls, reasons, urls[1:] + [response.url])
+    ]
+    return chain + [Hop(url=response.url, status=response.status)]
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+
+
+class CitationsSpider(scrapy.Spider):
+    name = "citations"
+
+    def __init__(self, urls: list[str] | None = None, **kwargs):
+        super().__init__(**kwargs)
+        self.urls = list(dict.fromkeys(urls or []))
+
+    async def start(self):
+        for url in self.urls:
+            yield scrapy.Request(
+                url,
+                callback=self.parse,
+                errback=self.failed,
+                dont_filter=True,
+                meta={META_KEY: url},
+            )
+
+    def parse(self, response):
+        self.crawler.stats.inc_value(f"citecheck/status/{response.status}")
+        yield Fetch(
+            url=response.meta[META_KEY],
+            final_url=response.url,
+            status=response.status,
+            headers=_headers(response),
+            body=response.body,
+            hops=hops_for(response),
+            fetched_at=_now(),
+        )
+
+    def failed(self, failure):
+        request = failure.request
+        verdict, detail = failures.verdict_for(failure.value)
+        self.crawler.stats.inc_value(f"citecheck/failure/{verdict}")
+        self.logger.info("%s failed: %s (%s)", request.url, verdict, detail)
+        urls = list(request.meta.get("redirect_urls", []))
+        yield Fetch(
+            url=request.meta.get(META_KEY, request.url),
+            final_url=request.url,
+            hops=[Hop(url=u, status=0) for u in urls],
+            error=verdict,
+            error_detail=detail,
+            fetched_at=_now(),
+        )

@@ -1,0 +1,128 @@
+"""The archive database (``archive/citecheck.db``): history across runs.
+
+Tables: ``runs``; ``sources`` and ``citations`` (upserted: the latest state of
+the citations file); ``snapshots`` (one per fetched URL per run, with the text
+for full-text search); ``checks`` (one per reference per run). Nothing is ever
+overwritten, so a nightly job builds history. ``ensure_schema`` is idempotent:
+it creates what is missing and adds new columns to old databases.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from sqlite_utils import Database
+
+SCHEMA = {
+    "runs": (
+        {"id": str, "started_at": str, "finished_at": str, "tool": str, "citations": str, "document": str,
+         "replay": str, "archive": str, "settings": str, "counts": str, "exit_code": int},
+        {"pk": "id"},
+    ),
+    "sources": (
+        {"id": str, "url": str, "title": str, "publisher": str, "claimed_updated": str, "last_run": str},
+        {"pk": "id"},
+    ),
+    "citations": (
+        {"id": str, "footnote": str, "source": str, "pages": str, "passage": str, "line": int, "last_run": str},
+        {"pk": "id", "foreign_keys": [("source", "sources", "id")]},
+    ),
+    "snapshots": (
+        {"id": int, "run": str, "url": str, "final_url": str, "status": int, "error": str, "error_detail": str,
+         "fetched_at": str, "content_type": str, "etag": str, "last_modified": str, "body_sha256": str,
+         "sha256": str, "text_path": str, "warc": str, "kind": str, "title": str, "published": str,
+         "modified": str, "page_count": int, "hops": str, "text": str},
+        {"pk": "id", "foreign_keys": [("run", "runs", "id")]},
+    ),
+    "checks": (
+        {"id": int, "run": str, "citation": str, "footnote": str, "source": str, "snapshot": int, "link": str,
+         "date_verdict": str, "title_verdict": str, "pages_verdict": str, "overall": str, "reasons": str,
+         "result": str},
+        {"pk": "id", "foreign_keys": [("run", "runs", "id"), ("source", "sources", "id"),
+                                      ("snapshot", "snapshots", "id")]},
+    ),
+}
+INDEXES = {"snapshots": [["url"], ["run"]], "checks": [["run"], ["source"]]}
+
+
+def open_db(path: str | Path) -> Database:
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    db = Database(path)
+    ensure_schema(db)
+    return db
+
+
+def ensure_schema(db: Database) -> None:
+    for name, (columns, options) in SCHEMA.items():
+        table = db[name]
+        if table.exists():
+            missing = {k: v for k, v in columns.items() if k not in table.columns_dict}
+            for column, kind in missing.items():
+                table.add_column(column, kind)
+        else:
+            table.create(columns, **options)
+    for name, indexes in INDEXES.items():
+        for columns in indexes:
+            db[name].create_index(columns, if_not_exists=True)
+    if not db["snapshots"].detect_fts():
+        db["snapshots"].enable_fts(["title", "text"], create_triggers=True)
+
+
+def citation_id(reference) -> str:
+    return f"fn{reference.footnote}:{reference.source}:{reference.pages or ''}"
+
+
+def _json(value) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def record_run(db: Database, run: dict, settings: dict | None = None) -> None:
+    row = {**run, "document": _json(run.get("document")), "counts": _json(run.get("counts")),
+           "settings": _json(settings or {})}
+    db["runs"].upsert({k: row.get(k) for k in SCHEMA["runs"][0]}, pk="id")
+
+
+def record_citations(db: Database, citations, run_id: str) -> None:
+    for source in citations.sources.values():
+        claim = source.claimed_updated
+        db["sources"].upsert({
+            "id": source.id, "url": source.url, "title": source.title, "publisher": source.publisher,
+            "claimed_updated": None if claim is None else ("unknown" if claim.unknown else claim.value.isoformat()),
+            "last_run": run_id,
+        }, pk="id")
+    for reference in citations.references:
+        db["citations"].upsert({
+            "id": citation_id(reference), "footnote": reference.footnote, "source": reference.source,
+            "pages": reference.pages, "passage": reference.passage, "line": reference.line, "last_run": run_id,
+        }, pk="id")
+
+
+def record_snapshot(db: Database, run_id: str, fetch, extracted, snapshot: dict | None) -> int:
+    """Insert one fetched URL's snapshot; returns its row id."""
+    row = {
+        "run": run_id, "url": fetch.url, "final_url": fetch.final_url, "status": fetch.status,
+        "error": fetch.error, "error_detail": fetch.error_detail, "fetched_at": fetch.fetched_at,
+        "content_type": fetch.content_type or None, "etag": fetch.headers.get("etag"),
+        "last_modified": fetch.headers.get("last-modified"),
+        "hops": _json([[h.url, h.status, h.location] for h in fetch.hops]),
+    }
+    if snapshot:
+        row.update(body_sha256=snapshot.get("body_sha256"), sha256=snapshot["sha256"],
+                   text_path=snapshot["text_path"], warc=snapshot["warc"])
+    if extracted:
+        dates = extracted.dates
+        row.update(kind=extracted.kind, title=extracted.title, text=extracted.text, page_count=extracted.page_count,
+                   published=dates.published.day.isoformat() if dates.published else None,
+                   modified=dates.modified.day.isoformat() if dates.modified else None)
+    return db["snapshots"].insert(row).last_pk
+
+
+def record_check(db: Database, run_id: str, reference, result: dict, snapshot_id: int | None) -> None:
+    db["checks"].insert({
+        "run": run_id, "citation": citation_id(reference), "footnote": result["footnote"],
+        "source": result["source"], "snapshot": snapshot_id, "link": result["link"],
+        "date_verdict": result["date"]["verdict"], "title_verdict": result["title"]["verdict"],
+        "pages_verdict": result["pages"]["verdict"], "overall": result["overall"],
+        "reasons": _json(result["reasons"]), "result": _json(result),
+    })

@@ -1,0 +1,167 @@
+"""Verdicts for one footnote reference: ``(reference, source, fetch, extracted) -> result``.
+
+The result is the JSON contract's result object (see README). Policy, in one place:
+
+| outcome | overall |
+|---|---|
+| link dead (``linkstatus.DEAD``), date ``mismatch``, cited pages ``out_of_range`` | fail |
+| link transient (``linkstatus.TRANSIENT``), date ``claim_unknown``/``no_page_date``, page updated since the claim, title ``differs`` | warn |
+| everything else | pass |
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+
+from crawler import linkstatus
+from crawler.citations import claimed_date, parse_pages
+from crawler.dates import date_verdict
+from crawler.models import ClaimedDate, Extracted, Fetch, PageDates, Reference, Source
+
+TITLE_MATCH = 0.8
+TITLE_SEPARATORS = re.compile(r"\s+[|–—-]\s+|\s*[|·•]\s*")
+NOT_WORD = re.compile(r"[^\w]+")
+
+
+def _norm(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text).casefold()
+    return " ".join(NOT_WORD.sub(" ", text).split())
+
+
+def title_similarity(cited: str, page: str) -> float:
+    """Similarity in [0, 1], tolerant of site-name suffixes and truncated citations.
+
+    Footnotes often cite only the first clause of a headline, and pages append
+    "| Meduza"; either side contained in the other counts as a match.
+    """
+    cited_n = _norm(cited)
+    variants = {_norm(page)} | {_norm(part) for part in TITLE_SEPARATORS.split(page) if part.strip()}
+    best = 0.0
+    for variant in filter(None, variants):
+        shorter, longer = sorted((cited_n, variant), key=len)
+        if len(shorter) >= 12 and shorter in longer:
+            return 1.0 if len(shorter) == len(longer) else max(0.9, best)
+        best = max(best, difflib.SequenceMatcher(None, cited_n, variant, autojunk=False).ratio())
+    return round(best, 3)
+
+
+def check_title(cited: str, extracted: Extracted | None) -> dict:
+    page = extracted.title if extracted else None
+    if not cited or not page:
+        return {"cited": cited or None, "page": page, "verdict": "not_checked", "similarity": None}
+    similarity = title_similarity(cited, page)
+    verdict = "match" if similarity >= TITLE_MATCH else "differs"
+    return {"cited": cited, "page": page, "verdict": verdict, "similarity": similarity}
+
+
+def check_pages(spec: str | None, extracted: Extracted | None) -> dict:
+    """Cited pages must exist in a PDF; HTML pages have no page numbers to check."""
+    count = extracted.page_count if extracted else None
+    result = {"cited": spec, "page_count": count, "verdict": "not_checked"}
+    if not spec:
+        result["verdict"] = "not_applicable"
+    elif count is not None:
+        last_needed = max((end or start) for start, end in parse_pages(spec))
+        result["verdict"] = "ok" if last_needed <= count else "out_of_range"
+    return result
+
+
+def check_passage(passage: str | None, extracted: Extracted | None, spec: str | None) -> dict | None:
+    """Does the cited passage still stand on the cited pages (or anywhere in the text)?"""
+    if not passage:
+        return None
+    if extracted is None or not extracted.text:
+        return {"cited": passage, "verdict": "not_checked", "found_on": None}
+    needle = _norm(passage)
+    pages = extracted.page_texts
+    if pages:
+        wanted = range(1, len(pages) + 1)
+        if spec:
+            spans = parse_pages(spec)
+            wanted = [n for n in wanted if any(s <= n <= (e or len(pages)) for s, e in spans)]
+        for number in wanted:
+            if needle in _norm(pages[number - 1]):
+                return {"cited": passage, "verdict": "found", "found_on": number}
+        return {"cited": passage, "verdict": "not_found", "found_on": None}
+    found = needle in _norm(extracted.text)
+    return {"cited": passage, "verdict": "found" if found else "not_found", "found_on": None}
+
+
+def _claim_text(claim: ClaimedDate | None) -> str | None:
+    if claim is None:
+        return None
+    return "unknown" if claim.unknown else claim.value.isoformat()
+
+
+def _reasons(link: str, detail: str | None, date: dict, title: dict, pages: dict, passage: dict | None) -> tuple[str, list[str]]:
+    fails, warns = [], []
+    if link in linkstatus.DEAD:
+        fails.append(f"link {link}: {detail}" if detail else f"link {link}")
+    elif link in linkstatus.TRANSIENT:
+        warns.append(f"link {link}: {detail} (page may be alive; not counted as dead)")
+    verdict = date["verdict"]
+    if verdict == "mismatch":
+        page = ", ".join(f"{k} {date[k]}" for k in ("published", "modified") if date.get(k))
+        fails.append(f"date: claimed {date['claimed']}, page says {page} ({date.get('difference_days')} days off)")
+    elif verdict == "claim_unknown":
+        warns.append(f"date: footnote says unknown; page gives {date.get('suggested')}: cite that")
+    elif verdict == "no_page_date":
+        warns.append(f"date: claimed {date['claimed']}, but the page states no date to check it against")
+    if date.get("updated_since_claim"):
+        warns.append(f"date: page modified {date.get('modified')}, after the claimed {date['claimed']}")
+    if title["verdict"] == "differs":
+        warns.append(f"title differs (similarity {title['similarity']:.2f}): page says {title['page']!r}")
+    if pages["verdict"] == "out_of_range":
+        fails.append(f"pages: cited {pages['cited']}, document has {pages['page_count']} pages")
+    if passage and passage["verdict"] == "not_found":
+        fails.append("passage: the cited passage is no longer in the text")
+    overall = "fail" if fails else "warn" if warns else "pass"
+    return overall, fails + warns
+
+
+def check_reference(
+    reference: Reference,
+    source: Source,
+    fetch: Fetch,
+    extracted: Extracted | None,
+    snapshot: dict | None = None,
+) -> dict:
+    """The full verdict for one reference, JSON-ready."""
+    link, detail = linkstatus.classify(
+        fetch,
+        title=extracted.title if extracted else None,
+        text=extracted.text if extracted else "",
+    )
+    page = extracted if link in linkstatus.LIVE else None
+    claim = claimed_date(reference, source)
+    # a dead, soft-404 or challenge page's dates say nothing about the source
+    date = date_verdict(claim if page else None, page.dates if page else PageDates())
+    date["claimed"] = _claim_text(claim)
+    title = check_title(source.title, page)
+    pages = check_pages(reference.pages, page)
+    passage = check_passage(reference.passage, page, reference.pages)
+    overall, reasons = _reasons(link, detail, date, title, pages, passage)
+    result = {
+        "footnote": reference.footnote,
+        "source": source.id,
+        "line": reference.line,
+        "source_title": source.title,
+        "publisher": source.publisher,
+        "url": source.url or None,
+        "final_url": fetch.final_url,
+        "http_status": fetch.status,
+        "link": link,
+        "link_detail": detail,
+        "hops": [{"url": h.url, "status": h.status, "location": h.location} for h in fetch.hops],
+        "date": date,
+        "title": title,
+        "pages": pages,
+        "snapshot": snapshot,
+        "overall": overall,
+        "reasons": reasons,
+    }
+    if passage is not None:
+        result["passage"] = passage
+    return result

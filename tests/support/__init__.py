@@ -1,0 +1,1 @@
+"""Helpers shared by tests and the demo replica builder (fixture generators)."""
