@@ -116,21 +116,22 @@ def _read_text(path: str | Path) -> str:
 
 
 class _Reader:
-    """Walks one file's node tree; holds the path and loader for error messages."""
+    """Walks one file's node tree; holds the path for error messages."""
 
     def __init__(self, path: str):
         self.path = path
-        self.loader: yaml.SafeLoader | None = None
 
     def fail(self, node: Node | None, message: str) -> None:
         raise CitationsError(self.path, _line(node), message)
 
     def compose(self, text: str) -> Node:
-        self.loader = yaml.SafeLoader(text)
+        loader = yaml.SafeLoader(text)
         try:
-            root = self.loader.get_single_node()
+            root = loader.get_single_node()  # nodes keep their marks; values are read per node
         except yaml.YAMLError as exc:
             raise CitationsError(self.path, _error_line(exc), _syntax_message(exc)) from None
+        finally:
+            loader.dispose()
         if root is None:
             raise CitationsError(self.path, 1, "empty file: expected a mapping with 'sources' and 'footnotes'")
         return root

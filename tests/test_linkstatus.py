@@ -6,7 +6,7 @@ import urllib.error
 import urllib.request
 
 import pytest
-from support.server import serve
+from tests.support.server import serve
 
 from crawler.linkstatus import (
     DEAD,

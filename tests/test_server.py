@@ -13,7 +13,7 @@ import urllib.request
 import pytest
 from pypdf import PdfReader
 
-from support.server import ETAG, LAST_MODIFIED, Response, serve
+from tests.support.server import ETAG, LAST_MODIFIED, Response, serve
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):

@@ -64,13 +64,20 @@ def _region_excluded(el) -> bool:
     if tag in ("html", "body", "main", "article"):
         return False
     if tag in P.EXCLUDED_TAGS:
-        return tag != "footer" or not _holds_byline(el)
+        return tag not in P.PAGE_FURNITURE_TAGS or not _in_article(el)
     marks = P.CAMEL_RE.sub(r"\1-\2", f'{el.get("class", "")} {el.get("id", "")}'.strip())
-    if not (marks and P.EXCLUDED_REGION_RE.search(marks)
-            and not P.REGION_EXCEPTIONS_RE.search(marks)) and not _related_heading(el):
-        return False
-    # a wrapper around the article itself ("has-sidebar", "with-comments")
-    return el.find(".//h1") is None and el.find(".//article") is None
+    if marks and not P.REGION_EXCEPTIONS_RE.search(marks):
+        if P.OTHER_CONTENT_RE.search(marks):
+            return not _wraps_article(el)
+        if P.FURNITURE_RE.search(marks):
+            return not _wraps_article(el) and not _in_article(el)
+    return _related_heading(el)
+
+
+def _wraps_article(el) -> bool:
+    """A wrapper around the article itself ("has-sidebar", "with-comments")."""
+    return (el.find(".//h1") is not None or el.find(".//article") is not None
+            or len(el.findall(".//p")) > 20)
 
 
 def _related_heading(el) -> bool:
@@ -82,8 +89,8 @@ def _related_heading(el) -> bool:
     return False
 
 
-def _holds_byline(el) -> bool:
-    """An <article>'s own <footer> often carries its date line."""
+def _in_article(el) -> bool:
+    """An <article>'s own footer or info box often carries its date line."""
     parent = el.getparent()
     while parent is not None:
         if parent.tag == "article":
@@ -227,9 +234,22 @@ def _in_other_item(el) -> bool:
     return False
 
 
+def _drop_listings(found: list[tuple]) -> list[tuple]:
+    """Drop (where, ...) rows of a repeated element stating several days: a
+    list of other items (teasers, archive, comments), not the page's own date."""
+    days: dict[str, set] = {}
+    for row in found:
+        days.setdefault(row[0], set()).add(_day(row[-1]))
+    return [row for row in found if len(days[row[0]]) < P.LISTING_MIN_DAYS]
+
+
+def _day(value) -> dt.date:
+    return value.date() if isinstance(value, dt.datetime) else value
+
+
 def from_time(page: Page) -> list[DateCandidate]:
-    out = []
-    for n, el in enumerate(page.tree.xpath("//body//time")):
+    found = []
+    for el in page.tree.xpath("//body//time"):
         if el.get("itemprop") or page.excluded(el):
             continue
         raw = el.get("datetime") or ""
@@ -238,11 +258,12 @@ def from_time(page: Page) -> list[DateCandidate]:
         if value is None:
             value = parse_date(text or raw, page.lang, page.month_first)
             raw = text or raw
-        if value is None:
-            continue
-        kind = _element_kind(el)
+        if value is not None:
+            found.append((_describe(el), _element_kind(el), raw, value))
+    out = []
+    for where, kind, raw, value in _drop_listings(found):
         conf = 0.72 if kind != "unlabelled" else (0.6 if not out else 0.5)
-        out.append(_cand(kind, "time", _describe(el), raw, value, conf))
+        out.append(_cand(kind, "time", where, raw, value, conf))
     return out
 
 
@@ -346,7 +367,7 @@ def _index_at(offsets: list[int], pos: int) -> int:
 
 def from_date_elements(page: Page) -> list[DateCandidate]:
     """Short, unlabelled date lines in elements classed as a date or byline."""
-    out = []
+    found = []
     for el in page.tree.xpath(
         "//body//*[self::span or self::div or self::p or self::li or self::small "
         "or self::abbr or self::em or self::strong or self::dd][@class or @id]"
@@ -361,11 +382,10 @@ def from_date_elements(page: Page) -> list[DateCandidate]:
         if page.excluded(el):
             continue
         hit = first_date(text, page.month_first)
-        if hit is None:
-            continue
-        out.append(_cand(_element_kind(el), "text", _describe(el), text, hit[0],
-                         0.58 if not out else 0.5))
-    return out
+        if hit is not None:
+            found.append((_describe(el), _element_kind(el), text, hit[0]))
+    return [_cand(kind, "text", where, raw, value, 0.58 if n == 0 else 0.5)
+            for n, (where, kind, raw, value) in enumerate(_drop_listings(found))]
 
 
 # -- URL and HTTP header -----------------------------------------------------
@@ -380,7 +400,7 @@ def from_url(url: str) -> list[DateCandidate]:
         value = dt.date(int(m[1]), int(m[2]), int(m[3]))
     except ValueError:
         return []
-    return [_cand("published", "url", "url path", m.group(0), value, 0.6)]
+    return [_cand("published", "url", "url path", m.group(0), value, P.URL_CONFIDENCE)]
 
 
 def from_headers(headers) -> list[DateCandidate]:

@@ -5,15 +5,16 @@ Precedence is carried by each candidate's confidence, set where it is found:
 | confidence | source                                                         |
 |-----------:|----------------------------------------------------------------|
 | 0.92-0.96  | a site rule (siterules.py): the publisher's known date element |
+| 0.91       | a date in the URL path (/2024/08/19/): fixed when published    |
 | 0.90       | JSON-LD of the first Article-type object (0.80 for later ones) |
 | 0.85/0.80  | `article:*` / OpenGraph / Dublin Core / `pubdate`-style meta   |
 | 0.83       | `itemprop` datePublished/dateModified in the body              |
 | 0.82       | JSON-LD of a WebPage-type object                               |
 | 0.72       | `<time>` whose class or preceding label names its kind         |
 | 0.70/0.62  | a date after a published/updated label in visible text         |
-| 0.70       | an unlabelled `<meta name="date">` / `dc.date`                 |
-| 0.60       | the first unlabelled `<time>`; a date in the URL path          |
+| 0.60       | the first unlabelled `<time>`                                  |
 | 0.58/0.50  | an unlabelled date line in a byline/date-classed element       |
+| 0.55       | an unlabelled `<meta name="date">` / `dc.date`                 |
 | 0.45       | htmldate's guess (only when nothing above 0.6 was found)       |
 | 0.20       | the HTTP Last-Modified header (modified only)                  |
 
@@ -24,7 +25,9 @@ Rules on top of the order:
 - a modified date earlier than the published day is a mislabel and dropped.
 - when the winner is stated in UTC and another candidate states the same
   instant with the page's own offset, the local one is kept, so the day is
-  the one the page's readers see.
+  the one the page's readers see; failing that, a local statement (URL,
+  visible text) of the adjacent day that instant falls on elsewhere wins
+  unless another local statement confirms the UTC day.
 Candidates from comments, related-story lists, footers and widgets never get
 here: candidates.py does not collect them.
 """
@@ -37,6 +40,8 @@ from typing import Iterable
 from crawler.models import DateCandidate, PageDates
 
 PUBLISHED_KINDS = ("published", "unlabelled")
+# a local day statement weaker than this does not overrule a UTC timestamp
+LOCAL_MIN_CONFIDENCE = 0.5
 
 
 def choose_dates(candidates: Iterable[DateCandidate]) -> PageDates:
@@ -56,7 +61,28 @@ def _best(cands: tuple[DateCandidate, ...], kinds: tuple[str, ...]) -> DateCandi
     order = {id(c): i for i, c in enumerate(pool)}
     best = max(pool, key=lambda c: (round(c.confidence, 3), c.kind != "unlabelled",
                                     -order[id(c)]))
-    return _local_twin(best, pool)
+    return _local_day(_local_twin(best, pool), pool)
+
+
+def _is_utc(cand: DateCandidate) -> bool:
+    return cand.utc_offset == "+00:00"
+
+
+def _local_day(best: DateCandidate, pool: list[DateCandidate]) -> DateCandidate:
+    """A UTC timestamp does not say which day the page's readers saw: when no
+    local statement confirms its UTC day but one names a day that the same
+    instant falls on somewhere (UTC-12 to UTC+14), that local day is kept."""
+    if not _is_utc(best):
+        return best
+    local = [c for c in pool if not _is_utc(c) and c.confidence >= LOCAL_MIN_CONFIDENCE]
+    if any(c.day == best.day for c in local):
+        return best
+    instant = best.value
+    days = {(instant + dt.timedelta(hours=h)).date() for h in (-12, 14)} - {best.day}
+    nearby = [c for c in local if c.day in days]
+    if not nearby:
+        return best
+    return max(nearby, key=lambda c: c.confidence)
 
 
 def _local_twin(best: DateCandidate, pool: list[DateCandidate]) -> DateCandidate:

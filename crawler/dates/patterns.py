@@ -32,9 +32,10 @@ META_FIELDS: dict[str, tuple[str, float]] = {
     "dcterms.created": ("published", 0.75),
     "citation_publication_date": ("published", 0.8),
     "citation_date": ("published", 0.75),
-    "date": ("unlabelled", 0.7),
-    "dc.date": ("unlabelled", 0.7),
-    "dcterms.date": ("unlabelled", 0.7),
+    # bare "date" is often the last edit; a visible <time> outranks it
+    "date": ("unlabelled", 0.55),
+    "dc.date": ("unlabelled", 0.55),
+    "dcterms.date": ("unlabelled", 0.55),
     "article:modified_time": ("modified", 0.85),
     "og:article:modified_time": ("modified", 0.85),
     "article:modified": ("modified", 0.8),
@@ -56,7 +57,7 @@ JSONLD_ARTICLE_TYPES = frozenset(
         "analysisnewsarticle", "opinionnewsarticle", "reviewnewsarticle",
         "backgroundnewsarticle", "scholarlyarticle", "techarticle", "report",
         "liveblogposting", "socialmediaposting", "posting", "creativework",
-        "videoobject", "podcastepisode", "review", "medicalwebpage", "faqpage",
+        "podcastepisode", "medicalwebpage", "faqpage", "recipe", "howto",
     }
 )
 JSONLD_PAGE_TYPES = frozenset(
@@ -79,17 +80,25 @@ JSONLD_FIELDS: dict[str, str] = {
 
 # tags whose content never dates the page itself
 EXCLUDED_TAGS = frozenset({"footer", "nav", "aside", "script", "style", "noscript",
-                           "select", "option", "form", "template"})
-# class/id tokens marking regions of other content (matched on the whole
-# class/id string, case-insensitively)
-EXCLUDED_REGION_RE = re.compile(
+                           "select", "option", "template"})
+# tags of page furniture that an <article> may also use for its own byline
+PAGE_FURNITURE_TAGS = frozenset({"footer", "aside", "nav"})
+# class/id words (camelCase split, matched anywhere in class+id) of regions
+# holding other content: never the page's own date
+OTHER_CONTENT_RE = re.compile(
     r"(?:^|[\s_-])(?:comments?|kommentare?|commentaires?|comentarios?|commenti|"
     r"reply|replies|respond|disqus|related|relatedposts|recommend(?:ed|ations)?|"
-    r"more-?stories|morenews|read-?more|weitere|also-?read|popular|most-?read|"
-    r"trending|teasers?|sidebar|widget|footer|site-?footer|copyright|nav|navbar|"
-    r"navigation|menu|breadcrumbs?|calendar|archives?|cookie|newsletter|"
-    r"promo|ticker|today|clock|weather|pagination|pager|prev|next|"
-    r"share|social|sharing|tags?|tagcloud|banner|advert|ads?)(?:$|[\s_-])",
+    r"more-?stories|morenews|read-?more|also-?read|popular|most-?read|"
+    r"trending|calendar|archives?|ticker|today|clock|weather|"
+    r"copyright)(?:$|[\s_-])",
+    re.I,
+)
+# page furniture: skipped unless inside the <article> (an article's own
+# "sidebar" or "footer" box often holds its byline)
+FURNITURE_RE = re.compile(
+    r"(?:^|[\s_-])(?:sidebar|widgets?|footer|site-?footer|nav|navbar|navigation|"
+    r"site-?header|masthead|top-?bar|menu|breadcrumbs?|cookie|newsletter|promo|pagination|pager|"
+    r"share|social|sharing|tagcloud|banner|advert|ads?)(?:$|[\s_-])",
     re.I,
 )
 CAMEL_RE = re.compile(r"([a-z])([A-Z])")
@@ -126,14 +135,14 @@ COPYRIGHT_RE = re.compile(r"©|\(c\)|&copy;|copyright|\ball rights reserved", re
 PUBLISHED_LABELS = (
     # en
     "first published", "published on", "published", "posted on", "posted",
-    "date published", "publication date", "released", "created",
+    "date published", "publication date",
     # de
     "veröffentlicht am", "veröffentlicht", "erschienen am", "erschienen",
     "erstellt am", "erstellt", "publiziert am", "publiziert", "datum",
     # ru / uk
     "опубликовано", "дата публикации", "опубліковано", "дата публікації",
     # fr
-    "publié le", "publié", "mis en ligne le", "date de publication",
+    "publié le", "publié", "mis en ligne le", "mise en ligne", "date de publication",
     # es / pt
     "publicado el", "publicado", "fecha de publicación", "publicado em",
     # it
@@ -187,8 +196,14 @@ DATE_CLASS_RE = re.compile(
     r"^Timestamp", re.I
 )
 
-# -- URL paths ---------------------------------------------------------------
+# one element signature stating this many different days is a listing
+LISTING_MIN_DAYS = 3
 
+# -- URL paths -----------------------------------------------------------------
+
+# a full date in the path is set when the page is first published and cannot
+# change later without breaking links, unlike CMS metadata
+URL_CONFIDENCE = 0.91
 URL_DATE_RE = re.compile(
     r"(?<!\d)/((?:19|20)\d{2})[/_-]([01]?\d)[/_-]([0-3]?\d)(?:/|[_-]|\.|$)"
 )

@@ -234,7 +234,8 @@ def _pages(pages: dict) -> str:
 def _snapshot(snapshot: dict | None, relative_to: str | None) -> str:
     if not snapshot:
         return _section("Snapshot", ['<p class="sub">nothing archived</p>'])
-    lines = [f'<p>SHA-256 <code title="{_e(snapshot.get("sha256"))}">{_e((snapshot.get("sha256") or "")[:16])}…</code></p>']
+    sha = snapshot.get("sha256") or ""
+    lines = [f'<p>SHA-256 <code title="{_e(sha)}">{_e(sha[:16])}…</code></p>']
     if snapshot.get("text_path"):
         href = _relative(snapshot["text_path"], relative_to)
         lines.append(f'<p>Text: <a href="{_e(quote(href))}">{_e(snapshot["text_path"])}</a></p>')

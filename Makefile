@@ -1,0 +1,42 @@
+# citecheck: `make demo` and `make test` are all a newcomer needs.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+GOLD   ?= ../shared/eval/dates
+DEMO_OUT := archive/demo
+
+.PHONY: install demo verify test eval replica bench clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[test,browse]'
+	@touch $(STAMP)
+
+# The seed's citations against the bundled offline replica of the cited pages.
+demo: install
+	@mkdir -p $(DEMO_OUT)
+	@$(BIN)/citecheck verify citations.yaml --replay demo/replica.warc.gz \
+	    --json $(DEMO_OUT)/report.json --junit $(DEMO_OUT)/junit.xml --html $(DEMO_OUT)/report.html; \
+	code=$$?; $(BIN)/python demo/explain.py $$code $(DEMO_OUT)
+
+# The same job against the live web.
+verify: install
+	$(BIN)/citecheck verify citations.yaml --json archive/report.json --junit archive/junit.xml --html archive/report.html
+
+test: install
+	$(BIN)/python -m pytest -q
+
+# Date-extraction accuracy against a gold set (skipped when the folder is absent).
+eval: install
+	$(BIN)/python bench/eval_dates.py --gold $(GOLD)
+
+# Rebuild demo/replica.warc.gz from demo/pages/.
+replica: install
+	$(BIN)/python demo/build_replica.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache build *.egg-info

@@ -1,0 +1,186 @@
+"""The whole verify job against a real HTTP server on 127.0.0.1.
+
+Each test runs the ``citecheck`` CLI in a subprocess (Scrapy, trafilatura,
+warcio and sqlite-utils for real) and reads the JSON report it wrote.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import sqlite3
+
+import pytest
+from warcio.archiveiterator import ArchiveIterator
+
+from tests.conftest import FAST, write_citations
+
+LINK_CASES = {
+    # source id: (path, expected link verdict, expected overall)
+    "article": ("/article", "ok", None),
+    "chain": ("/r/301", "redirected", None),
+    "home": ("/old-article", "moved_to_homepage", "fail"),
+    "to404": ("/gone-to-404", "not_found", "fail"),
+    "to-error-page": ("/moved-away", "moved_to_homepage", "fail"),
+    "missing": ("/missing", "not_found", "fail"),
+    "removed": ("/removed", "gone", "fail"),
+    "challenge": ("/challenge", "blocked", "warn"),
+    "error": ("/error", "server_error", "warn"),
+    "slow": ("/slow?delay=8", "timeout", "warn"),
+    "loop": ("/loop/a", "redirect_loop", "fail"),
+    "soft": ("/soft-404", "soft_404", "fail"),
+    "ratelimited": ("/ratelimited", "rate_limited", "warn"),
+    "robots": ("/private/page", "blocked", "warn"),
+}
+
+
+@pytest.fixture
+def link_run(http_server, cli_env):
+    http_server.route("/moved-away", status=302, headers={"Location": "/not-found"})
+    http_server.route("/not-found", body="<html><body><p>Sorry.</p></body></html>", headers={"Content-Type": "text/html"})
+    sources = {sid: {"url": http_server.url(path), "title": f"Source {sid}"} for sid, (path, _, _) in LINK_CASES.items()}
+    sources["invalid-host"] = {"url": "http://citecheck-test.invalid/page", "title": "Nowhere"}
+    sources["lost"] = {"url": None, "title": "A link lost in conversion"}
+    write_citations(cli_env.dir / "citations.yaml", sources)
+    result = cli_env.verify("--allow-private", "--timeout", "2.5", *FAST)
+    return result, http_server
+
+
+def test_every_link_status_is_reported(link_run):
+    result, _ = link_run
+    assert result.code == 1, result.stderr
+    found = {sid: r["link"] for sid, r in result.by_source().items()}
+    expected = {sid: link for sid, (_, link, _) in LINK_CASES.items()}
+    expected |= {"invalid-host": "dns_error", "lost": "no_url"}
+    assert found == expected
+
+
+def test_live_pages_are_never_dead(link_run):
+    result, _ = link_run
+    by_source = result.by_source()
+    for sid in ("article", "chain", "challenge", "ratelimited", "error", "robots"):
+        assert by_source[sid]["overall"] != "fail", (sid, by_source[sid]["reasons"])
+    for sid, (_, _, overall) in LINK_CASES.items():
+        if overall:
+            assert by_source[sid]["overall"] == overall, (sid, by_source[sid]["reasons"])
+
+
+def test_redirect_chain_is_recorded_hop_by_hop(link_run):
+    result, server = link_run
+    chain = result.by_source()["chain"]
+    assert [(h["status"], h["url"]) for h in chain["hops"]] == [
+        (301, server.url("/r/301")), (302, server.url("/r/302")), (200, server.url("/article"))]
+    assert chain["final_url"] == server.url("/article")
+
+
+def test_each_url_is_requested_once_with_our_user_agent(link_run):
+    _, server = link_run
+    paths = [path for method, path, _ in server.requests if method == "GET"]
+    assert paths.count("/article") == 2  # once cited, once as the end of the /r/301 chain
+    assert paths.count("/missing") == 1
+    assert paths.count("/robots.txt") == 1
+    assert "/private/page" not in paths, server.requests  # robots.txt forbids it
+    agents = {headers.get("user-agent") for _, _, headers in server.requests}
+    assert len(agents) == 1 and agents.pop().startswith("citecheck/")
+
+
+def test_warc_holds_requests_raw_responses_and_failures(link_run, cli_env):
+    result, server = link_run
+    warc = cli_env.dir / result.report["results"][0]["snapshot"]["warc"]
+    records = []
+    with open(warc, "rb") as fh:
+        for rec in ArchiveIterator(fh):
+            records.append((rec.rec_type, rec.rec_headers.get_header("WARC-Target-URI"), rec))
+            if rec.rec_type in ("response", "metadata"):
+                rec.content_stream().read()
+    kinds = [kind for kind, _, _ in records]
+    assert kinds[0] == "warcinfo"
+    uris = {(kind, uri) for kind, uri, _ in records}
+    for path in ("/r/301", "/r/302", "/article", "/missing", "/robots.txt"):
+        assert ("response", server.url(path)) in uris
+        assert ("request", server.url(path)) in uris
+    assert ("metadata", "http://citecheck-test.invalid/page") in uris  # the DNS failure is data too
+
+
+def test_database_holds_run_snapshots_and_checks(link_run, cli_env):
+    result, _ = link_run
+    db = sqlite3.connect(cli_env.dir / "archive" / "citecheck.db")
+    run_id = result.report["run"]["id"]
+    assert db.execute("select exit_code from runs where id = ?", [run_id]).fetchone() == (1,)
+    checks = dict(db.execute("select source, link from checks where run = ?", [run_id]).fetchall())
+    assert checks["missing"] == "not_found" and checks["lost"] == "no_url"
+    text = db.execute("select text from snapshots where url like '%/article'").fetchone()[0]
+    assert "ferries" in text.lower()
+
+
+def test_text_is_archived_under_its_hash(link_run, cli_env):
+    result, _ = link_run
+    snap = result.by_source()["article"]["snapshot"]
+    path = cli_env.dir / snap["text_path"]
+    import hashlib
+
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == snap["sha256"]
+    assert path.name == f"{snap['sha256']}.txt"
+
+
+def test_private_addresses_are_refused_without_opt_in(http_server, cli_env):
+    write_citations(cli_env.dir / "citations.yaml", {
+        "local": {"url": http_server.url("/article"), "title": "Local"},
+        "ftp": {"url": "ftp://example.org/file", "title": "FTP"},
+        "relative": {"url": "/just/a/path", "title": "Relative"},
+    })
+    result = cli_env.verify(*FAST)
+    assert result.code == 1
+    links = {sid: r["link"] for sid, r in result.by_source().items()}
+    assert links == {"local": "unsafe_url", "ftp": "unsafe_url", "relative": "invalid_url"}
+    assert http_server.requests == []  # not even robots.txt
+
+
+def test_redirect_to_a_private_address_is_refused(http_server, cli_env):
+    """A public-looking start that redirects inward is stopped at the hop."""
+    write_citations(cli_env.dir / "citations.yaml", {"hop": {"url": "http://127.0.0.1:1/", "title": "x"}})
+    result = cli_env.verify(*FAST)
+    assert result.by_source()["hop"]["link"] == "unsafe_url"
+
+
+def test_gzip_body_is_archived_raw_and_extracted_decoded(http_server, cli_env):
+    write_citations(cli_env.dir / "citations.yaml", {"gz": {"url": http_server.url("/gzip"), "title": "x"}})
+    result = cli_env.verify("--allow-private", *FAST)
+    snap = result.by_source()["gz"]["snapshot"]
+    with open(cli_env.dir / snap["warc"], "rb") as fh:
+        raw = [rec.raw_stream.read() for rec in ArchiveIterator(fh)
+               if rec.rec_type == "response" and rec.rec_headers.get_header("WARC-Target-URI").endswith("/gzip")]
+    assert gzip.decompress(raw[0])  # stored compressed, as received
+    assert (cli_env.dir / snap["text_path"]).read_text().strip()
+
+
+def test_replay_reproduces_the_verdicts_without_network(link_run, cli_env):
+    first, server = link_run
+    warc = cli_env.dir / first.report["results"][0]["snapshot"]["warc"]
+    server.stop()
+    again = cli_env.verify("--allow-private", "--timeout", "1", "--replay", str(warc), *FAST)
+    strip = lambda r: {k: r[k] for k in ("source", "link", "http_status", "final_url", "overall", "date", "title")}
+    assert [strip(r) for r in again.report["results"]] == [strip(r) for r in first.report["results"]]
+    assert again.report["run"]["replay"]
+
+
+def test_a_second_run_adds_history(http_server, cli_env):
+    write_citations(cli_env.dir / "citations.yaml", {"a": {"url": http_server.url("/article"), "title": "x"}})
+    cli_env.verify("--allow-private", *FAST)
+    cli_env.verify("--allow-private", *FAST)
+    db = sqlite3.connect(cli_env.dir / "archive" / "citecheck.db")
+    assert db.execute("select count(*) from runs").fetchone() == (2,)
+    assert db.execute("select count(*) from snapshots where url like '%/article'").fetchone() == (2,)
+
+
+def test_bad_citations_exit_2_and_fetch_nothing(http_server, cli_env):
+    (cli_env.dir / "citations.yaml").write_text(json.dumps({
+        "document": {"title": "t"},
+        "sources": {"a": {"url": http_server.url("/article"), "title": "x"}},
+        "footnotes": {"1": [{"source": "b"}]},
+    }))
+    result = cli_env.verify("--allow-private", *FAST)
+    assert result.code == 2
+    assert "citations.yaml" in result.stderr and "'b'" in result.stderr
+    assert http_server.requests == []
+    assert not (cli_env.dir / "archive").exists()
