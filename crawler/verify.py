@@ -30,6 +30,22 @@ def _norm(text: str) -> str:
     return " ".join(NOT_WORD.sub(" ", text).split())
 
 
+def _token_containment(cited: str, page: str) -> float:
+    """Share of the cited title's words found in the page title, spelling-tolerant.
+
+    Catches reordered titles and transliteration variants ("Kirgizstan" for
+    "Kyrgyzstan") that a character diff scores low.
+    """
+    cited_words, page_words = cited.split(), set(page.split())
+    if len(cited_words) < 3:
+        return 0.0
+    found = sum(
+        1 for word in cited_words
+        if word in page_words or difflib.get_close_matches(word, page_words, n=1, cutoff=0.8)
+    )
+    return found / len(cited_words)
+
+
 def title_similarity(cited: str, page: str) -> float:
     """Similarity in [0, 1], tolerant of site-name suffixes and truncated citations.
 
@@ -38,7 +54,7 @@ def title_similarity(cited: str, page: str) -> float:
     """
     cited_n = _norm(cited)
     variants = {_norm(page)} | {_norm(part) for part in TITLE_SEPARATORS.split(page) if part.strip()}
-    best = 0.0
+    best = _token_containment(cited_n, _norm(page))
     for variant in filter(None, variants):
         shorter, longer = sorted((cited_n, variant), key=len)
         if len(shorter) >= 12 and shorter in longer:

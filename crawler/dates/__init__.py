@@ -61,7 +61,7 @@ def collect_candidates(html, url="", headers=None, tree=None) -> list[DateCandid
     if tree is not None and not any(
         c.kind != "modified" and c.confidence >= FALLBACK_BELOW for c in out
     ):
-        guess = htmldate_candidate(tree, url)
+        guess = htmldate_candidate(pruned_copy(tree), url)
         # htmldate reads any date; one the page labels as modified is not published
         if guess is not None and all(
             c.day != guess.day for c in out if c.kind == "modified"

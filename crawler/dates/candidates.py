@@ -355,7 +355,7 @@ def from_text(page: Page) -> list[DateCandidate]:
         label = (m["mod"] or m["pub"]).strip()
         conf = 0.7 if len(label) > 5 else 0.62
         out.append(_cand(kind, "text", f'{_describe(owner)} "{label}"',
-                         re.sub(r"\s+", " ", m.group(0))[:80], value, conf))
+                         re.sub(r"\s+", " ", m.group(0) + m["rest"])[:80], value, conf))
     return out
 
 
@@ -420,23 +420,32 @@ def from_headers(headers) -> list[DateCandidate]:
 
 
 def pruned_copy(tree):
-    """A copy of the page without other content's regions or copyright lines,
-    for scanners (htmldate) that would otherwise read any date anywhere."""
+    """A copy of the page without comments, related lists, calendars, "today"
+    widgets and copyright lines, for scanners (htmldate) that read any date
+    anywhere. Page furniture stays: on many sites it wraps the byline."""
     from copy import deepcopy
 
     root = deepcopy(tree.getroottree().getroot())
     body = root.find(".//body")
     if body is None:
         return root
-    doomed = [el for el in body.iter() if isinstance(el.tag, str) and _region_excluded(el)]
+    doomed = [el for el in body.iter() if isinstance(el.tag, str) and _other_content(el)]
     for el in doomed:
         _drop(el)
     for el in body.iter():
-        if el.text and P.COPYRIGHT_RE.search(el.text):
-            el.text = ""
-        if el.tail and P.COPYRIGHT_RE.search(el.tail):
-            el.tail = ""
+        for attr in ("text", "tail"):
+            text = getattr(el, attr)
+            if (text and len(text) < P.SHORT_TEXT and el.tag not in _SKIP_TEXT
+                    and (P.COPYRIGHT_RE.search(text) or P.TODAY_RE.search(text))):
+                setattr(el, attr, "")
     return root
+
+
+def _other_content(el) -> bool:
+    marks = P.CAMEL_RE.sub(r"\1-\2", f'{el.get("class", "")} {el.get("id", "")}'.strip())
+    if marks and P.OTHER_CONTENT_RE.search(marks) and not P.REGION_EXCEPTIONS_RE.search(marks):
+        return not _wraps_article(el)
+    return _related_heading(el)
 
 
 def _drop(el) -> None:

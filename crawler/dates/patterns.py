@@ -57,7 +57,7 @@ JSONLD_ARTICLE_TYPES = frozenset(
         "analysisnewsarticle", "opinionnewsarticle", "reviewnewsarticle",
         "backgroundnewsarticle", "scholarlyarticle", "techarticle", "report",
         "liveblogposting", "socialmediaposting", "posting", "creativework",
-        "podcastepisode", "medicalwebpage", "faqpage", "recipe", "howto",
+        "podcastepisode", "review", "medicalwebpage", "faqpage", "recipe", "howto",
     }
 )
 JSONLD_PAGE_TYPES = frozenset(
@@ -124,10 +124,12 @@ REGION_EXCEPTIONS_RE = re.compile(
 
 # text that marks a "today is" widget or a copyright line near a date
 TODAY_RE = re.compile(
-    r"\b(?:today|heute|aujourd'hui|hoy|oggi|сегодня|сьогодні|dzisiaj|hoje)\b"
-    r"(?:\s+(?:is|ist|est|es|è|—|-|:))?",
+    r"(?<!\w)(?:today is|today:|heute ist|heute:|aujourd'hui(?: nous sommes| c'est|\s?:)|"
+    r"hoy es|hoy:|oggi è|oggi:|сегодня(?:\s?:|,)|сьогодні(?:\s?:|,)|dzisiaj jest)",
     re.I,
 )
+# widget and copyright texts are short; longer runs are prose or scripts
+SHORT_TEXT = 160
 COPYRIGHT_RE = re.compile(r"©|\(c\)|&copy;|copyright|\ball rights reserved", re.I)
 
 # -- labels in visible text --------------------------------------------------
@@ -179,7 +181,7 @@ LABEL_RE = re.compile(
     r"(?<![\w])(?:(?P<mod>" + _label_re(MODIFIED_LABELS) + r")|(?P<pub>"
     + _label_re(PUBLISHED_LABELS) + r"))"
     r"(?![\w])\s*[:：.\-–—]?\s*(?:(?:on|am|le|el|il|em|on the|at|den|am:)\s+)?"
-    r"(?P<rest>.{4,60})",
+    r"(?=(?P<rest>.{4,60}))",
     re.I | re.S,
 )
 

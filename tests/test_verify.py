@@ -1,0 +1,129 @@
+"""Verdicts for one reference, from constructed fetches and extracted pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from crawler.extraction import extract
+from crawler.models import ClaimedDate, DateCandidate, Extracted, Fetch, Hop, PageDates, Reference, Source
+from crawler.verify import check_pages, check_reference, title_similarity
+from tests.support.pdfgen import make_pdf
+
+TZ = dt.timezone(dt.timedelta(hours=5))
+
+
+def _source(claim: ClaimedDate | None = None, url: str | None = "https://example.org/a", title="Extradition as a Gift"):
+    return Source(id="src", url=url, title=title, publisher="P", claimed_updated=claim, line=3)
+
+
+def _page(published=None, modified=None, title="Extradition as a Gift: Kazakhstan's Mark", text="body " * 400):
+    cands = []
+    if published:
+        cands.append(DateCandidate("published", "meta", "article:published_time", published.isoformat(), published, 0.9))
+    if modified:
+        cands.append(DateCandidate("modified", "meta", "article:modified_time", modified.isoformat(), modified, 0.9))
+    dates = PageDates(published=cands[0] if published else None, modified=cands[-1] if modified else None,
+                      candidates=tuple(cands))
+    return Extracted(kind="html", title=title, text=text, dates=dates)
+
+
+OK = Fetch(url="https://example.org/a", final_url="https://example.org/a", status=200,
+           hops=[Hop("https://example.org/a", 200)])
+CLAIM = ClaimedDate("26.02.2026", dt.date(2026, 2, 26))
+REF = Reference(footnote="8", source="src", line=40)
+
+
+def test_matching_claim_passes():
+    page = _page(published=dt.datetime(2026, 2, 26, 10, 3, tzinfo=TZ))
+    result = check_reference(REF, _source(CLAIM), OK, page)
+    assert (result["overall"], result["date"]["verdict"], result["date"]["matched"]) == ("pass", "match", "published")
+    assert result["line"] == 40 and result["link"] == "ok"
+
+
+def test_local_day_not_utc_day_decides():
+    # 2026-02-26 02:00 at +05:00 is still the 25th in UTC; readers of the page see the 26th
+    page = _page(published=dt.datetime(2026, 2, 26, 2, 0, tzinfo=TZ))
+    assert check_reference(REF, _source(CLAIM), OK, page)["date"]["verdict"] == "match"
+
+
+def test_wrong_claim_fails_with_the_difference():
+    page = _page(published=dt.datetime(2026, 2, 20, 9, 0, tzinfo=TZ))
+    result = check_reference(REF, _source(CLAIM), OK, page)
+    assert result["overall"] == "fail"
+    assert result["date"]["difference_days"] == 6
+    assert any(r.startswith("date: claimed 2026-02-26") for r in result["reasons"])
+
+
+def test_modified_after_claim_warns():
+    page = _page(published=dt.datetime(2026, 2, 26, 9, tzinfo=TZ), modified=dt.datetime(2026, 3, 2, 9, tzinfo=TZ))
+    result = check_reference(REF, _source(CLAIM), OK, page)
+    assert result["overall"] == "warn" and result["date"]["updated_since_claim"] is True
+
+
+def test_unknown_claim_suggests_the_page_date():
+    page = _page(published=dt.datetime(2026, 2, 26, 9, tzinfo=TZ))
+    result = check_reference(REF, _source(ClaimedDate("unbekannt", unknown=True)), OK, page)
+    assert (result["overall"], result["date"]["verdict"], result["date"]["suggested"]) == ("warn", "claim_unknown", "2026-02-26")
+
+
+def test_dead_link_fails_and_skips_page_checks():
+    dead = Fetch(url="https://example.org/a", final_url="https://example.org/a", status=404,
+                 hops=[Hop("https://example.org/a", 404)])
+    result = check_reference(REF, _source(CLAIM), dead, _page(published=dt.datetime(2026, 1, 1, tzinfo=TZ)))
+    assert result["overall"] == "fail" and result["link"] == "not_found"
+    assert result["date"]["verdict"] == "not_checked" and result["date"]["claimed"] == "2026-02-26"
+    assert result["title"]["verdict"] == "not_checked"
+
+
+def test_lost_link_is_no_url():
+    fetch = Fetch(url="", error="no_url", error_detail="the citation has no URL")
+    result = check_reference(REF, _source(CLAIM, url=None), fetch, None)
+    assert (result["link"], result["overall"], result["url"]) == ("no_url", "fail", None)
+
+
+def test_bot_wall_warns_never_fails():
+    wall = Fetch(url="https://example.org/a", final_url="https://example.org/a", status=403,
+                 headers={"cf-mitigated": "challenge", "server": "cloudflare"}, hops=[Hop("https://example.org/a", 403)])
+    result = check_reference(REF, _source(CLAIM), wall, _page(title="Just a moment..."))
+    assert (result["link"], result["overall"]) == ("blocked", "warn")
+
+
+@pytest.mark.parametrize("cited, page, verdict", [
+    ("Nations in Transit 2024 – Kirgizstan", "Kyrgyzstan: Nations in Transit 2024 Country Report", "match"),
+    ("Extradition as a Gift", "Extradition as a Gift: Kazakhstan's Mark of the War's Fifth Year | KIBHR", "match"),
+    ("Central Asia: The Last Stronghold of a Declining Russia?", "Central Asia: The Last Stronghold of a Declining Russia?", "match"),
+    ("In 2026, Kazakhstan literally turned into a dangerous country", "В 2026 году Казахстан буквально за месяц", "differs"),
+    ("Russische Deserteure in Kasachstan", "Wetter in Berlin: Sonne am Wochenende", "differs"),
+])
+def test_title_verdicts(cited, page, verdict):
+    result = check_reference(REF, _source(None, title=cited), OK, _page(title=page))
+    assert result["title"]["verdict"] == verdict, title_similarity(cited, page)
+
+
+def _pdf(pages: int) -> Extracted:
+    body = make_pdf([f"Report page {n}\nFreedom and autocracy, page {n}." for n in range(1, pages + 1)],
+                    title="Nations in Transit 2024", creation_date="D:20240410090000+02'00'")
+    return extract(body, "https://example.org/r.pdf", {"content-type": "application/pdf"})
+
+
+@pytest.mark.parametrize("spec, verdict", [("3-25", "ok"), ("5 ff.", "ok"), ("29", "ok"), ("26-30", "out_of_range"), ("31", "out_of_range")])
+def test_pdf_page_references(spec, verdict):
+    assert check_pages(spec, _pdf(29)) == {"cited": spec, "page_count": 29, "verdict": verdict}
+
+
+def test_pages_on_html_are_not_checked_and_absent_pages_not_applicable():
+    assert check_pages("3-25", _page())["verdict"] == "not_checked"
+    assert check_pages(None, _pdf(3))["verdict"] == "not_applicable"
+
+
+def test_pdf_reference_checks_pages_dates_and_passage():
+    ref = Reference(footnote="3", source="src", pages="10", passage="Freedom and autocracy, page 10", line=12)
+    claim = ClaimedDate("10.04.2024", dt.date(2024, 4, 10))
+    result = check_reference(ref, _source(claim, title="Nations in Transit 2024"), OK, _pdf(29))
+    assert result["pages"]["verdict"] == "ok"
+    assert result["date"]["verdict"] == "match"
+    assert result["passage"] == {"cited": ref.passage, "verdict": "found", "found_on": 10}
+    moved = Reference(footnote="3", source="src", pages="11", passage="Freedom and autocracy, page 10", line=12)
+    assert check_reference(moved, _source(claim, title="Nations in Transit 2024"), OK, _pdf(29))["overall"] == "fail"
