@@ -2,6 +2,7 @@
 
 Order matters (see ``settings.DOWNLOADER_MIDDLEWARES``):
 
+- ``RobotsTxtMiddleware`` (100) replaces Scrapy's, fixing one bug (below).
 - ``SafetyMiddleware`` (40) runs before robots.txt is fetched, so neither the
   page nor its robots.txt is requested from a private address; it sees every
   redirect hop, which is where SSRF usually hides. Settings:
@@ -24,7 +25,10 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from scrapy import Request
+from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware as ScrapyRobotsTxtMiddleware
 from scrapy.exceptions import NotConfigured
+from scrapy.utils.httpobj import urlparse_cached
+from twisted.internet.defer import Deferred
 from scrapy.http import Response
 from scrapy.responsetypes import responsetypes
 from twisted.web.http import RESPONSES
@@ -71,6 +75,25 @@ class SafetyMiddleware:
         except safety.UnsafeURL as exc:
             return exc
         return None
+
+
+class RobotsTxtMiddleware(ScrapyRobotsTxtMiddleware):
+    """Scrapy's, except that every request waiting for a robots.txt gets the parser.
+
+    Since scrapy/scrapy#6802 (2.13+) requests that arrive while a host's
+    robots.txt is downloading await the same Deferred through
+    ``maybe_deferred_to_future``; ``asFuture`` consumes its result, so all but
+    the first waiter receive ``None`` and are let through unchecked. The parser
+    is stored before the Deferred fires, so a waiter reads it from there.
+    """
+
+    async def robot_parser(self, request: Request):
+        parser = await super().robot_parser(request)
+        if parser is None:
+            stored = self._parsers.get(urlparse_cached(request).netloc)
+            if stored is not None and not isinstance(stored, Deferred):
+                return stored
+        return parser
 
 
 def _header_pairs(headers) -> list[tuple[str, str]]:

@@ -46,6 +46,8 @@ METAREFRESH_ENABLED = True
 
 DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.SafetyMiddleware": 40,
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "crawler.middlewares.RobotsTxtMiddleware": 100,
     "crawler.middlewares.WarcRecorderMiddleware": 950,
     "crawler.middlewares.WarcReplayMiddleware": 960,
 }

@@ -12,7 +12,6 @@ from typing import Mapping
 import lxml.html
 
 from crawler.dates.candidates import (
-    Page,
     from_date_elements,
     from_headers,
     from_itemprop,
@@ -21,11 +20,10 @@ from crawler.dates.candidates import (
     from_text,
     from_time,
     from_url,
-    page_lang,
-    pruned_copy,
 )
 from crawler.dates.choose import choose_dates
 from crawler.dates.fallback import htmldate_candidate
+from crawler.dates.page import Page, page_lang, pruned_copy
 from crawler.dates.siterules import site_candidates
 from crawler.dates.verdict import date_verdict
 from crawler.models import DateCandidate, PageDates
@@ -44,6 +42,8 @@ def extract_dates(
     headers: Mapping[str, str] | None = None,
     tree: lxml.html.HtmlElement | None = None,
 ) -> PageDates:
+    """Pass ``tree`` when the page is already parsed (it is parsed only once);
+    ``headers`` are lower-cased response headers (Last-Modified is weak evidence)."""
     return choose_dates(collect_candidates(html, url, headers, tree))
 
 

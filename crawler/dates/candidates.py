@@ -13,102 +13,16 @@ import datetime as dt
 import email.utils
 import json
 import re
-from dataclasses import dataclass, field
+import bisect
 from urllib.parse import urlsplit
 
-from lxml import etree
-
 from crawler.dates import patterns as P
+from crawler.dates.page import SKIP_TEXT, Page
 from crawler.dates.parse import first_date, parse_date, parse_iso
 from crawler.models import DateCandidate
 
 _ITEMPROP_KIND = {"datepublished": "published", "datecreated": "published",
                   "datemodified": "modified", "uploaddate": "published"}
-_US_REGIONLESS = ("en",)
-_DMY_REGIONS = ("gb", "uk", "au", "nz", "ie", "in", "za")
-
-
-@dataclass
-class Page:
-    """The parsed page and what collectors share: language, exclusion cache."""
-
-    tree: etree._Element
-    url: str = ""
-    lang: str | None = None
-    month_first: bool = False
-    _excluded: dict = field(default_factory=dict)
-
-    def excluded(self, el) -> bool:
-        """True when ``el`` sits in a region that dates other content."""
-        chain = []
-        node = el
-        result = False
-        while node is not None:
-            # keyed by the element itself: lxml keeps one proxy per node while
-            # it is referenced, whereas id() of a freed proxy gets reused
-            if node in self._excluded:
-                result = self._excluded[node]
-                break
-            chain.append(node)
-            if _region_excluded(node):
-                result = True
-                break
-            node = node.getparent()
-        for node in chain:
-            self._excluded[node] = result
-        return result
-
-
-def _region_excluded(el) -> bool:
-    tag = el.tag if isinstance(el.tag, str) else ""
-    if tag in ("html", "body", "main", "article"):
-        return False
-    if tag in P.EXCLUDED_TAGS:
-        return tag not in P.PAGE_FURNITURE_TAGS or not _in_article(el)
-    marks = P.CAMEL_RE.sub(r"\1-\2", f'{el.get("class", "")} {el.get("id", "")}'.strip())
-    if marks and not P.REGION_EXCEPTIONS_RE.search(marks):
-        if P.OTHER_CONTENT_RE.search(marks):
-            return not _wraps_article(el)
-        if P.FURNITURE_RE.search(marks):
-            return not _wraps_article(el) and not _in_article(el)
-    return _related_heading(el)
-
-
-def _wraps_article(el) -> bool:
-    """A wrapper around the article itself ("has-sidebar", "with-comments")."""
-    return (el.find(".//h1") is not None or el.find(".//article") is not None
-            or len(el.findall(".//p")) > 20)
-
-
-def _related_heading(el) -> bool:
-    """A block introduced by "Related", "Mehr zum Thema", "Читайте также"…"""
-    for child in el[:3]:
-        if child.tag in ("h2", "h3", "h4", "h5", "header", "strong"):
-            text = child.text_content().strip()
-            return len(text) < 60 and bool(P.RELATED_HEADING_RE.match(text))
-    return False
-
-
-def _in_article(el) -> bool:
-    """An <article>'s own footer or info box often carries its date line."""
-    parent = el.getparent()
-    while parent is not None:
-        if parent.tag == "article":
-            return True
-        parent = parent.getparent()
-    return False
-
-
-def page_lang(tree) -> tuple[str | None, bool]:
-    """The page's two-letter language and whether slashed dates are month-first."""
-    raw = (tree.xpath("string(/html/@lang)") or tree.xpath(
-        "string(//meta[@http-equiv='content-language' or @property='og:locale']/@content)"
-    )).strip().lower().replace("_", "-")
-    if not raw:
-        return None, False
-    lang, _, region = raw.partition("-")
-    month_first = lang == "en" and region not in _DMY_REGIONS
-    return lang[:2] or None, month_first
 
 
 def _cand(kind, source, where, raw, value, confidence) -> DateCandidate:
@@ -307,9 +221,6 @@ def _describe(el) -> str:
 
 # -- visible labelled text ---------------------------------------------------
 
-_SKIP_TEXT = frozenset({"script", "style", "noscript", "template", "svg", "select"})
-
-
 def _text_runs(page: Page):
     """(text, owning element) for every visible text piece of the body, in order."""
     body = page.tree.find(".//body")
@@ -317,7 +228,7 @@ def _text_runs(page: Page):
         body = page.tree
 
     def walk(el):
-        if el.tag in _SKIP_TEXT:
+        if el.tag in SKIP_TEXT:
             return
         if isinstance(el.tag, str) and el.text:
             yield el.text, el
@@ -345,10 +256,9 @@ def from_text(page: Page) -> list[DateCandidate]:
         owner = owners[_index_at(offsets, m.start())]
         if page.excluded(owner):
             continue
-        hit = first_date(m["rest"], page.month_first)
-        if hit is None or hit[1] > 12:
+        value = _labelled_value(m["rest"], page)
+        if value is None:
             continue
-        value, start = hit
         if P.COPYRIGHT_RE.search(full[max(0, m.start() - 20):m.start()]):
             continue
         kind = "modified" if m["mod"] else "published"
@@ -359,9 +269,19 @@ def from_text(page: Page) -> list[DateCandidate]:
     return out
 
 
-def _index_at(offsets: list[int], pos: int) -> int:
-    import bisect
+def _labelled_value(rest: str, page: Page):
+    """The date right after a label: fast forms first, then dateparser on the
+    short phrase (other languages' month names, "1er mars")."""
+    hit = first_date(rest, page.month_first)
+    if hit is not None:
+        return hit[0] if hit[1] <= P.LABEL_GAP else None
+    phrase = P.PHRASE_END_RE.split(rest, maxsplit=1)[0][:40]
+    if not P.YEAR_RE.search(phrase):
+        return None
+    return parse_date(phrase, page.lang, page.month_first, slow=True)
 
+
+def _index_at(offsets: list[int], pos: int) -> int:
     return max(0, bisect.bisect_right(offsets, pos) - 1)
 
 
@@ -414,49 +334,3 @@ def from_headers(headers) -> list[DateCandidate]:
     if value is None or value.year < 1995:
         return []
     return [_cand("modified", "header", "Last-Modified", raw, value, 0.2)]
-
-
-# -- a pruned copy for whole-page scanners -----------------------------------
-
-
-def pruned_copy(tree):
-    """A copy of the page without comments, related lists, calendars, "today"
-    widgets and copyright lines, for scanners (htmldate) that read any date
-    anywhere. Page furniture stays: on many sites it wraps the byline."""
-    from copy import deepcopy
-
-    root = deepcopy(tree.getroottree().getroot())
-    body = root.find(".//body")
-    if body is None:
-        return root
-    doomed = [el for el in body.iter() if isinstance(el.tag, str) and _other_content(el)]
-    for el in doomed:
-        _drop(el)
-    for el in body.iter():
-        for attr in ("text", "tail"):
-            text = getattr(el, attr)
-            if (text and len(text) < P.SHORT_TEXT and el.tag not in _SKIP_TEXT
-                    and (P.COPYRIGHT_RE.search(text) or P.TODAY_RE.search(text))):
-                setattr(el, attr, "")
-    return root
-
-
-def _other_content(el) -> bool:
-    marks = P.CAMEL_RE.sub(r"\1-\2", f'{el.get("class", "")} {el.get("id", "")}'.strip())
-    if marks and P.OTHER_CONTENT_RE.search(marks) and not P.REGION_EXCEPTIONS_RE.search(marks):
-        return not _wraps_article(el)
-    return _related_heading(el)
-
-
-def _drop(el) -> None:
-    parent = el.getparent()
-    if parent is None:
-        return
-    tail = el.tail
-    previous = el.getprevious()
-    parent.remove(el)
-    if tail:  # keep the text that followed the element
-        if previous is not None:
-            previous.tail = (previous.tail or "") + tail
-        else:
-            parent.text = (parent.text or "") + tail

@@ -15,7 +15,8 @@ Precedence is carried by each candidate's confidence, set where it is found:
 | 0.60       | the first unlabelled `<time>`                                  |
 | 0.58/0.50  | an unlabelled date line in a byline/date-classed element       |
 | 0.55       | an unlabelled `<meta name="date">` / `dc.date`                 |
-| 0.45       | htmldate's guess (only when nothing above 0.6 was found)       |
+| 0.45       | htmldate's guess (only when nothing reached 0.6, and never a   |
+|            | day the page labels as modified)                               |
 | 0.20       | the HTTP Last-Modified header (modified only)                  |
 
 Rules on top of the order:
@@ -28,8 +29,9 @@ Rules on top of the order:
   the one the page's readers see; failing that, a local statement (URL,
   visible text) of the adjacent day that instant falls on elsewhere wins
   unless another local statement confirms the UTC day.
+JSON-LD dateCreated counts as published at 0.10 below datePublished.
 Candidates from comments, related-story lists, footers and widgets never get
-here: candidates.py does not collect them.
+here: the region rules in page.py keep collectors (and htmldate) away from them.
 """
 
 from __future__ import annotations

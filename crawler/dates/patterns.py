@@ -185,6 +185,12 @@ LABEL_RE = re.compile(
     re.I | re.S,
 )
 
+# at most this many characters between a label and its date
+LABEL_GAP = 12
+# a labelled phrase ends at a line break, bar or bullet
+PHRASE_END_RE = re.compile(r"[\n|·•]")
+YEAR_RE = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
+
 # class/itemprop words marking a <time> or byline element as one kind
 KIND_HINT_RE = (
     ("modified", re.compile(r"updat|modif|aktualis|edited|changed|lastmod", re.I)),

@@ -13,7 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from crawler.dates.candidates import Page, jsonld_objects
+from crawler.dates.candidates import jsonld_objects
+from crawler.dates.page import Page
 from crawler.dates.parse import parse_date, parse_iso
 from crawler.models import DateCandidate
 

@@ -1,0 +1,148 @@
+"""The parsed page, and which of its regions are the page's own content.
+
+Comments, related-story lists, calendars, "today" widgets, copyright lines
+and page furniture (nav, sidebars, site footers) state dates of other things.
+Collectors ask ``Page.excluded`` before reporting a date; whole-page scanners
+get ``pruned_copy``. An <article>'s own footer or aside is kept: many sites
+put the byline there.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+from crawler.dates import patterns as P
+
+SKIP_TEXT = frozenset({"script", "style", "noscript", "template", "svg", "select"})
+_DMY_REGIONS = ("gb", "uk", "au", "nz", "ie", "in", "za")
+
+
+@dataclass
+class Page:
+    """The parsed page and what collectors share: language, exclusion cache."""
+
+    tree: etree._Element
+    url: str = ""
+    lang: str | None = None
+    month_first: bool = False
+    _excluded: dict = field(default_factory=dict)
+
+    def excluded(self, el) -> bool:
+        """True when ``el`` sits in a region that dates other content."""
+        chain = []
+        node = el
+        result = False
+        while node is not None:
+            # keyed by the element itself: lxml keeps one proxy per node while
+            # it is referenced, whereas id() of a freed proxy gets reused
+            if node in self._excluded:
+                result = self._excluded[node]
+                break
+            chain.append(node)
+            if _region_excluded(node):
+                result = True
+                break
+            node = node.getparent()
+        for node in chain:
+            self._excluded[node] = result
+        return result
+
+
+def _region_excluded(el) -> bool:
+    tag = el.tag if isinstance(el.tag, str) else ""
+    if tag in ("html", "body", "main", "article"):
+        return False
+    if tag in P.EXCLUDED_TAGS:
+        return tag not in P.PAGE_FURNITURE_TAGS or not _in_article(el)
+    marks = P.CAMEL_RE.sub(r"\1-\2", f'{el.get("class", "")} {el.get("id", "")}'.strip())
+    if marks and not P.REGION_EXCEPTIONS_RE.search(marks):
+        if P.OTHER_CONTENT_RE.search(marks):
+            return not _wraps_article(el)
+        if P.FURNITURE_RE.search(marks):
+            return not _wraps_article(el) and not _in_article(el)
+    return _related_heading(el)
+
+
+def _wraps_article(el) -> bool:
+    """A wrapper around the article itself ("has-sidebar", "with-comments")."""
+    return (el.find(".//h1") is not None or el.find(".//article") is not None
+            or len(el.findall(".//p")) > 20)
+
+
+def _related_heading(el) -> bool:
+    """A block introduced by "Related", "Mehr zum Thema", "Читайте также"…"""
+    for child in el[:3]:
+        if child.tag in ("h2", "h3", "h4", "h5", "header", "strong"):
+            text = child.text_content().strip()
+            return len(text) < 60 and bool(P.RELATED_HEADING_RE.match(text))
+    return False
+
+
+def _in_article(el) -> bool:
+    """An <article>'s own footer or info box often carries its date line."""
+    parent = el.getparent()
+    while parent is not None:
+        if parent.tag == "article":
+            return True
+        parent = parent.getparent()
+    return False
+
+
+def page_lang(tree) -> tuple[str | None, bool]:
+    """The page's two-letter language and whether slashed dates are month-first."""
+    raw = (tree.xpath("string(/html/@lang)") or tree.xpath(
+        "string(//meta[@http-equiv='content-language' or @property='og:locale']/@content)"
+    )).strip().lower().replace("_", "-")
+    if not raw:
+        return None, False
+    lang, _, region = raw.partition("-")
+    month_first = lang == "en" and region not in _DMY_REGIONS
+    return lang[:2] or None, month_first
+
+
+# -- a pruned copy for whole-page scanners -----------------------------------
+
+
+def pruned_copy(tree):
+    """A copy of the page without comments, related lists, calendars, "today"
+    widgets and copyright lines, for scanners (htmldate) that read any date
+    anywhere. Page furniture stays: on many sites it wraps the byline."""
+    from copy import deepcopy
+
+    root = deepcopy(tree.getroottree().getroot())
+    body = root.find(".//body")
+    if body is None:
+        return root
+    doomed = [el for el in body.iter() if isinstance(el.tag, str) and _other_content(el)]
+    for el in doomed:
+        _drop(el)
+    for el in body.iter():
+        for attr in ("text", "tail"):
+            text = getattr(el, attr)
+            if (text and len(text) < P.SHORT_TEXT and el.tag not in SKIP_TEXT
+                    and (P.COPYRIGHT_RE.search(text) or P.TODAY_RE.search(text))):
+                setattr(el, attr, "")
+    return root
+
+
+def _other_content(el) -> bool:
+    marks = P.CAMEL_RE.sub(r"\1-\2", f'{el.get("class", "")} {el.get("id", "")}'.strip())
+    if marks and P.OTHER_CONTENT_RE.search(marks) and not P.REGION_EXCEPTIONS_RE.search(marks):
+        return not _wraps_article(el)
+    return _related_heading(el)
+
+
+def _drop(el) -> None:
+    parent = el.getparent()
+    if parent is None:
+        return
+    tail = el.tail
+    previous = el.getprevious()
+    parent.remove(el)
+    if tail:  # keep the text that followed the element
+        if previous is not None:
+            previous.tail = (previous.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
