@@ -202,6 +202,6 @@ def summary(result: AuditResult) -> str:
     noun = "run" if len(result.runs) == 1 else "runs"
     verdict = "all intact" if not bad else f"{bad} with problems"
     newest = next((r for r in reversed(result.runs) if r.manifest_sha256), None)
-    anchor = (f"; newest manifest ({newest.run}) sha256 {newest.manifest_sha256}: "
+    anchor = (f"\nnewest manifest ({newest.run}) sha256 {newest.manifest_sha256}: "
               "keep this hash elsewhere to detect later edits to that run") if newest else ""
     return f"{len(result.runs)} {noun} audited: {verdict}{anchor}"

@@ -64,6 +64,16 @@ def test_sources(results, case):
 
 
 @pytest.mark.parametrize("case", CASES)
+def test_header_dates_are_evidence_not_choices(results, case):
+    """Last-Modified is the CMS's render time: recorded, never chosen."""
+    dates, expected = results[case]
+    found = {c.day.isoformat() for c in dates.candidates if c.source == "header"}
+    assert set(expected.get("evidence_only", [])) <= found
+    chosen = {c.source for c in (dates.published, dates.modified) if c is not None}
+    assert "header" not in chosen
+
+
+@pytest.mark.parametrize("case", CASES)
 def test_trap_dates_never_candidates(results, case):
     dates, expected = results[case]
     found = {c.day.isoformat() for c in dates.candidates}

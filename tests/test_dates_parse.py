@@ -90,8 +90,9 @@ def test_no_html_still_reads_url_and_header():
     dates = extract_dates(b"", "https://example.com/2024/08/19/post",
                           {"last-modified": "Wed, 21 Aug 2024 10:00:00 GMT"})
     assert dates.published.day == dt.date(2024, 8, 19)
-    assert dates.modified.day == dt.date(2024, 8, 21)
-    assert dates.modified.confidence < 0.5
+    assert dates.modified is None  # the header is evidence only
+    header = [c for c in dates.candidates if c.source == "header"]
+    assert header[0].day == dt.date(2024, 8, 21) and header[0].confidence < 0.5
 
 
 def test_htmldate_gets_a_tree_never_the_url_string(monkeypatch):

@@ -89,9 +89,18 @@ def test_evidence_chosen_first_then_strongest():
 
 
 def test_choose_never_takes_published_from_modified_label():
-    dates = choose_dates([cand("modified", dt.date(2026, 3, 1), confidence=0.95)])
-    assert dates.published is None
-    assert dates.modified.day == dt.date(2026, 3, 1)
+    modified = cand("modified", dt.date(2026, 3, 1), confidence=0.95)
+    other = cand("published", dt.date(2026, 2, 1), confidence=0.5)
+    assert choose_dates([modified, other]).published is other
+
+
+def test_only_a_modified_date_is_inferred_as_published_and_matches_as_modified():
+    """ "Stand: 01.03.2026" alone: the reader's publication date, shown as inferred."""
+    modified = cand("modified", dt.date(2026, 3, 1), confidence=0.95)
+    dates = choose_dates([modified])
+    assert dates.published is modified and dates.modified is modified
+    verdict = date_verdict(ClaimedDate("01.03.2026", dt.date(2026, 3, 1)), dates)
+    assert (verdict["verdict"], verdict["matched"]) == ("match", "modified")
 
 
 def test_choose_drops_modified_before_published():

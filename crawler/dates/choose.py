@@ -17,7 +17,7 @@ Precedence is carried by each candidate's confidence, set where it is found:
 | 0.55       | an unlabelled `<meta name="date">` / `dc.date`                 |
 | 0.45       | htmldate's guess (only when nothing reached 0.6, and never a   |
 |            | day the page labels as modified)                               |
-| 0.20       | the HTTP Last-Modified header (modified only)                  |
+| 0.20       | the HTTP Last-Modified header: evidence only, never chosen     |
 
 Rules on top of the order:
 - published comes from published- or unlabelled candidates, never from a
@@ -29,6 +29,13 @@ Rules on top of the order:
   the one the page's readers see; failing that, a local statement (URL,
   visible text) of the adjacent day that instant falls on elsewhere wins
   unless another local statement confirms the UTC day.
+- a page that states only a modified date ("Stand: 12.03.2026", "Last
+  updated ...") was, as far as its reader can tell, published then: that
+  candidate fills both slots (its kind stays "modified", so verdicts and
+  evidence show it was inferred). The gold set's label is "the date a careful
+  reader would call the publication date", and that is this one.
+- the HTTP Last-Modified header is never chosen: CMSs and caches set it to
+  when the page was rendered, not when the article changed.
 JSON-LD dateCreated counts as published at 0.10 below datePublished.
 Candidates from comments, related-story lists, footers and widgets never get
 here: the region rules in page.py keep collectors (and htmldate) away from them.
@@ -42,17 +49,21 @@ from typing import Iterable
 from crawler.models import DateCandidate, PageDates
 
 PUBLISHED_KINDS = ("published", "unlabelled")
+EVIDENCE_ONLY = frozenset({"header"})
 # a local day statement weaker than this does not overrule a UTC timestamp
 LOCAL_MIN_CONFIDENCE = 0.5
 
 
 def choose_dates(candidates: Iterable[DateCandidate]) -> PageDates:
     cands = tuple(candidates)
-    published = _best(cands, PUBLISHED_KINDS)
-    later = cands
+    choosable = tuple(c for c in cands if c.source not in EVIDENCE_ONLY)
+    published = _best(choosable, PUBLISHED_KINDS)
+    later = choosable
     if published is not None:
-        later = tuple(c for c in cands if c.day >= published.day)
+        later = tuple(c for c in choosable if c.day >= published.day)
     modified = _best(later, ("modified",))
+    if published is None and modified is not None:
+        published = modified  # the page's only date: inferred, see the module docstring
     return PageDates(published=published, modified=modified, candidates=cands)
 
 

@@ -39,7 +39,8 @@ def date_verdict(claim: ClaimedDate | None, dates: PageDates) -> dict:
         return result
     day = claim.value
     result["updated_since_claim"] = modified is not None and modified.day > day
-    if published is not None and published.day == day:
+    stated_published = published is not None and published.kind != "modified"  # not inferred
+    if stated_published and published.day == day:
         result.update(verdict="match", matched="published")
     elif modified is not None and modified.day == day:
         result.update(verdict="match", matched="modified")

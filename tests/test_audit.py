@@ -1,0 +1,168 @@
+"""Integrity manifests and `citecheck audit` over real runs of the demo replica.
+
+Each test tampers with a copy of an archive holding two sealed runs, the way
+an editor or an intruder might, and checks the auditor is told exactly what.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from sqlite_utils import Database
+
+from crawler import audit
+from crawler.cli_audit import audit as audit_command
+from tests.conftest import ROOT, run_cli
+
+
+def demo_run(archive: Path) -> Path:
+    """One real verify run against the bundled replica, sealed as the runner seals it."""
+    before = set(audit.run_dirs(archive))
+    result = run_cli("verify", str(ROOT / "citations.yaml"), "--replay", str(ROOT / "demo" / "replica.warc.gz"),
+                     "--archive", str(archive), cwd=archive.parent, json_name=None)
+    assert result.code == 1, result.stderr  # the demo's 4 lost links fail by design
+    (run_dir,) = set(audit.run_dirs(archive)) - before
+    audit.write_manifest(run_dir)
+    return run_dir
+
+
+@pytest.fixture(scope="module")
+def sealed(tmp_path_factory) -> Path:
+    archive = tmp_path_factory.mktemp("sealed") / "archive"
+    demo_run(archive)
+    demo_run(archive)
+    return archive
+
+
+@pytest.fixture
+def archive(sealed, tmp_path) -> Path:
+    copy = tmp_path / "archive"
+    shutil.copytree(sealed, copy)
+    return copy
+
+
+def cli_audit(archive: Path, *args: str):
+    """The command as users run it, through click (exit code, stdout, stderr)."""
+    return CliRunner().invoke(audit_command, [*args, "--archive", str(archive)])
+
+
+def sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_manifest_lists_every_file_with_its_hash(archive):
+    first, second = audit.run_dirs(archive)
+    manifest = json.loads((first / "manifest.json").read_text())
+    on_disk = {p.relative_to(first).as_posix() for p in first.rglob("*") if p.is_file()} - {"manifest.json"}
+    assert set(manifest["files"]) == on_disk
+    assert {"run.warc.gz", "report.json", "report.xml", "report.html", "crawl.log"} <= on_disk
+    db = Database(archive / "citecheck.db")
+    texts = {r["sha256"] for r in db.query("select sha256 from snapshots where run = ? and sha256 is not null",
+                                            [first.name])}
+    assert len(texts) == 12  # the replica's 12 fetched URLs, each with its own text
+    assert {name for name in on_disk if name.startswith("text/")} == {f"text/{t}.txt" for t in texts}
+    assert all(manifest["files"][name] == sha(first / name) for name in on_disk)
+    assert manifest["run"] == first.name and manifest["previous"] is None
+
+
+def test_second_manifest_chains_to_the_first(archive):
+    first, second = audit.run_dirs(archive)
+    manifest = json.loads((second / "manifest.json").read_text())
+    assert manifest["previous"] == {"run": first.name, "manifest_sha256": sha(first / "manifest.json")}
+
+
+def test_intact_archive_passes_with_plain_sentences(archive):
+    first, second = audit.run_dirs(archive)
+    count = len(json.loads((first / "manifest.json").read_text())["files"])
+    result = cli_audit(archive)
+    assert result.exit_code == 0, result.stdout
+    lines = result.stdout.splitlines()
+    assert lines[0] == f"run {first.name}: {count} files intact; first run in the chain"
+    assert lines[1].startswith(f"run {second.name}: ") and lines[1].endswith(f"chain to run {first.name} intact")
+    assert lines[2] == "2 runs audited: all intact"
+    assert lines[3].startswith(f"newest manifest ({second.name}) sha256 {sha(second / 'manifest.json')}")
+
+
+def test_altered_text_file_is_named_with_both_hashes(archive):
+    first, _ = audit.run_dirs(archive)
+    target = sorted((first / "text").iterdir())[0]
+    expected = sha(target)
+    target.write_text(target.read_text(encoding="utf-8").replace("a", "o", 1), encoding="utf-8")
+    result = cli_audit(archive)
+    assert result.exit_code == 1
+    rel = f"text/{target.name}"
+    assert (f"run {first.name}: {rel} was ALTERED after the run (expected sha256 {expected[:16]}…, "
+            f"found {sha(target)[:16]}…)") in result.stdout.splitlines()
+    assert "2 runs audited: 1 with problems" in result.stdout
+
+
+def test_missing_and_added_files_are_reported(archive):
+    _, second = audit.run_dirs(archive)
+    expected = sha(second / "report.xml")
+    (second / "report.xml").unlink()
+    (second / "notes.txt").write_text("added later\n")
+    result = audit.audit(archive, second.name)
+    assert not result.ok
+    (run,) = result.runs
+    assert run.missing == [("report.xml", expected)] and run.extra == ["notes.txt"] and run.altered == []
+    assert audit.describe(run) == [
+        f"run {second.name}: report.xml is MISSING (the manifest lists it with sha256 {expected[:16]}…)",
+        f"run {second.name}: notes.txt was ADDED after the run (not in the manifest)",
+    ]
+
+
+def test_rewritten_earlier_manifest_breaks_the_chain(archive):
+    first, second = audit.run_dirs(archive)
+    recorded = sha(first / "manifest.json")
+    manifest = json.loads((first / "manifest.json").read_text())
+    manifest["created_at"] = "2020-01-01T00:00:00+00:00"  # a forger's edit; the file list still matches
+    (first / "manifest.json").write_text(json.dumps(manifest))
+    result = cli_audit(archive)
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith(f"run {first.name}: ") and "intact; first run in the chain" in lines[0]
+    assert lines[1] == (f"run {second.name}: chain BROKEN: the manifest of run {first.name} was ALTERED "
+                        f"(this run recorded sha256 {recorded[:16]}…, found {sha(first / 'manifest.json')[:16]}…)")
+
+
+def test_deleted_earlier_run_breaks_the_chain(archive):
+    first, second = audit.run_dirs(archive)
+    shutil.rmtree(first)
+    result = cli_audit(archive)
+    assert result.exit_code == 1
+    assert f"run {second.name}: chain BROKEN: the manifest of run {first.name} is MISSING" in result.stdout
+
+
+def test_unsealed_run_fails_and_other_folders_are_ignored(archive):
+    first, _ = audit.run_dirs(archive)
+    (first / "manifest.json").unlink()
+    (archive / "demo").mkdir()  # `make demo` keeps its reports here: not a run
+    result = audit.audit(archive)
+    assert [r.run for r in result.runs] == [d.name for d in audit.run_dirs(archive)]
+    assert len(result.runs) == 2
+    assert audit.describe(result.runs[0]) == [
+        f"run {first.name}: has NO manifest.json, so its files cannot be verified "
+        "(the run was never sealed, or its manifest was deleted)"]
+    assert result.runs[1].chain == "missing" and not result.ok
+
+
+def test_new_manifest_chains_past_an_unsealed_run(tmp_path):
+    archive = tmp_path / "archive"
+    for name in ("20260101T000000Z-aaaa", "20260102T000000Z-bbbb", "20260103T000000Z-cccc"):
+        (archive / name).mkdir(parents=True)
+        (archive / name / "report.json").write_text(name)
+    audit.write_manifest(archive / "20260101T000000Z-aaaa")
+    manifest = audit.write_manifest(archive / "20260103T000000Z-cccc")
+    assert manifest["previous"]["run"] == "20260101T000000Z-aaaa"
+    assert manifest["files"] == {"report.json": hashlib.sha256(b"20260103T000000Z-cccc").hexdigest()}
+
+
+def test_unknown_run_is_bad_input(archive):
+    result = cli_audit(archive, "20990101T000000Z-0000")
+    assert result.exit_code == 2
+    assert "no run 20990101T000000Z-0000" in result.stderr
