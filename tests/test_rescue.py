@@ -324,7 +324,7 @@ def test_fake_availability_and_timegate_answer_in_the_real_shapes():
         chosen = rescue.parse_timegate(status, headers, gate)
         assert chosen == Memento(arch.memento_url("20260219050000", ORIGINAL), at(2026, 2, 19, 5, 0), "memento")
         rels = [p["rel"] for _, p in rescue.parse_links(headers["Link"])]
-        assert rels == ["original", "timemap", "timegate", "first memento", "prev memento", "memento", "last memento"]
+        assert rels == ["original", "timemap", "timegate", "first memento", "prev memento", "memento", "next last memento"]
 
 
 def test_fake_aggregator_points_into_another_archive_and_says_when_nothing_is_archived():
@@ -373,30 +373,34 @@ def test_spider_suggests_the_closest_copy_and_records_failures_as_data():
             {"key": "latest", "url": ORIGINAL, "claimed": None},
             {"key": "never", "url": "https://never.example/", "claimed": "2026-02-19"},
         ], CITECHECK_WAYBACK_ENDPOINT=arch.wayback_endpoint, CITECHECK_TIMEGATE_ENDPOINT=arch.timegate_endpoint)
-        requests = arch.requests
+        requests, port = arch.requests, arch.port
+
+    def memento_url(stamp, original):
+        return f"http://127.0.0.1:{port}/web/{stamp}/{original}"
+
     both = ["wayback", "memento"]
     assert items == [
         {"key": "ferries", "url": ORIGINAL, "tried": both, "error": None, "suggestion": {
             # the availability API (midnight) offered the 18th 20:00; the TimeGate (noon) the 19th 05:00
-            "archived_url": arch.memento_url("20260219050000", ORIGINAL), "archived_at": "2026-02-19T05:00:00+00:00",
+            "archived_url": memento_url("20260219050000", ORIGINAL), "archived_at": "2026-02-19T05:00:00+00:00",
             "days_from_claim": 0, "service": "memento"}},
         {"key": "gatedown", "url": "https://gatedown.example/b", "tried": both, "error": "memento: HTTP 503",
-         "suggestion": {"archived_url": f"http://127.0.0.1:{arch.port}/web/20231231235959/https://gatedown.example/b",
+         "suggestion": {"archived_url": memento_url("20231231235959", "https://gatedown.example/b"),
                         "archived_at": "2023-12-31T23:59:59+00:00", "days_from_claim": -2, "service": "wayback"}},
         {"key": "half", "url": "https://half.example/a", "tried": both, "error": "wayback: HTTP 503",
-         "suggestion": {"archived_url": arch.memento_url("20240301120000", "https://half.example/a"),
+         "suggestion": {"archived_url": memento_url("20240301120000", "https://half.example/a"),
                         "archived_at": "2024-03-01T12:00:00+00:00", "days_from_claim": 10, "service": "memento"}},
         {"key": "latest", "url": ORIGINAL, "tried": both, "error": None, "suggestion": {
-            "archived_url": f"http://127.0.0.1:{arch.port}/web/20260301000000/{ORIGINAL}",
+            "archived_url": memento_url("20260301000000", ORIGINAL),
             "archived_at": "2026-03-01T00:00:00+00:00", "days_from_claim": None, "service": "wayback"}},
         {"key": "never", "url": "https://never.example/", "tried": both, "error": None, "suggestion": None},
     ]
-    gate_requests = [(path, headers.get("accept-datetime")) for _, path, headers in requests if path.startswith("/web/")]
+    gate_requests = [(path, headers.get("accept-datetime", "")) for _, path, headers in requests if path.startswith("/web/")]
     assert sorted(gate_requests) == sorted([
         (f"/web/{ORIGINAL}", "Thu, 19 Feb 2026 12:00:00 GMT"),
         ("/web/https://half.example/a", "Tue, 20 Feb 2024 12:00:00 GMT"),
         ("/web/https://gatedown.example/b", "Tue, 02 Jan 2024 12:00:00 GMT"),
-        (f"/web/{ORIGINAL}", None),
+        (f"/web/{ORIGINAL}", ""),
         ("/web/https://never.example/", "Thu, 19 Feb 2026 12:00:00 GMT"),
     ])  # and no request for a memento: the TimeGate's redirect was read, not followed
 

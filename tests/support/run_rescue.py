@@ -22,7 +22,11 @@ def main(spec: dict) -> list[dict]:
     items: list[dict] = []
     process = CrawlerProcess(settings)
     crawler = process.create_crawler(RescueSpider)
-    crawler.signals.connect(lambda item, **_: items.append(item), signal=signals.item_scraped)
+
+    def collect(item, **_):
+        items.append(item)
+
+    crawler.signals.connect(collect, signal=signals.item_scraped)  # held weakly: keep a name for it
     process.crawl(crawler, lookups=spec["lookups"])
     process.start()
     return items
