@@ -51,9 +51,10 @@ def cli():
               help="Seconds one download may take.")
 @click.option("-s", "--set", "scrapy_settings", multiple=True, callback=_scrapy_setting, metavar="NAME=VALUE",
               help="Override a Scrapy setting (repeatable), e.g. -s DOWNLOAD_DELAY=0.")
+@click.option("--full", is_flag=True, help="Fetch everything in full (no conditional requests from earlier runs).")
 @click.option("-v", "--verbose", is_flag=True, help="Show the crawl's log on stderr.")
 def verify(citations, archive_dir, json_path, junit_path, html_path, sarif_path, replay, allow_private, timeout,
-           scrapy_settings, verbose):
+           scrapy_settings, full, verbose):
     """Fetch every cited URL, archive it and check each footnote's claims.
 
     \b
@@ -68,7 +69,7 @@ def verify(citations, archive_dir, json_path, junit_path, html_path, sarif_path,
     options = RunOptions(
         citations=citations, archive=archive_dir, replay=replay, allow_private=allow_private, timeout=timeout,
         json_path=json_path, junit_path=junit_path, html_path=html_path, sarif_path=sarif_path,
-        scrapy_settings=scrapy_settings, verbose=verbose,
+        scrapy_settings=scrapy_settings, verbose=verbose, incremental=not full,
     )
     try:
         run_info, results = run(options)

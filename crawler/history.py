@@ -82,7 +82,7 @@ class TextDiff:
         if not self.changed:
             return f"text identical in runs {self.old_run} and {self.new_run}"
         return (f"{self.changed} lines changed ({self.removed} removed, {self.added} added) "
-                f"from run {self.old_run} to run {self.new_run}; similarity {self.similarity:.2f}")
+                f"from run {self.old_run} to run {self.new_run}; line similarity {self.similarity:.2f}")
 
 
 def diff_texts(old: str, new: str, old_run: str, new_run: str) -> TextDiff:

@@ -37,6 +37,7 @@ class RunOptions:
     html_path: Path | None = None
     sarif_path: Path | None = None
     scrapy_settings: tuple[tuple[str, str], ...] = ()
+    incremental: bool = True
     verbose: bool = False
     log_level: str = "INFO"
 
@@ -85,7 +86,7 @@ def precheck(citations: Citations, allow_private: bool) -> tuple[list[str], dict
     return list(dict.fromkeys(to_crawl)), refused
 
 
-def crawl(urls: list[str], settings: Settings) -> dict[str, Snapshot]:
+def crawl(urls: list[str], settings: Settings, previous: dict[str, dict] | None = None) -> dict[str, Snapshot]:
     """Run the spider over ``urls``; every URL comes back as a Snapshot."""
     snapshots: dict[str, Snapshot] = {}
 
@@ -96,7 +97,7 @@ def crawl(urls: list[str], settings: Settings) -> dict[str, Snapshot]:
     process = CrawlerProcess(settings)
     crawler = process.create_crawler(CitationsSpider)
     crawler.signals.connect(collect, signal=signals.item_scraped)
-    process.crawl(crawler, urls=urls)
+    process.crawl(crawler, urls=urls, previous=previous or {})
     process.start()
     for url in urls:  # a URL the crawl lost is still a result, never a silent gap
         snapshots.setdefault(url, Snapshot(Fetch(url=url, error="connection_error",
@@ -113,12 +114,14 @@ def run(options: RunOptions) -> tuple[dict, list[dict]]:
     run_dir.mkdir(parents=True, exist_ok=True)
     urls, refused = precheck(citations, options.allow_private)
     settings = scrapy_settings(options, run_dir)
-    crawled = crawl(urls, settings) if urls else {}
-
     db = store.open_db(options.archive / "citecheck.db")
+    previous = store.previous_snapshots(db, options.archive) if options.incremental else {}
+    crawled = crawl(urls, settings, previous) if urls else {}
+
     snapshot_ids: dict[str, int] = {}
     for url, snap in crawled.items():
-        snapshot_ids[url] = store.record_snapshot(db, run_id, snap.fetch, snap.extracted, snap.files)
+        snapshot_ids[url] = store.record_snapshot(db, run_id, snap.fetch, snap.extracted, snap.files, snap.change,
+                                                  archive_dir=options.archive)
 
     results = []
     for reference in citations.references:
@@ -127,6 +130,7 @@ def run(options: RunOptions) -> tuple[dict, list[dict]]:
         if snap is None:
             snap = Snapshot(refused[source.id], None, None)
         result = check_reference(reference, source, snap.fetch, snap.extracted, snap.files)
+        result["change"] = snap.change
         results.append(result)
         store.record_check(db, run_id, reference, result, snapshot_ids.get(source.url or ""))
 

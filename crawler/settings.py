@@ -6,6 +6,7 @@ citecheck's own settings are namespaced ``CITECHECK_*``:
 - ``CITECHECK_ALLOW_PRIVATE``: fetch private/loopback/link-local addresses (tests only).
 - ``CITECHECK_WARC_PATH``: the run's WARC file; ``CITECHECK_WARC_INFO``: its warcinfo fields.
 - ``CITECHECK_REPLAY``: answer every request from this WARC instead of the network.
+- ``CITECHECK_RETRY_AFTER_MAX``: longest Retry-After (seconds) waited for before a retry.
 """
 
 from crawler import __version__
@@ -19,6 +20,7 @@ CITECHECK_ALLOW_PRIVATE = False
 CITECHECK_WARC_PATH = None
 CITECHECK_WARC_INFO = {}
 CITECHECK_REPLAY = None
+CITECHECK_RETRY_AFTER_MAX = 120.0
 
 USER_AGENT = f"citecheck/{__version__} (+{CITECHECK_CONTACT_URL})"
 
@@ -48,6 +50,7 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.SafetyMiddleware": 40,
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
     "crawler.middlewares.RobotsTxtMiddleware": 100,
+    "crawler.middlewares.RetryAfterMiddleware": 560,
     "crawler.middlewares.WarcRecorderMiddleware": 950,
     "crawler.middlewares.WarcReplayMiddleware": 960,
 }

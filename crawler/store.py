@@ -32,7 +32,8 @@ SCHEMA = {
         {"id": int, "run": str, "url": str, "final_url": str, "status": int, "error": str, "error_detail": str,
          "fetched_at": str, "content_type": str, "etag": str, "last_modified": str, "body_sha256": str,
          "sha256": str, "text_path": str, "warc": str, "kind": str, "title": str, "published": str,
-         "modified": str, "page_count": int, "hops": str, "text": str},
+         "modified": str, "page_count": int, "hops": str, "change_status": str, "text_similarity": float,
+         "reused_snapshot": int, "text": str},
         {"pk": "id", "foreign_keys": [("run", "runs", "id")]},
     ),
     "checks": (
@@ -98,7 +99,32 @@ def record_citations(db: Database, citations, run_id: str) -> None:
         }, pk="id")
 
 
-def record_snapshot(db: Database, run_id: str, fetch, extracted, snapshot: dict | None) -> int:
+def _archive_relative(path: str | None, archive_dir: Path) -> str | None:
+    """Paths in the database are relative to the archive, so it can be moved whole."""
+    if not path:
+        return None
+    try:
+        return str(Path(path).resolve().relative_to(Path(archive_dir).resolve()))
+    except ValueError:
+        return path
+
+
+def previous_snapshots(db: Database, archive_dir: Path) -> dict[str, dict]:
+    """The latest snapshot with a full response (200) for each URL, for conditional requests."""
+    rows = db.query(
+        """select s.* from snapshots s join (
+             select url, max(id) as id from snapshots where status = 200 and warc is not null group by url
+           ) latest on s.id = latest.id"""
+    )
+    previous = {}
+    for row in rows:
+        row["warc_path"] = str(Path(archive_dir) / row["warc"])
+        previous[row["url"]] = row
+    return previous
+
+
+def record_snapshot(db: Database, run_id: str, fetch, extracted, snapshot: dict | None, change: dict | None = None,
+                    archive_dir: Path = Path("archive")) -> int:
     """Insert one fetched URL's snapshot; returns its row id."""
     row = {
         "run": run_id, "url": fetch.url, "final_url": fetch.final_url, "status": fetch.status,
@@ -109,7 +135,11 @@ def record_snapshot(db: Database, run_id: str, fetch, extracted, snapshot: dict 
     }
     if snapshot:
         row.update(body_sha256=snapshot.get("body_sha256"), sha256=snapshot["sha256"],
-                   text_path=snapshot["text_path"], warc=snapshot["warc"])
+                   text_path=_archive_relative(snapshot["text_path"], archive_dir),
+                   warc=_archive_relative(snapshot["warc"], archive_dir))
+    if change:
+        row.update(change_status=change["status"], text_similarity=change["text_similarity"],
+                   reused_snapshot=change.get("reused_snapshot"))
     if extracted:
         dates = extracted.dates
         row.update(kind=extracted.kind, title=extracted.title, text=extracted.text, page_count=extracted.page_count,

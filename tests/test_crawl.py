@@ -13,7 +13,8 @@ import sqlite3
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
-from tests.conftest import FAST, write_citations
+from tests.conftest import FAST, run_cli, write_citations
+from tests.support.server import serve
 
 LINK_CASES = {
     # source id: (path, expected link verdict, expected overall)
@@ -34,20 +35,25 @@ LINK_CASES = {
 }
 
 
-@pytest.fixture
-def link_run(http_server, cli_env):
-    http_server.route("/moved-away", status=302, headers={"Location": "/not-found"})
-    http_server.route("/not-found", body="<html><body><p>Sorry.</p></body></html>", headers={"Content-Type": "text/html"})
-    sources = {sid: {"url": http_server.url(path), "title": f"Source {sid}"} for sid, (path, _, _) in LINK_CASES.items()}
-    sources["invalid-host"] = {"url": "http://citecheck-test.invalid/page", "title": "Nowhere"}
-    sources["lost"] = {"url": None, "title": "A link lost in conversion"}
-    write_citations(cli_env.dir / "citations.yaml", sources)
-    result = cli_env.verify("--allow-private", "--timeout", "2.5", *FAST)
-    return result, http_server
+@pytest.fixture(scope="module")
+def link_run(tmp_path_factory):
+    """One crawl over every link class, shared by the tests that read its outcome."""
+    workdir = tmp_path_factory.mktemp("links")
+    with serve() as server:
+        server.route("/moved-away", status=302, headers={"Location": "/not-found"})
+        server.route("/not-found", body="<html><body><p>Sorry.</p></body></html>", headers={"Content-Type": "text/html"})
+        sources = {sid: {"url": server.url(path), "title": f"Source {sid}"} for sid, (path, _, _) in LINK_CASES.items()}
+        sources["invalid-host"] = {"url": "http://citecheck-test.invalid/page", "title": "Nowhere"}
+        sources["lost"] = {"url": None, "title": "A link lost in conversion"}
+        write_citations(workdir / "citations.yaml", sources)
+        result = run_cli("verify", "citations.yaml", "--allow-private", "--timeout", "2.5", *FAST, cwd=workdir)
+        base = server.url("/").rstrip("/")
+    server.url = lambda path: base + path  # the addresses stay meaningful in the archive
+    return result, server, workdir
 
 
 def test_every_link_status_is_reported(link_run):
-    result, _ = link_run
+    result, _, _ = link_run
     assert result.code == 1, result.stderr
     found = {sid: r["link"] for sid, r in result.by_source().items()}
     expected = {sid: link for sid, (_, link, _) in LINK_CASES.items()}
@@ -56,7 +62,7 @@ def test_every_link_status_is_reported(link_run):
 
 
 def test_live_pages_are_never_dead(link_run):
-    result, _ = link_run
+    result, _, _ = link_run
     by_source = result.by_source()
     for sid in ("article", "chain", "challenge", "ratelimited", "error", "robots"):
         assert by_source[sid]["overall"] != "fail", (sid, by_source[sid]["reasons"])
@@ -66,7 +72,7 @@ def test_live_pages_are_never_dead(link_run):
 
 
 def test_redirect_chain_is_recorded_hop_by_hop(link_run):
-    result, server = link_run
+    result, server, _ = link_run
     chain = result.by_source()["chain"]
     assert [(h["status"], h["url"]) for h in chain["hops"]] == [
         (301, server.url("/r/301")), (302, server.url("/r/302")), (200, server.url("/article"))]
@@ -74,7 +80,7 @@ def test_redirect_chain_is_recorded_hop_by_hop(link_run):
 
 
 def test_each_url_is_requested_once_with_our_user_agent(link_run):
-    _, server = link_run
+    _, server, _ = link_run
     paths = [path for method, path, _ in server.requests if method == "GET"]
     assert paths.count("/article") == 2  # once cited, once as the end of the /r/301 chain
     assert paths.count("/missing") == 1
@@ -84,9 +90,9 @@ def test_each_url_is_requested_once_with_our_user_agent(link_run):
     assert len(agents) == 1 and agents.pop().startswith("citecheck/")
 
 
-def test_warc_holds_requests_raw_responses_and_failures(link_run, cli_env):
-    result, server = link_run
-    warc = cli_env.dir / result.report["results"][0]["snapshot"]["warc"]
+def test_warc_holds_requests_raw_responses_and_failures(link_run):
+    result, server, workdir = link_run
+    warc = workdir / result.report["results"][0]["snapshot"]["warc"]
     records = []
     with open(warc, "rb") as fh:
         for rec in ArchiveIterator(fh):
@@ -102,9 +108,9 @@ def test_warc_holds_requests_raw_responses_and_failures(link_run, cli_env):
     assert ("metadata", "http://citecheck-test.invalid/page") in uris  # the DNS failure is data too
 
 
-def test_database_holds_run_snapshots_and_checks(link_run, cli_env):
-    result, _ = link_run
-    db = sqlite3.connect(cli_env.dir / "archive" / "citecheck.db")
+def test_database_holds_run_snapshots_and_checks(link_run):
+    result, _, workdir = link_run
+    db = sqlite3.connect(workdir / "archive" / "citecheck.db")
     run_id = result.report["run"]["id"]
     assert db.execute("select exit_code from runs where id = ?", [run_id]).fetchone() == (1,)
     checks = dict(db.execute("select source, link from checks where run = ?", [run_id]).fetchall())
@@ -113,10 +119,10 @@ def test_database_holds_run_snapshots_and_checks(link_run, cli_env):
     assert "ferries" in text.lower()
 
 
-def test_text_is_archived_under_its_hash(link_run, cli_env):
-    result, _ = link_run
+def test_text_is_archived_under_its_hash(link_run):
+    result, _, workdir = link_run
     snap = result.by_source()["article"]["snapshot"]
-    path = cli_env.dir / snap["text_path"]
+    path = workdir / snap["text_path"]
     import hashlib
 
     assert hashlib.sha256(path.read_bytes()).hexdigest() == snap["sha256"]
@@ -154,11 +160,12 @@ def test_gzip_body_is_archived_raw_and_extracted_decoded(http_server, cli_env):
     assert (cli_env.dir / snap["text_path"]).read_text().strip()
 
 
-def test_replay_reproduces_the_verdicts_without_network(link_run, cli_env):
-    first, server = link_run
-    warc = cli_env.dir / first.report["results"][0]["snapshot"]["warc"]
-    server.stop()
-    again = cli_env.verify("--allow-private", "--timeout", "1", "--replay", str(warc), *FAST)
+def test_replay_reproduces_the_verdicts_without_network(link_run, tmp_path):
+    first, _, workdir = link_run  # its server has stopped: nothing but the WARC can answer
+    warc = workdir / first.report["results"][0]["snapshot"]["warc"]
+    (tmp_path / "citations.yaml").write_text((workdir / "citations.yaml").read_text())
+    again = run_cli("verify", "citations.yaml", "--allow-private", "--timeout", "1", "--replay", str(warc), *FAST,
+                    cwd=tmp_path)
     strip = lambda r: {k: r[k] for k in ("source", "link", "http_status", "final_url", "overall", "date", "title")}
     assert [strip(r) for r in again.report["results"]] == [strip(r) for r in first.report["results"]]
     assert again.report["run"]["replay"]
@@ -184,3 +191,63 @@ def test_bad_citations_exit_2_and_fetch_nothing(http_server, cli_env):
     assert "citations.yaml" in result.stderr and "'b'" in result.stderr
     assert http_server.requests == []
     assert not (cli_env.dir / "archive").exists()
+
+
+def test_second_run_asks_conditionally_and_reuses_the_snapshot(http_server, cli_env):
+    write_citations(cli_env.dir / "citations.yaml", {
+        "versioned": {"url": http_server.url("/etag"), "title": "x"},
+        "article": {"url": http_server.url("/article"), "title": "x"},
+    })
+    first = cli_env.verify("--allow-private", *FAST)
+    before = len(http_server.requests)
+    second = cli_env.verify("--allow-private", *FAST)
+    sent = {path: headers for _, path, headers in http_server.requests[before:]}
+    assert sent["/etag"]["if-none-match"] == '"v1-5f2b"'
+    assert "if-none-match" not in sent["/article"]  # it sent no validators
+    again = second.by_source()["versioned"]
+    assert again["http_status"] == 304 and again["link"] == "ok"
+    assert again["change"]["status"] == "unchanged" and again["change"]["reused_snapshot"]
+    assert again["snapshot"]["sha256"] == first.by_source()["versioned"]["snapshot"]["sha256"]
+    assert (cli_env.dir / again["snapshot"]["text_path"]).exists()
+
+
+def test_a_changed_page_reports_how_much_changed(http_server, cli_env):
+    body = "<html><head><title>Notes</title></head><body><article>{}</article></body></html>"
+    paragraphs = [f"<p>Paragraph {n} says something about the harbour and its ferries.</p>" for n in range(12)]
+    http_server.route("/notes", body=body.format("".join(paragraphs)), headers={"Content-Type": "text/html"})
+    write_citations(cli_env.dir / "citations.yaml", {"notes": {"url": http_server.url("/notes"), "title": "Notes"}})
+    first = cli_env.verify("--allow-private", *FAST)
+    assert first.by_source()["notes"]["change"]["status"] == "new"
+    paragraphs[3] = "<p>Paragraph 3 was rewritten after the footnote was written.</p>"
+    http_server.route("/notes", body=body.format("".join(paragraphs)), headers={"Content-Type": "text/html"})
+    change = cli_env.verify("--allow-private", *FAST).by_source()["notes"]["change"]
+    assert change["status"] == "changed" and change["previous_run"] == first.report["run"]["id"]
+    assert 0.5 < change["text_similarity"] < 1.0
+
+
+def test_retry_after_is_honoured_before_retrying(http_server, cli_env):
+    import time
+
+    from tests.support.server import Response
+
+    seen = []
+
+    def busy_then_ok(request):
+        seen.append(time.monotonic())
+        if len(seen) == 1:
+            return Response(429, {"Retry-After": "2", "Content-Type": "text/plain"}, b"slow down")
+        return Response(200, {"Content-Type": "text/html"}, b"<html><head><title>Busy</title></head><body>ok</body></html>")
+
+    http_server.route("/busy", busy_then_ok)
+    write_citations(cli_env.dir / "citations.yaml", {"busy": {"url": http_server.url("/busy"), "title": "Busy"}})
+    result = cli_env.verify("--allow-private", *FAST)
+    assert result.by_source()["busy"]["link"] == "ok"
+    assert len(seen) == 2 and seen[1] - seen[0] >= 2.0
+
+
+def test_retry_after_beyond_the_cap_is_not_waited_for(http_server, cli_env):
+    http_server.route("/closed", status=503, headers={"Retry-After": "86400", "Content-Type": "text/plain"}, body="later")
+    write_citations(cli_env.dir / "citations.yaml", {"closed": {"url": http_server.url("/closed"), "title": "x"}})
+    result = cli_env.verify("--allow-private", *FAST)
+    assert result.by_source()["closed"]["link"] == "server_error"
+    assert [p for _, p, _ in http_server.requests].count("/closed") == 1

@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 from sqlite_utils import Database
 
-from crawler import history
+from crawler import browse, history
 from crawler.cli_audit import diff, history as history_command
 from tests.conftest import FAST, ROOT, run_cli, write_citations
 from tests.support.server import serve
@@ -91,7 +91,7 @@ def test_diff_shows_the_edit_between_the_last_two_runs(edited):
     assert result.exit_code == 1  # like diff(1): the texts differ
     lines = result.stdout.splitlines()
     assert lines[0].startswith(f"courier-ferry: 3 lines changed (1 removed, 2 added) from run {old['run']} "
-                               f"to run {new['run']}; similarity 0.")
+                               f"to run {new['run']}; line similarity 0.")
     assert lines[1:3] == [f"--- run {old['run']}", f"+++ run {new['run']}"]
     removed = [line for line in lines[3:] if line.startswith("-")]
     added = [line for line in lines[3:] if line.startswith("+")]
@@ -126,6 +126,18 @@ def test_diff_and_history_refuse_what_is_not_there(edited):
     assert missing_run.exit_code == 2 and "not found among 2 snapshot(s)" in missing_run.stderr
     no_db = invoke(history_command, "courier-ferry", "--archive", str(archive / "nowhere"))
     assert no_db.exit_code == 2 and "citecheck.db does not exist" in no_db.stderr
+
+
+def test_canned_query_flags_the_edited_page(edited):
+    import yaml
+
+    archive, (old, new) = edited
+    metadata = yaml.safe_load(browse.METADATA.read_text(encoding="utf-8"))
+    sql = metadata["databases"]["citecheck"]["queries"]["sources_changed_since_cited"]["sql"]
+    rows = list(Database(archive / "citecheck.db").query(sql))
+    assert [(r["source"], r["page_modified"], r["text_versions"], r["first_run"], r["latest_run"], r["why"])
+            for r in rows] == [("courier-ferry", "2026-02-03", 2, old["run"], new["run"],
+                                "modified after the claimed date; text changed between runs")]
 
 
 def test_diff_counts_and_similarity():

@@ -22,6 +22,7 @@ from crawler.dates.candidates import (
     from_url,
 )
 from crawler.dates.choose import choose_dates
+from crawler.dates.dateline import from_dateline
 from crawler.dates.fallback import htmldate_candidate
 from crawler.dates.page import Page, page_lang, pruned_copy
 from crawler.dates.siterules import site_candidates
@@ -33,7 +34,7 @@ __all__ = ["extract_dates", "choose_dates", "date_verdict", "collect_candidates"
 # below this, no candidate is trusted enough to skip htmldate's wider search
 FALLBACK_BELOW = 0.6
 _COLLECTORS = (site_candidates, from_jsonld, from_meta, from_itemprop, from_time,
-               from_text, from_date_elements)
+               from_text, from_dateline, from_date_elements)
 
 
 def extract_dates(
@@ -58,9 +59,10 @@ def collect_candidates(html, url="", headers=None, tree=None) -> list[DateCandid
         for collect in _COLLECTORS:
             out.extend(collect(page))
     out.extend(from_url(url or ""))
-    if tree is not None and not any(
-        c.kind != "modified" and c.confidence >= FALLBACK_BELOW for c in out
-    ):
+    # a page that plainly states only when it was last modified ("Letzte
+    # Änderung: ...") is dated by that (choose.py); htmldate would add any
+    # date of the body instead (a photo caption's, an event's)
+    if tree is not None and not any(c.confidence >= FALLBACK_BELOW for c in out):
         guess = htmldate_candidate(pruned_copy(tree), url)
         # htmldate reads any date; one the page labels as modified is not published
         if guess is not None and all(

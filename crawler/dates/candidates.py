@@ -173,43 +173,60 @@ def from_time(page: Page) -> list[DateCandidate]:
             value = parse_date(text or raw, page.lang, page.month_first)
             raw = text or raw
         if value is not None:
-            found.append((_describe(el), _element_kind(el), raw, value))
+            found.append((_describe(el), *_element_kind(el), raw, value))
     out = []
-    for where, kind, raw, value in _drop_listings(found):
-        conf = 0.72 if kind != "unlabelled" else (0.6 if not out else 0.5)
+    for where, kind, explicit, raw, value in _drop_listings(found):
+        if explicit:
+            conf = P.VISIBLE_PUBLISHED
+        else:
+            conf = 0.72 if kind != "unlabelled" else (0.6 if not out else 0.5)
         out.append(_cand(kind, "time", where, raw, value, conf))
     return out
 
 
-def _element_kind(el) -> str:
-    """A kind read from the element's attributes and the words just before it."""
+def _element_kind(el, inside: str = "") -> tuple[str, bool]:
+    """The kind read from a label before the date (``inside`` the element's
+    own text, or just before the element), else from the element's class;
+    and whether it is an explicit "published" (see P.VISIBLE_PUBLISHED)."""
+    label = _label_in(inside) or _label_before(el)
+    if label:
+        return label, label == "published"
     hints = " ".join(
         f'{e.get("class", "")} {e.get("id", "")} {e.get("itemprop", "")}'
         for e in (el, el.getparent()) if e is not None
     )
     if el.get("pubdate") is not None:
         hints += " pubdate"
-    label = _label_before(el)
-    if label:
-        return label
     for kind, regex in P.KIND_HINT_RE:
         if regex.search(hints):
-            return kind
-    return "unlabelled"
+            return kind, kind == "published" and bool(P.PUBLISHED_CLASS_RE.search(hints))
+    return "unlabelled", False
 
 
 def _label_before(el) -> str | None:
-    prev = el.getprevious()
-    while prev is not None and not isinstance(prev.tag, str):
-        prev = prev.getprevious()
-    before = (prev.text_content() + (prev.tail or "")) if prev is not None else ""
-    parent = el.getparent()
-    if prev is None and parent is not None:
-        before = parent.text or ""
+    """The label just before ``el``; an element that opens its parent (a
+    <time> alone in a <span> after an icon titled "Published") is labelled
+    by what precedes the parent."""
+    for _ in range(3):
+        prev = el.getprevious()
+        while prev is not None and not isinstance(prev.tag, str):
+            prev = prev.getprevious()
+        parent = el.getparent()
+        if prev is not None:
+            return _label_in(prev.text_content() + (prev.tail or ""))
+        if parent is None or (parent.text or "").strip():
+            return _label_in(parent.text or "") if parent is not None else None
+        el = parent
+    return None
+
+
+def _label_in(before: str) -> str | None:
+    """"published"/"modified" when ``before`` ends with such a label."""
+    before = before[-40:]
     m = None
-    for m in P.LABEL_RE.finditer(before[-40:] + " 2000-01-01"):
+    for m in P.LABEL_RE.finditer(before + " 2000-01-01"):
         pass
-    if m is None or m.start("rest") < len(before[-40:]) - 3:
+    if m is None or m.start("rest") < len(before) - 3:
         return None
     return "modified" if m["mod"] else "published"
 
@@ -254,7 +271,7 @@ def from_text(page: Page) -> list[DateCandidate]:
     out = []
     for m in P.LABEL_RE.finditer(full):
         owner = owners[_index_at(offsets, m.start())]
-        if page.excluded(owner):
+        if not _own_statement(owner, page):
             continue
         value = _labelled_value(m["rest"], page)
         if value is None:
@@ -266,7 +283,38 @@ def from_text(page: Page) -> list[DateCandidate]:
         conf = 0.7 if len(label) > 5 else 0.62
         out.append(_cand(kind, "text", f'{_describe(owner)} "{label}"',
                          re.sub(r"\s+", " ", m.group(0) + m["rest"])[:80], value, conf))
+    return out + _verb_last(full, owners, offsets, page)
+
+
+def _verb_last(full: str, owners, offsets, page: Page) -> list[DateCandidate]:
+    """"wurde am 19. Mai 2010 um 23:03 Uhr gepostet": the label follows the date."""
+    out = []
+    for m in P.VERB_LAST_RE.finditer(full):
+        owner = owners[_index_at(offsets, m.start())]
+        value = _labelled_value(m["rest"], page) if _own_statement(owner, page) else None
+        if value is not None:
+            kind = "modified" if m["mod"] else "published"
+            out.append(_cand(kind, "text", f'{_describe(owner)} "{m["mod"] or m["pub"]}"',
+                             re.sub(r"\s+", " ", m.group(0))[:80], value, 0.7))
     return out
+
+
+def _own_statement(owner, page: Page) -> bool:
+    """A labelled date outside other content: in the body, a footer, or a
+    sidebar box that names this very page ("<a href=this page>Title</a>
+    wurde am ... veröffentlicht", an "About this article" box)."""
+    if not page.excluded_for_label(owner):
+        return True
+    return not page.other_content(owner) and _links_here(owner, page.url)
+
+
+def _links_here(el, url: str) -> bool:
+    here = _bare(url)
+    return bool(here) and any(_bare(a.get("href", "")) == here for a in el.iter("a"))
+
+
+def _bare(url: str) -> str:
+    return url.split("#")[0].rstrip("/").split("://")[-1]
 
 
 def _labelled_value(rest: str, page: Page):
@@ -303,9 +351,10 @@ def from_date_elements(page: Page) -> list[DateCandidate]:
             continue
         hit = first_date(text, page.month_first)
         if hit is not None:
-            found.append((_describe(el), _element_kind(el), text, hit[0]))
-    return [_cand(kind, "text", where, raw, value, 0.58 if n == 0 else 0.5)
-            for n, (where, kind, raw, value) in enumerate(_drop_listings(found))]
+            found.append((_describe(el), *_element_kind(el, text[:hit[1]]), text, hit[0]))
+    return [_cand(kind, "text", where, raw, value,
+                  P.VISIBLE_PUBLISHED if explicit else (0.58 if n == 0 else 0.5))
+            for n, (where, kind, explicit, raw, value) in enumerate(_drop_listings(found))]
 
 
 # -- URL and HTTP header -----------------------------------------------------

@@ -28,41 +28,73 @@ class Page:
     lang: str | None = None
     month_first: bool = False
     _excluded: dict = field(default_factory=dict)
+    _other: dict = field(default_factory=dict)
+    _labelled: dict = field(default_factory=dict)
 
     def excluded(self, el) -> bool:
         """True when ``el`` sits in a region that dates other content."""
+        return self._walk(el, self._excluded, _region_excluded)
+
+    def excluded_for_label(self, el) -> bool:
+        """Like ``excluded``, but a footer's labelled date ("Erschienen am:
+        01.11.2023", "Page last updated: ...") is the page's own: sites
+        print those for the page they close, while sidebars list others'."""
+        return self._walk(el, self._labelled, _labelled_region)
+
+    def other_content(self, el) -> bool:
+        """Like ``excluded``, but page furniture marked only by its class
+        ("nav", "meta-bar") counts as the page's own: for a line that sits
+        right by the headline, which is where bylines live."""
+        return self._walk(el, self._other, _other_region)
+
+    @staticmethod
+    def _walk(el, cache: dict, test) -> bool:
         chain = []
         node = el
         result = False
         while node is not None:
             # keyed by the element itself: lxml keeps one proxy per node while
             # it is referenced, whereas id() of a freed proxy gets reused
-            if node in self._excluded:
-                result = self._excluded[node]
+            if node in cache:
+                result = cache[node]
                 break
             chain.append(node)
-            if _region_excluded(node):
+            if test(node):
                 result = True
                 break
             node = node.getparent()
         for node in chain:
-            self._excluded[node] = result
+            cache[node] = result
         return result
 
 
-def _region_excluded(el) -> bool:
+def _region_excluded(el, furniture: bool = True, footers: bool = True) -> bool:
+    """``furniture``/``footers`` False: class-marked page furniture, or
+    footers (tag or class), do not exclude."""
     tag = el.tag if isinstance(el.tag, str) else ""
     if tag in ("html", "body", "main", "article"):
         return False
     if tag in P.EXCLUDED_TAGS:
+        if tag == "footer" and not footers:
+            return False
         return tag not in P.PAGE_FURNITURE_TAGS or not _in_article(el)
     marks = P.CAMEL_RE.sub(r"\1-\2", f'{el.get("class", "")} {el.get("id", "")}'.strip())
     if marks and not P.REGION_EXCEPTIONS_RE.search(marks):
         if P.OTHER_CONTENT_RE.search(marks):
             return not _wraps_article(el)
-        if P.FURNITURE_RE.search(marks):
+        if not footers:
+            marks = P.FOOTER_RE.sub(" ", marks)
+        if furniture and P.FURNITURE_RE.search(marks):
             return not _wraps_article(el) and not _in_article(el)
     return _related_heading(el)
+
+
+def _other_region(el) -> bool:
+    return _region_excluded(el, furniture=False)
+
+
+def _labelled_region(el) -> bool:
+    return _region_excluded(el, footers=False)
 
 
 def _wraps_article(el) -> bool:

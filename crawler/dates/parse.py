@@ -45,7 +45,7 @@ MONTH_NAMES: dict[str, int] = {
     name: num for num, names in _MONTHS.items() for name in names.split()
 }
 
-_OFFSET = r"(?P<tz>Z|[+-]\d{2}(?::?\d{2})?|\s?UTC|\s?GMT)?"
+_OFFSET = r"(?P<tz>Z|[+-]\d{2}(?::?\d{2})?|\s?(?:UTC|GMT)(?:\s?[+-]\d{1,2}(?::?\d{2})?)?)?"
 _TIME = (
     r"(?:[T\s,]+(?:at\s+|um\s+|à\s+|в\s+|о\s+|alle\s+|a\s+las\s+)?"
     r"(?P<H>[0-2]?\d)[:.h](?P<M>[0-5]\d)(?::(?P<S>[0-5]\d)(?:[.,]\d+)?)?"
@@ -100,11 +100,13 @@ def _make(y: int, m: int, d: int, match: re.Match | None = None) -> dt.date | dt
 def _tz(text: str | None) -> dt.timezone | None:
     if not text:
         return None
-    text = text.strip().upper()
-    if text in ("Z", "UTC", "GMT"):
+    text = text.strip().upper().removeprefix("UTC").removeprefix("GMT").strip()
+    if text in ("Z", ""):
         return dt.timezone.utc
     sign = -1 if text[0] == "-" else 1
     digits = text[1:].replace(":", "")
+    if len(digits) in (1, 3):  # "GMT+5", "GMT+530"
+        digits = "0" + digits
     hours, minutes = int(digits[:2]), int(digits[2:4] or 0)
     if hours > 14:
         return None

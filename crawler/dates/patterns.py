@@ -101,6 +101,8 @@ FURNITURE_RE = re.compile(
     r"share|social|sharing|tagcloud|banner|advert|ads?)(?:$|[\s_-])",
     re.I,
 )
+# the footer words of FURNITURE_RE: a footer's labelled date dates the page
+FOOTER_RE = re.compile(r"(?:^|[\s_-])(?:site-?)?footer(?=$|[\s_-])", re.I)
 CAMEL_RE = re.compile(r"([a-z])([A-Z])")
 # headings that introduce lists of other pages or readers' comments
 RELATED_HEADING_RE = re.compile(
@@ -137,10 +139,11 @@ COPYRIGHT_RE = re.compile(r"©|\(c\)|&copy;|copyright|\ball rights reserved", re
 PUBLISHED_LABELS = (
     # en
     "first published", "published on", "published", "posted on", "posted",
-    "date published", "publication date",
+    "date published", "publication date", "written on", "written",
     # de
     "veröffentlicht am", "veröffentlicht", "erschienen am", "erschienen",
     "erstellt am", "erstellt", "publiziert am", "publiziert", "datum",
+    "erscheinungsdatum", "veröffentlichungsdatum", "geschrieben am",
     # ru / uk
     "опубликовано", "дата публикации", "опубліковано", "дата публікації",
     # fr
@@ -185,6 +188,15 @@ LABEL_RE = re.compile(
     re.I | re.S,
 )
 
+# German puts the verb last: "Dieser Beitrag wurde am 19. Mai 2010 um 23:03
+# Uhr veröffentlicht"; the date sits between "am" and the participle
+VERB_LAST_RE = re.compile(
+    r"(?<![\w])(?:wurde|ist|war)\s+am\s+(?P<rest>[^\n]{6,45}?)\s+"
+    r"(?:(?P<mod>aktualisiert|geändert|überarbeitet)|(?P<pub>veröffentlicht|gepostet|"
+    r"publiziert|erstellt|geschrieben|eingestellt|erschienen))(?![\w])",
+    re.I,
+)
+
 # at most this many characters between a label and its date
 LABEL_GAP = 12
 # a labelled phrase ends at a line break, bar or bullet
@@ -197,6 +209,14 @@ KIND_HINT_RE = (
     ("published", re.compile(r"publish|posted|pubdate|created|entry-date|dateline|"
                              r"byline|post-date|article-date|date-published", re.I)),
 )
+# class words that name a visible date as the publication date ("publishInfo",
+# "date-published"), unlike "byline" or "entry-date", which may show either
+PUBLISHED_CLASS_RE = re.compile(r"publish|pubdate|posted-?on", re.I)
+# a date the page visibly labels as published ("Veröffentlicht: 20. März",
+# <p class="publish-date">) outranks hidden metadata that says otherwise: it is
+# what readers see and cite
+VISIBLE_PUBLISHED = 0.905
+
 # class/id words of an element that carries the article's own date
 DATE_CLASS_RE = re.compile(
     r"(?:^|[\s_-])(?:date|datum|time|timestamp|published|pubdate|posted|byline|"

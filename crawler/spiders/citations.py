@@ -14,6 +14,7 @@ import datetime as dt
 import scrapy
 
 from crawler import failures
+from crawler.incremental import conditional_headers
 from crawler.models import Fetch, Hop
 
 META_KEY = "citecheck_url"
@@ -44,9 +45,10 @@ def _now() -> str:
 class CitationsSpider(scrapy.Spider):
     name = "citations"
 
-    def __init__(self, urls: list[str] | None = None, **kwargs):
+    def __init__(self, urls: list[str] | None = None, previous: dict[str, dict] | None = None, **kwargs):
         super().__init__(**kwargs)
         self.urls = list(dict.fromkeys(urls or []))
+        self.previous = previous or {}  # url -> last good snapshot (see store.previous_snapshots)
 
     async def start(self):
         for url in self.urls:
@@ -56,6 +58,7 @@ class CitationsSpider(scrapy.Spider):
                 errback=self.failed,
                 dont_filter=True,
                 meta={META_KEY: url},
+                headers=conditional_headers(self.previous.get(url)),
             )
 
     def parse(self, response):

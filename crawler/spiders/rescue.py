@@ -73,7 +73,9 @@ class RescueSpider(scrapy.Spider):
         key, service = response.meta[META_KEY]
         found = rescue.timegate_mementos(response.status, _headers(response), response.url)
         # 404 is the RFC 7089 "no memento"; any other answer without one is the gate failing
-        error = None if found or response.status == 404 else f"HTTP {response.status}"
+        error = None
+        if not found and response.status != 404:
+            error = f"HTTP {response.status}" if response.status >= 400 else f"HTTP {response.status} without a dated memento"
         return self._done(key, service, mementos=found, error=error)
 
     def failed(self, failure):

@@ -1,0 +1,156 @@
+"""The dateline: the date printed just under (or over) the page's headline.
+
+News and blog templates put the article's date line next to its title
+("1. Februar 2022, Daniel Dillenburg", "13 Jan 2020, 22:11 GMT+10") with no
+markup or label a collector could key on, while the same page's masthead may
+show today's date and its sidebars other articles' dates. The headline is
+found by matching a heading against the page's <title>/og:title, and only a
+short line within a few words of it counts, so prose dates in the article
+body never become datelines.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urljoin, urlsplit
+
+from crawler.dates import patterns as P
+from crawler.dates.page import SKIP_TEXT, Page
+from crawler.dates.parse import first_date, parse_iso
+from crawler.models import DateCandidate
+
+CONFIDENCE = 0.66  # above an unlabelled <time> (a masthead clock is often one)
+LABELLED_CONFIDENCE = 0.7
+# characters of visible text read on each side of the headline
+AFTER, BEFORE = 300, 60
+# the element holding a dateline is a short line, not a paragraph of prose
+MAX_LINE = 100
+MIN_HEADLINE = 12
+# words other than the date itself that a date line may carry (a byline)
+MAX_WORDS = 8
+DATE_SPAN = 25  # "13 Jan 2020, 22:11 GMT+10"
+_WORD = re.compile(r"[^\W\d_]{2,}")
+_NON_WORD = re.compile(r"[\W_]+")
+
+
+def from_dateline(page: Page) -> list[DateCandidate]:
+    headline = find_headline(page)
+    if headline is None:
+        return []
+    before, after = _around(page, headline)
+    for side, runs, order in (("after", after, range(len(after))),
+                              ("before", before, reversed(range(len(before))))):
+        for i in order:
+            text, owner = runs[i]
+            prior = " ".join(t for t, _ in runs[max(0, i - 3):i])
+            found = _dateline(text, owner, prior, page, side)
+            if found is not None:
+                return [found]
+    return []
+
+
+def find_headline(page: Page):
+    """The first h1 (else h2/h3) whose words are those of the page's title."""
+    titles = [_norm(t) for t in page.tree.xpath(
+        "//head/title/text() | //meta[@property='og:title']/@content")]
+    titles = [t for t in titles if len(t) >= MIN_HEADLINE]
+    if not titles:
+        return None
+    for tag in ("h1", "h2", "h3"):
+        for heading in page.tree.iter(tag):
+            words = _norm(heading.text_content())
+            if (len(words) >= MIN_HEADLINE and any(words in t or t in words for t in titles)
+                    and not _site_name(heading, page.url) and not page.excluded(heading)):
+                return heading
+    return None
+
+
+def _site_name(heading, url: str) -> bool:
+    """A heading that is one link to the site's (or blog's) home page names
+    the site, which the <title> also carries, not the article."""
+    links = heading.findall(".//a")
+    if len(links) != 1 or _norm(links[0].text_content()) != _norm(heading.text_content()):
+        return False
+    target = urlsplit(urljoin(url, links[0].get("href", "")))
+    here = urlsplit(url)
+    if here.netloc and target.netloc and target.netloc != here.netloc:
+        return False
+    home = target.path.rstrip("/")
+    return target.path != here.path and (here.path + "/").startswith(home + "/")
+
+
+def _norm(text: str) -> str:
+    return _NON_WORD.sub("", text).lower()
+
+
+def _around(page: Page, headline):
+    """Visible text runs (text, owner) just before and just after the headline."""
+    runs = list(_runs(page.tree.find(".//body")))
+    inside = set(headline.iter())
+    positions = [i for i, (_, owner) in enumerate(runs) if owner in inside]
+    if not positions:
+        return [], []
+    start, end = positions[0], positions[-1]
+    return (_take(reversed(runs[:start]), BEFORE)[::-1],
+            _take(runs[end + 1:], AFTER))
+
+
+def _take(runs, limit: int) -> list[tuple[str, object]]:
+    out, size = [], 0
+    for text, owner in runs:
+        if size >= limit:
+            break
+        if text.strip():
+            out.append((text, owner))
+            size += len(text.strip())
+    return out
+
+
+def _runs(body):
+    """(text, element whose text it is) in reading order; a tail is its parent's."""
+    if body is None:
+        return
+
+    def walk(el):
+        if el.tag in SKIP_TEXT:
+            return
+        if el.text:
+            yield el.text, el
+        for child in el:
+            if isinstance(child.tag, str):
+                yield from walk(child)
+            if child.tail:
+                yield child.tail, el
+
+    yield from walk(body)
+
+
+def _dateline(text: str, owner, prior: str, page: Page, side: str) -> DateCandidate | None:
+    """``prior``: the text just before ``text``, where a label would be."""
+    stamp = parse_iso(owner.get("datetime") or "") if owner.tag == "time" else None
+    # a <time> shows "2 days ago" or "14:05" to readers; its datetime is the date
+    hit = (stamp, 0) if stamp is not None else first_date(text, page.month_first)
+    if hit is None:
+        return None
+    line = re.sub(r"\s+", " ", owner.text_content()).strip()
+    if (len(line) > MAX_LINE or _prose(line) or P.COPYRIGHT_RE.search(line)
+            or P.TODAY_RE.search(line) or page.other_content(owner)):
+        return None
+    kind, conf = "unlabelled", CONFIDENCE
+    label = None
+    before = (prior + " " + text[:hit[1]])[-40:]
+    for label in P.LABEL_RE.finditer(before + " 2000-01-01"):
+        pass
+    if label is not None and label.start("rest") >= len(before) - 3:
+        kind, conf = ("modified" if label["mod"] else "published"), LABELLED_CONFIDENCE
+    return DateCandidate(kind, "text", f"dateline {side} headline", line[:200],
+                         hit[0], conf)
+
+
+def _prose(line: str) -> bool:
+    """A sentence that mentions a date ("the next meeting is on 5 May 2020 at
+    the library"), unlike a date line ("5 May 2020, Jane Roe")."""
+    hit = first_date(line)
+    start = hit[1] if hit else len(line)
+    words = _WORD.findall(line[:start]) + _WORD.findall(line[start + DATE_SPAN:])
+    return len(words) > MAX_WORDS

@@ -1,0 +1,62 @@
+"""Nightly runs that get cheaper: conditional requests and change tracking.
+
+A source fetched before is asked for again with its previous ``ETag`` /
+``Last-Modified``; a ``304 Not Modified`` reuses the previous snapshot, whose
+raw response is read back from the previous run's WARC (so extraction and
+verdicts are exactly those of a full fetch). A changed page is compared with
+the previous snapshot's text so reports can say how much changed.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+from pathlib import Path
+
+from warcio.archiveiterator import ArchiveIterator
+
+
+def conditional_headers(previous: dict | None) -> dict[str, str]:
+    """Validators of the previous 200 for the same URL (none after a redirect)."""
+    if not previous or previous.get("final_url") not in (None, previous.get("url")):
+        return {}
+    headers = {}
+    if previous.get("etag"):
+        headers["If-None-Match"] = previous["etag"]
+    if previous.get("last_modified"):
+        headers["If-Modified-Since"] = previous["last_modified"]
+    return headers
+
+
+@functools.lru_cache(maxsize=8)
+def _warc_index(path: str) -> dict[str, int]:
+    """Offset of the last 200 response per target URI in one WARC."""
+    index = {}
+    with open(path, "rb") as fh:
+        records = ArchiveIterator(fh)
+        for record in records:
+            if record.rec_type == "response" and record.http_headers.get_statuscode() == "200":
+                index[record.rec_headers.get_header("WARC-Target-URI")] = records.get_record_offset()
+    return index
+
+
+def archived_response(warc: Path, url: str) -> tuple[dict[str, str], bytes] | None:
+    """Headers (lower-cased) and content-decoded body of ``url``'s 200 in ``warc``."""
+    offset = _warc_index(str(warc)).get(url)
+    if offset is None:
+        return None
+    with open(warc, "rb") as fh:
+        fh.seek(offset)
+        record = next(iter(ArchiveIterator(fh)))
+        headers = {k.lower(): v for k, v in record.http_headers.headers}
+        return headers, record.content_stream().read()
+
+
+def text_change(previous_text: str | None, text: str, previous_run: str | None) -> dict:
+    """How the extracted text compares with the previous snapshot's."""
+    if previous_text is None:
+        return {"status": "new", "previous_run": None, "text_similarity": None}
+    if previous_text == text:
+        return {"status": "unchanged", "previous_run": previous_run, "text_similarity": 1.0}
+    ratio = difflib.SequenceMatcher(None, previous_text.splitlines(), text.splitlines(), autojunk=False).ratio()
+    return {"status": "changed", "previous_run": previous_run, "text_similarity": round(ratio, 3)}
