@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from crawler import __version__
+from crawler import __version__, cli_audit
 
 EXIT_BAD_INPUT = 2
 
@@ -81,5 +81,5 @@ def verify(citations, archive_dir, json_path, junit_path, html_path, sarif_path,
     sys.exit(run_info["exit_code"])
 
 
-def main():  # pragma: no cover - console-script entry
-    cli()
+for _command in cli_audit.COMMANDS:
+    cli.add_command(_command)

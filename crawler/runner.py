@@ -9,17 +9,20 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import logging
+from collections.abc import Callable
 from pathlib import Path
 
 from scrapy import signals
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
-from crawler import __version__, archive, reports, safety, store
+from crawler import __version__, archive, audit, reports, rescue, safety, store
 from crawler.citations import load_citations
 from crawler.models import Citations, Fetch
 from crawler.pipelines import Snapshot, display_path
 from crawler.spiders.citations import CitationsSpider
+from crawler.spiders.rescue import RescueSpider
 from crawler.verify import check_reference
 
 OVERALL_ORDER = ("fail", "warn", "pass")
@@ -86,23 +89,75 @@ def precheck(citations: Citations, allow_private: bool) -> tuple[list[str], dict
     return list(dict.fromkeys(to_crawl)), refused
 
 
-def crawl(urls: list[str], settings: Settings, previous: dict[str, dict] | None = None) -> dict[str, Snapshot]:
-    """Run the spider over ``urls``; every URL comes back as a Snapshot."""
+def _close_log_file(path: str | None) -> None:
+    """Stop writing the crawl log, so the run can be sealed (hashed) after it."""
+    root = logging.getLogger()
+    for handler in list(root.handlers):
+        if path and isinstance(handler, logging.FileHandler) and handler.baseFilename == str(Path(path).resolve()):
+            root.removeHandler(handler)
+            handler.close()
+
+
+def crawl(
+    urls: list[str],
+    settings: Settings,
+    previous: dict[str, dict] | None = None,
+    then: Callable[[dict[str, Snapshot]], list[dict]] | None = None,
+) -> tuple[dict[str, Snapshot], list[dict]]:
+    """Run the spider over ``urls``; every URL comes back as a Snapshot.
+
+    ``then`` sees the snapshots as soon as the crawl ends and returns rescue
+    lookups; they run as a second crawl in the same process (a Twisted reactor
+    cannot be restarted), and their items come back as the second value.
+    """
     snapshots: dict[str, Snapshot] = {}
+    rescued: list[dict] = []
 
     def collect(item, **_):
         if isinstance(item, Snapshot):
             snapshots[item.fetch.url] = item
 
+    def collect_rescue(item, **_):
+        rescued.append(item)
+
+    def complete():
+        for url in urls:  # a URL the crawl lost is still a result, never a silent gap
+            snapshots.setdefault(url, Snapshot(Fetch(url=url, error="connection_error",
+                                                     error_detail="the crawl ended without an outcome"), None, None))
+
     process = CrawlerProcess(settings)
-    crawler = process.create_crawler(CitationsSpider)
-    crawler.signals.connect(collect, signal=signals.item_scraped)
-    process.crawl(crawler, urls=urls, previous=previous or {})
+
+    def chain_rescue(_):
+        complete()
+        lookups = then(snapshots) if then else []
+        if not lookups:
+            return None
+        rescuer = process.create_crawler(RescueSpider)
+        rescuer.signals.connect(collect_rescue, signal=signals.item_scraped)
+        return process.crawl(rescuer, lookups=lookups)
+
+    main = process.create_crawler(CitationsSpider)
+    main.signals.connect(collect, signal=signals.item_scraped)
+    process.crawl(main, urls=urls, previous=previous or {}).addCallback(chain_rescue)
     process.start()
-    for url in urls:  # a URL the crawl lost is still a result, never a silent gap
-        snapshots.setdefault(url, Snapshot(Fetch(url=url, error="connection_error",
-                                                 error_detail="the crawl ended without an outcome"), None, None))
-    return snapshots
+    _close_log_file(settings.get("LOG_FILE"))
+    complete()
+    return snapshots, rescued
+
+
+def verify_all(citations: Citations, snapshots: dict[str, Snapshot], refused: dict[str, Fetch]) -> list[tuple]:
+    """(reference, result, snapshot) for every reference, in citations order."""
+    checked = []
+    for reference in citations.references:
+        source = citations.sources[reference.source]
+        snap = snapshots.get(source.url) if source.id not in refused else None
+        if snap is None:
+            snap = Snapshot(refused.get(source.id) or Fetch(url=source.url or "", error="connection_error",
+                                                           error_detail="not crawled"), None, None)
+        result = check_reference(reference, source, snap.fetch, snap.extracted, snap.files)
+        result["change"] = snap.change
+        checked.append((reference, result, snap))
+    return checked
 
 
 def run(options: RunOptions) -> tuple[dict, list[dict]]:
@@ -116,23 +171,26 @@ def run(options: RunOptions) -> tuple[dict, list[dict]]:
     settings = scrapy_settings(options, run_dir)
     db = store.open_db(options.archive / "citecheck.db")
     previous = store.previous_snapshots(db, options.archive) if options.incremental else {}
-    crawled = crawl(urls, settings, previous) if urls else {}
+    checked: list[tuple] = []
+
+    def after_crawl(snapshots: dict[str, Snapshot]) -> list[dict]:
+        checked[:] = verify_all(citations, snapshots, refused)
+        return rescue.lookups_for([result for _, result, _ in checked])
+
+    if urls:
+        crawled, rescued = crawl(urls, settings, previous, then=after_crawl)
+    else:
+        crawled, rescued = {}, []
+        checked[:] = verify_all(citations, {}, refused)
+    results = [result for _, result, _ in checked]
+    rescue.attach(results, rescued)
 
     snapshot_ids: dict[str, int] = {}
     for url, snap in crawled.items():
         snapshot_ids[url] = store.record_snapshot(db, run_id, snap.fetch, snap.extracted, snap.files, snap.change,
                                                   archive_dir=options.archive)
-
-    results = []
-    for reference in citations.references:
-        source = citations.sources[reference.source]
-        snap = crawled.get(source.url) if source.id not in refused else None
-        if snap is None:
-            snap = Snapshot(refused[source.id], None, None)
-        result = check_reference(reference, source, snap.fetch, snap.extracted, snap.files)
-        result["change"] = snap.change
-        results.append(result)
-        store.record_check(db, run_id, reference, result, snapshot_ids.get(source.url or ""))
+    for reference, result, snap in checked:
+        store.record_check(db, run_id, reference, result, snapshot_ids.get(snap.fetch.url))
 
     counts = {k: sum(r["overall"] == k for r in results) for k in OVERALL_ORDER}
     run_info = {
@@ -156,6 +214,7 @@ def run(options: RunOptions) -> tuple[dict, list[dict]]:
         run_info, results,
         json_path=run_dir / "report.json", junit_path=run_dir / "report.xml", html_path=run_dir / "report.html",
     )
+    audit.write_manifest(run_dir)  # last write into the run: seals it and chains it to the previous run
     reports.write_reports(
         run_info, results, json_path=options.json_path, junit_path=options.junit_path,
         html_path=options.html_path, sarif_path=options.sarif_path,

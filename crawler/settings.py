@@ -7,6 +7,8 @@ citecheck's own settings are namespaced ``CITECHECK_*``:
 - ``CITECHECK_WARC_PATH``: the run's WARC file; ``CITECHECK_WARC_INFO``: its warcinfo fields.
 - ``CITECHECK_REPLAY``: answer every request from this WARC instead of the network.
 - ``CITECHECK_RETRY_AFTER_MAX``: longest Retry-After (seconds) waited for before a retry.
+- ``CITECHECK_RESCUE``, ``CITECHECK_WAYBACK_ENDPOINT``, ``CITECHECK_TIMEGATE_ENDPOINT``: look up
+  archived copies of dead or changed sources (Wayback availability API, Memento TimeGate).
 """
 
 from crawler import __version__
@@ -21,6 +23,9 @@ CITECHECK_WARC_PATH = None
 CITECHECK_WARC_INFO = {}
 CITECHECK_REPLAY = None
 CITECHECK_RETRY_AFTER_MAX = 120.0
+CITECHECK_RESCUE = True
+CITECHECK_WAYBACK_ENDPOINT = "https://archive.org/wayback/available"
+CITECHECK_TIMEGATE_ENDPOINT = "https://web.archive.org/web/"
 
 USER_AGENT = f"citecheck/{__version__} (+{CITECHECK_CONTACT_URL})"
 

@@ -20,7 +20,8 @@ from tests.support.server import serve
 
 ROOT = Path(__file__).resolve().parent.parent
 # fast, deterministic crawls against loopback: no politeness delays, one short retry
-FAST = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "RETRY_TIMES=1"]
+FAST = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "RETRY_TIMES=1",
+        "-s", "CITECHECK_RESCUE=False"]  # archive lookups only where a test serves a fake archive
 
 
 @pytest.fixture

@@ -251,3 +251,29 @@ def test_retry_after_beyond_the_cap_is_not_waited_for(http_server, cli_env):
     result = cli_env.verify("--allow-private", *FAST)
     assert result.by_source()["closed"]["link"] == "server_error"
     assert [p for _, p, _ in http_server.requests].count("/closed") == 1
+
+
+def test_dead_and_changed_sources_get_the_nearest_archived_copy(http_server, cli_env):
+    from tests.support.archive_server import serve_archive
+
+    http_server.route("/story", body="""<html><head><title>Harbour story</title>
+        <meta property="article:published_time" content="2026-02-10T09:00:00+01:00"></head>
+        <body><article><p>The ferries came back.</p></article></body></html>""", headers={"Content-Type": "text/html"})
+    dead, changed = http_server.url("/missing"), http_server.url("/story")
+    captures = {dead: ["20260101120000", "20260220083000", "20260601000000"], changed: ["20260219101500"]}
+    with serve_archive(captures) as arch:
+        write_citations(cli_env.dir / "citations.yaml", {
+            "dead": {"url": dead, "title": "x", "claimed_updated": "2026-02-19"},
+            "changed": {"url": changed, "title": "Harbour story", "claimed_updated": "2026-02-19"},
+            "fine": {"url": http_server.url("/article"), "title": "x"},
+        })
+        result = cli_env.verify(
+            "--allow-private", *FAST, "-s", "CITECHECK_RESCUE=True",
+            "-s", f"CITECHECK_WAYBACK_ENDPOINT={arch.wayback_endpoint}",
+            "-s", f"CITECHECK_TIMEGATE_ENDPOINT={arch.timegate_endpoint}")
+    by_source = result.by_source()
+    assert by_source["dead"]["rescue"]["archived_url"].endswith("/20260220083000/" + dead)
+    assert by_source["dead"]["rescue"]["days_from_claim"] == 1
+    assert by_source["changed"]["date"]["verdict"] == "mismatch"
+    assert by_source["changed"]["rescue"]["archived_at"].startswith("2026-02-19")
+    assert "rescue" not in by_source["fine"]

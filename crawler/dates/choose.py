@@ -50,6 +50,10 @@ from crawler.models import DateCandidate, PageDates
 
 PUBLISHED_KINDS = ("published", "unlabelled")
 EVIDENCE_ONLY = frozenset({"header"})
+# dates the reader sees on the page
+VISIBLE = frozenset({"text", "time"})
+# metadata this strong contradicting the winner makes the visible page arbiter
+CONTRADICTION_MIN = 0.8
 # a local day statement weaker than this does not overrule a UTC timestamp
 LOCAL_MIN_CONFIDENCE = 0.5
 
@@ -74,7 +78,24 @@ def _best(cands: tuple[DateCandidate, ...], kinds: tuple[str, ...]) -> DateCandi
     order = {id(c): i for i, c in enumerate(pool)}
     best = max(pool, key=lambda c: (round(c.confidence, 3), c.kind != "unlabelled",
                                     -order[id(c)]))
+    if "modified" not in kinds:
+        best = _confirmed(best, pool)
     return _local_day(_local_twin(best, pool), pool)
+
+
+def _confirmed(best: DateCandidate, pool: list[DateCandidate]) -> DateCandidate:
+    """When the page's metadata contradicts itself (JSON-LD says the 4th,
+    article:published_time the 6th), the day the visible page also states
+    wins over an unconfirmed one."""
+    if best.source in VISIBLE or _seen(best.day, pool):
+        return best
+    rivals = [c for c in pool if c.day != best.day and c.source not in VISIBLE
+              and c.confidence >= CONTRADICTION_MIN and _seen(c.day, pool)]
+    return max(rivals, key=lambda c: c.confidence) if rivals else best
+
+
+def _seen(day: dt.date, pool: list[DateCandidate]) -> bool:
+    return any(c.source in VISIBLE and c.day == day for c in pool)
 
 
 def _is_utc(cand: DateCandidate) -> bool:

@@ -44,7 +44,9 @@ def from_dateline(page: Page) -> list[DateCandidate]:
             text, owner = runs[i]
             prior = " ".join(t for t, _ in runs[max(0, i - 3):i])
             found = _dateline(text, owner, prior, page, side)
-            if found is not None:
+            # an "updated ..." line is read by from_text; the date line is what
+            # the page calls its date
+            if found is not None and found.kind != "modified":
                 return [found]
     return []
 
