@@ -51,10 +51,18 @@ def cli():
               help="Seconds one download may take.")
 @click.option("-s", "--set", "scrapy_settings", multiple=True, callback=_scrapy_setting, metavar="NAME=VALUE",
               help="Override a Scrapy setting (repeatable), e.g. -s DOWNLOAD_DELAY=0.")
+@click.option("--fail-on", default="default", show_default=True, metavar="VERDICTS",
+              help="Comma-separated verdicts that fail the run: default (dead links, date mismatch, pages out of "
+                   "range, passage gone), dead, transient, or single verdicts such as timeout, blocked, "
+                   "no_page_date, claim_unknown, updated, title.")
+@click.option("--confirm-runs", default=3, show_default=True, type=click.IntRange(min=1),
+              help="A transient failure (timeout, 5xx, connection, TLS) fails once it lasts this many runs...")
+@click.option("--confirm-days", default=3.0, show_default=True, type=click.FloatRange(min=0),
+              help="...spanning at least this many days.")
 @click.option("--full", is_flag=True, help="Fetch everything in full (no conditional requests from earlier runs).")
 @click.option("-v", "--verbose", is_flag=True, help="Show the crawl's log on stderr.")
 def verify(citations, archive_dir, json_path, junit_path, html_path, sarif_path, replay, allow_private, timeout,
-           scrapy_settings, full, verbose):
+           scrapy_settings, fail_on, confirm_runs, confirm_days, full, verbose):
     """Fetch every cited URL, archive it and check each footnote's claims.
 
     \b
@@ -63,13 +71,18 @@ def verify(citations, archive_dir, json_path, junit_path, html_path, sarif_path,
         citecheck verify --replay demo/replica.warc.gz     # offline, from an archive
     """
     from crawler.citations import CitationsError
+    from crawler.policy import Policy, parse_fail_on
     from crawler.reports import markdown
     from crawler.runner import RunOptions, run
 
+    try:
+        policy = Policy(parse_fail_on(fail_on), confirm_runs, confirm_days)
+    except ValueError as exc:
+        raise BadInput(str(exc)) from None
     options = RunOptions(
         citations=citations, archive=archive_dir, replay=replay, allow_private=allow_private, timeout=timeout,
         json_path=json_path, junit_path=junit_path, html_path=html_path, sarif_path=sarif_path,
-        scrapy_settings=scrapy_settings, verbose=verbose, incremental=not full,
+        scrapy_settings=scrapy_settings, verbose=verbose, incremental=not full, policy=policy,
     )
     try:
         run_info, results = run(options)

@@ -19,7 +19,8 @@ from scrapy.settings import Settings
 
 from crawler import __version__, archive, audit, reports, rescue, safety, store
 from crawler.citations import load_citations
-from crawler.models import Citations, Fetch
+from crawler.models import Citations, Fetch, Reference
+from crawler.policy import Policy
 from crawler.pipelines import Snapshot, display_path
 from crawler.spiders.citations import CitationsSpider
 from crawler.spiders.rescue import RescueSpider
@@ -41,6 +42,7 @@ class RunOptions:
     sarif_path: Path | None = None
     scrapy_settings: tuple[tuple[str, str], ...] = ()
     incremental: bool = True
+    policy: Policy = Policy()
     verbose: bool = False
     log_level: str = "INFO"
 
@@ -145,7 +147,8 @@ def crawl(
     return snapshots, rescued
 
 
-def verify_all(citations: Citations, snapshots: dict[str, Snapshot], refused: dict[str, Fetch]) -> list[tuple]:
+def verify_all(citations: Citations, snapshots: dict[str, Snapshot], refused: dict[str, Fetch],
+               policy: Policy = Policy(), history: Callable[[Reference], list[dict]] = lambda _: []) -> list[tuple]:
     """(reference, result, snapshot) for every reference, in citations order."""
     checked = []
     for reference in citations.references:
@@ -154,7 +157,8 @@ def verify_all(citations: Citations, snapshots: dict[str, Snapshot], refused: di
         if snap is None:
             snap = Snapshot(refused.get(source.id) or Fetch(url=source.url or "", error="connection_error",
                                                            error_detail="not crawled"), None, None)
-        result = check_reference(reference, source, snap.fetch, snap.extracted, snap.files)
+        result = check_reference(reference, source, snap.fetch, snap.extracted, snap.files,
+                                 policy=policy, history=history(reference))
         result["change"] = snap.change
         checked.append((reference, result, snap))
     return checked
@@ -173,15 +177,18 @@ def run(options: RunOptions) -> tuple[dict, list[dict]]:
     previous = store.previous_snapshots(db, options.archive) if options.incremental else {}
     checked: list[tuple] = []
 
+    def history(reference: Reference) -> list[dict]:
+        return [] if options.replay else store.check_history(db, store.citation_id(reference))
+
     def after_crawl(snapshots: dict[str, Snapshot]) -> list[dict]:
-        checked[:] = verify_all(citations, snapshots, refused)
+        checked[:] = verify_all(citations, snapshots, refused, options.policy, history)
         return rescue.lookups_for([result for _, result, _ in checked])
 
     if urls:
         crawled, rescued = crawl(urls, settings, previous, then=after_crawl)
     else:
         crawled, rescued = {}, []
-        checked[:] = verify_all(citations, {}, refused)
+        checked[:] = verify_all(citations, {}, refused, options.policy, history)
     results = [result for _, result, _ in checked]
     rescue.attach(results, rescued)
 
@@ -209,7 +216,10 @@ def run(options: RunOptions) -> tuple[dict, list[dict]]:
         "exit_code": 1 if counts["fail"] else 0,
     }
     store.record_citations(db, citations, run_id)
-    store.record_run(db, run_info, settings={"timeout": options.timeout, "allow_private": options.allow_private})
+    store.record_run(db, run_info, settings={
+        "timeout": options.timeout, "allow_private": options.allow_private, "incremental": options.incremental,
+        "fail_on": sorted(options.policy.fail_on), "confirm_runs": options.policy.confirm_runs,
+        "confirm_days": options.policy.confirm_days})
     reports.write_reports(
         run_info, results,
         json_path=run_dir / "report.json", junit_path=run_dir / "report.xml", html_path=run_dir / "report.html",

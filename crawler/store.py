@@ -148,6 +148,15 @@ def record_snapshot(db: Database, run_id: str, fetch, extracted, snapshot: dict 
     return db["snapshots"].insert(row).last_pk
 
 
+def check_history(db: Database, citation: str) -> list[dict]:
+    """Earlier live checks of one reference, newest first (replays are not history)."""
+    return list(db.query(
+        """select c.run, r.started_at, c.link, c.overall from checks c join runs r on r.id = c.run
+           where c.citation = ? and (r.replay is null or r.replay = '') order by r.started_at desc""",
+        [citation],
+    ))
+
+
 def record_check(db: Database, run_id: str, reference, result: dict, snapshot_id: int | None) -> None:
     db["checks"].insert({
         "run": run_id, "citation": citation_id(reference), "footnote": result["footnote"],

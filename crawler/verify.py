@@ -1,16 +1,12 @@
 """Verdicts for one footnote reference: ``(reference, source, fetch, extracted) -> result``.
 
-The result is the JSON contract's result object (see README). Policy, in one place:
-
-| outcome | overall |
-|---|---|
-| link dead (``linkstatus.DEAD``), date ``mismatch``, cited pages ``out_of_range`` | fail |
-| link transient (``linkstatus.TRANSIENT``), date ``claim_unknown``/``no_page_date``, page updated since the claim, title ``differs`` | warn |
-| everything else | pass |
+The result is the JSON contract's result object (see README). Each check
+yields findings; which of them fail the reference is ``crawler.policy``'s call.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import re
 import unicodedata
@@ -19,6 +15,7 @@ from crawler import linkstatus
 from crawler.citations import claimed_date, parse_pages
 from crawler.dates import date_verdict
 from crawler.models import ClaimedDate, Extracted, Fetch, PageDates, Reference, Source
+from crawler.policy import Policy, decide, failing_since
 
 TITLE_MATCH = 0.8
 TITLE_SEPARATORS = re.compile(r"\s+[|–—-]\s+|\s*[|·•]\s*")
@@ -111,30 +108,30 @@ def _claim_text(claim: ClaimedDate | None) -> str | None:
     return "unknown" if claim.unknown else claim.value.isoformat()
 
 
-def _reasons(link: str, detail: str | None, date: dict, title: dict, pages: dict, passage: dict | None) -> tuple[str, list[str]]:
-    fails, warns = [], []
-    if link in linkstatus.DEAD:
-        fails.append(f"link {link}: {detail}" if detail else f"link {link}")
-    elif link in linkstatus.TRANSIENT:
-        warns.append(f"link {link}: {detail} (page may be alive; not counted as dead)")
+def findings(link: str, detail: str | None, date: dict, title: dict, pages: dict, passage: dict | None) -> list[tuple[str, str]]:
+    """Every problem as (policy token, sentence); ``crawler.policy`` decides which fail."""
+    found = []
+    if link not in linkstatus.LIVE:
+        alive = " (the page may be alive; not counted as dead)" if link in linkstatus.TRANSIENT else ""
+        found.append((link, f"link {link}: {detail}{alive}" if detail else f"link {link}{alive}"))
     verdict = date["verdict"]
     if verdict == "mismatch":
         page = ", ".join(f"{k} {date[k]}" for k in ("published", "modified") if date.get(k))
-        fails.append(f"date: claimed {date['claimed']}, page says {page} ({date.get('difference_days')} days off)")
+        found.append(("mismatch", f"date: claimed {date['claimed']}, page says {page} "
+                                  f"({date.get('difference_days')} days off)"))
     elif verdict == "claim_unknown":
-        warns.append(f"date: footnote says unknown; page gives {date.get('suggested')}: cite that")
+        found.append(("claim_unknown", f"date: footnote says unknown; page gives {date.get('suggested')}: cite that"))
     elif verdict == "no_page_date":
-        warns.append(f"date: claimed {date['claimed']}, but the page states no date to check it against")
+        found.append(("no_page_date", f"date: claimed {date['claimed']}, but the page states no date to check it against"))
     if date.get("updated_since_claim"):
-        warns.append(f"date: page modified {date.get('modified')}, after the claimed {date['claimed']}")
+        found.append(("updated", f"date: page modified {date.get('modified')}, after the claimed {date['claimed']}"))
     if title["verdict"] == "differs":
-        warns.append(f"title differs (similarity {title['similarity']:.2f}): page says {title['page']!r}")
+        found.append(("title", f"title differs (similarity {title['similarity']:.2f}): page says {title['page']!r}"))
     if pages["verdict"] == "out_of_range":
-        fails.append(f"pages: cited {pages['cited']}, document has {pages['page_count']} pages")
+        found.append(("out_of_range", f"pages: cited {pages['cited']}, document has {pages['page_count']} pages"))
     if passage and passage["verdict"] == "not_found":
-        fails.append("passage: the cited passage is no longer in the text")
-    overall = "fail" if fails else "warn" if warns else "pass"
-    return overall, fails + warns
+        found.append(("passage", "passage: the cited passage is no longer in the text"))
+    return found
 
 
 def check_reference(
@@ -143,8 +140,15 @@ def check_reference(
     fetch: Fetch,
     extracted: Extracted | None,
     snapshot: dict | None = None,
+    *,
+    policy: Policy = Policy(),
+    history: list[dict] = (),
+    now: str | None = None,
 ) -> dict:
-    """The full verdict for one reference, JSON-ready."""
+    """The full verdict for one reference, JSON-ready.
+
+    ``history``: earlier checks of this reference, newest first (see ``crawler.policy``).
+    """
     link, detail = linkstatus.classify(
         fetch,
         title=extracted.title if extracted else None,
@@ -158,7 +162,9 @@ def check_reference(
     title = check_title(source.title, page)
     pages = check_pages(reference.pages, page)
     passage = check_passage(reference.passage, page, reference.pages)
-    overall, reasons = _reasons(link, detail, date, title, pages, passage)
+    now = now or fetch.fetched_at or dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    found = findings(link, detail, date, title, pages, passage)
+    overall, reasons = decide(found, link, list(history), now, policy)
     result = {
         "footnote": reference.footnote,
         "source": source.id,
@@ -177,6 +183,7 @@ def check_reference(
         "snapshot": snapshot,
         "overall": overall,
         "reasons": reasons,
+        "failing_since": failing_since(overall, list(history), now),
     }
     if passage is not None:
         result["passage"] = passage

@@ -277,3 +277,13 @@ def test_dead_and_changed_sources_get_the_nearest_archived_copy(http_server, cli
     assert by_source["changed"]["date"]["verdict"] == "mismatch"
     assert by_source["changed"]["rescue"]["archived_at"].startswith("2026-02-19")
     assert "rescue" not in by_source["fine"]
+
+
+def test_fail_on_chooses_what_fails(http_server, cli_env):
+    write_citations(cli_env.dir / "citations.yaml", {"wall": {"url": http_server.url("/challenge"), "title": "x"}})
+    assert cli_env.verify("--allow-private", *FAST).code == 0  # a bot wall only warns by default
+    strict = cli_env.verify("--allow-private", "--fail-on", "default,blocked", *FAST)
+    assert strict.code == 1 and strict.by_source()["wall"]["overall"] == "fail"
+    assert strict.by_source()["wall"]["failing_since"]["runs"] == 2  # the first run warned: not a pass
+    bad = cli_env.verify("--fail-on", "deadd", *FAST)
+    assert bad.code == 2 and "unknown verdict 'deadd'" in bad.stderr

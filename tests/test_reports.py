@@ -345,3 +345,23 @@ def test_package_reexports_renderers():
     assert reports.render_junit is junit.render
     assert reports.render_sarif is sarif.render
     assert reports.render_annotations is github.render_annotations
+
+
+def test_rescue_change_and_failing_since_appear_in_every_report():
+    from crawler.reports import github, html, junit, markdown, sarif
+
+    result = {
+        "footnote": "5", "source": "gone-page", "line": 9, "overall": "fail", "link": "not_found",
+        "reasons": ["link not_found: 404 Not Found"], "date": {"claimed": "2026-02-19", "verdict": "not_checked"},
+        "title": {"verdict": "not_checked"}, "pages": {"verdict": "not_applicable"}, "hops": [],
+        "rescue": {"archived_url": "https://web.archive.org/web/20260220083000/https://x.example/a",
+                   "archived_at": "2026-02-20T08:30:00+00:00", "days_from_claim": 1, "service": "wayback"},
+        "change": {"status": "changed", "previous_run": "20261101T000000Z-aaaa", "text_similarity": 0.81},
+        "failing_since": {"first_run_at": "2026-11-20T02:00:00+00:00", "runs": 4},
+    }
+    run = {"id": "r1", "counts": {"pass": 0, "warn": 0, "fail": 1}, "exit_code": 1}
+    for render in (markdown.render, junit.render, html.render, github.render_annotations, sarif.render):
+        text = render(run, [result])
+        assert "web.archive.org/web/20260220083000" in text, render
+        assert "1 days after the claimed date" in text, render
+        assert "changed since last run" in text and "failing since 2026-11-20 (4 runs)" in text, render

@@ -61,7 +61,8 @@ LOCAL_MIN_CONFIDENCE = 0.5
 def choose_dates(candidates: Iterable[DateCandidate]) -> PageDates:
     cands = tuple(candidates)
     choosable = tuple(c for c in cands if c.source not in EVIDENCE_ONLY)
-    published = _best(choosable, PUBLISHED_KINDS)
+    modified_days = {c.day for c in choosable if c.kind == "modified"}
+    published = _best(choosable, PUBLISHED_KINDS, modified_days)
     later = choosable
     if published is not None:
         later = tuple(c for c in choosable if c.day >= published.day)
@@ -71,7 +72,8 @@ def choose_dates(candidates: Iterable[DateCandidate]) -> PageDates:
     return PageDates(published=published, modified=modified, candidates=cands)
 
 
-def _best(cands: tuple[DateCandidate, ...], kinds: tuple[str, ...]) -> DateCandidate | None:
+def _best(cands: tuple[DateCandidate, ...], kinds: tuple[str, ...],
+          modified_days: frozenset | set = frozenset()) -> DateCandidate | None:
     pool = [c for c in cands if c.kind in kinds]
     if not pool:
         return None
@@ -79,18 +81,20 @@ def _best(cands: tuple[DateCandidate, ...], kinds: tuple[str, ...]) -> DateCandi
     best = max(pool, key=lambda c: (round(c.confidence, 3), c.kind != "unlabelled",
                                     -order[id(c)]))
     if "modified" not in kinds:
-        best = _confirmed(best, pool)
+        best = _confirmed(best, pool, modified_days)
     return _local_day(_local_twin(best, pool), pool)
 
 
-def _confirmed(best: DateCandidate, pool: list[DateCandidate]) -> DateCandidate:
+def _confirmed(best: DateCandidate, pool: list[DateCandidate], modified_days) -> DateCandidate:
     """When the page's metadata contradicts itself (JSON-LD says the 4th,
     article:published_time the 6th), the day the visible page also states
-    wins over an unconfirmed one."""
+    wins over an unconfirmed one, unless the page labels that day as its
+    modified one (a visible date then shows the last edit)."""
     if best.source in VISIBLE or _seen(best.day, pool):
         return best
     rivals = [c for c in pool if c.day != best.day and c.source not in VISIBLE
-              and c.confidence >= CONTRADICTION_MIN and _seen(c.day, pool)]
+              and c.confidence >= CONTRADICTION_MIN and c.day not in modified_days
+              and _seen(c.day, pool)]
     return max(rivals, key=lambda c: c.confidence) if rivals else best
 
 

@@ -16,7 +16,7 @@ from urllib.parse import urljoin, urlsplit
 
 from crawler.dates import patterns as P
 from crawler.dates.page import SKIP_TEXT, Page
-from crawler.dates.parse import first_date, parse_iso
+from crawler.dates.parse import date_span, first_date, parse_iso
 from crawler.models import DateCandidate
 
 CONFIDENCE = 0.66  # above an unlabelled <time> (a masthead clock is often one)
@@ -27,9 +27,10 @@ AFTER, BEFORE = 300, 60
 MAX_LINE = 100
 MIN_HEADLINE = 12
 # words other than the date itself that a date line may carry (a byline)
-MAX_WORDS = 8
-DATE_SPAN = 25  # "13 Jan 2020, 22:11 GMT+10"
+MAX_WORDS = 6
+SENTENCE_WORDS = 4  # with a full stop at the end
 _WORD = re.compile(r"[^\W\d_]{2,}")
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _NON_WORD = re.compile(r"[\W_]+")
 
 
@@ -98,14 +99,20 @@ def _around(page: Page, headline):
 
 
 def _take(runs, limit: int) -> list[tuple[str, object]]:
+    """Runs up to ``limit`` characters, stopping at the next heading: past it
+    starts another section (a sidebar's "Recent posts", the next teaser)."""
     out, size = [], 0
     for text, owner in runs:
-        if size >= limit:
+        if size >= limit or _in_heading(owner):
             break
         if text.strip():
             out.append((text, owner))
             size += len(text.strip())
     return out
+
+
+def _in_heading(el) -> bool:
+    return any(node.tag in _HEADINGS for node in (el, *el.iterancestors()))
 
 
 def _runs(body):
@@ -152,7 +159,8 @@ def _dateline(text: str, owner, prior: str, page: Page, side: str) -> DateCandid
 def _prose(line: str) -> bool:
     """A sentence that mentions a date ("the next meeting is on 5 May 2020 at
     the library"), unlike a date line ("5 May 2020, Jane Roe")."""
-    hit = first_date(line)
-    start = hit[1] if hit else len(line)
-    words = _WORD.findall(line[:start]) + _WORD.findall(line[start + DATE_SPAN:])
-    return len(words) > MAX_WORDS
+    hit = date_span(line)
+    start, end = (hit[1], hit[2]) if hit else (len(line), len(line))
+    words = _WORD.findall(line[:start]) + _WORD.findall(line[end:])
+    sentence = line.endswith((".", "!", "?")) and len(words) >= SENTENCE_WORDS
+    return sentence or len(words) > MAX_WORDS

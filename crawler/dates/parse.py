@@ -158,6 +158,12 @@ def parse_named(text: str) -> dt.date | dt.datetime | None:
 
 def first_date(text: str, month_first: bool = False) -> tuple[dt.date | dt.datetime, int] | None:
     """The earliest full date in a text, with where it starts."""
+    hit = date_span(text, month_first)
+    return (hit[0], hit[1]) if hit else None
+
+
+def date_span(text: str, month_first: bool = False) -> tuple[dt.date | dt.datetime, int, int] | None:
+    """The earliest full date in a text, with where it starts and ends."""
     best = None
     for regex in (ISO_RE, YMD_RE, DMY_RE, NAMED_DMY_RE, NAMED_MDY_RE):
         for m in regex.finditer(text):
@@ -165,7 +171,7 @@ def first_date(text: str, month_first: bool = False) -> tuple[dt.date | dt.datet
                 break
             value = _from_match(regex, m, month_first)
             if value is not None:
-                best = (value, m.start())
+                best = (value, m.start(), m.end())
                 break
     return best
 

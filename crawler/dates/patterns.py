@@ -89,7 +89,8 @@ OTHER_CONTENT_RE = re.compile(
     r"(?:^|[\s_-])(?:comments?|kommentare?|commentaires?|comentarios?|commenti|"
     r"reply|replies|respond|disqus|related|relatedposts|recommend(?:ed|ations)?|"
     r"more-?stories|morenews|read-?more|also-?read|popular|most-?read|"
-    r"trending|calendar|archives?|ticker|today|clock|weather|"
+    r"trending|calendar|calendario|calendrier|kalender|archives?|archivo|archiv|"
+    r"ticker|today|clock|weather|"
     r"copyright)(?:$|[\s_-])",
     re.I,
 )
@@ -116,6 +117,7 @@ RELATED_HEADING_RE = re.compile(
     r"читайте також|інші матеріали|по темі|коментар|"
     r"à lire aussi|lire aussi|sur le même sujet|articles? similaires|commentaires?|"
     r"leer más|lee también|te puede interesar|noticias relacionadas|comentarios?|"
+    r"entradas recientes|art[ií]culos recientes|derniers articles|letzte beiträge|"
     r"leggi anche|potrebbe interessarti|articoli correlati|commenti)",
     re.I,
 )

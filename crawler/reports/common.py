@@ -158,3 +158,25 @@ def document_line(run: dict) -> str:
     extra = ", ".join(str(doc[k]) for k in ("publisher", "issue") if doc.get(k))
     title = document_title(run)
     return f"{title} ({extra})" if extra else title
+
+
+def notes(result: dict) -> list[str]:
+    """What an editor can do next, shown in every report beside the reasons:
+    the archived copy nearest the claimed date, a change since the last run,
+    how long a failure has lasted."""
+    lines = []
+    rescue = result.get("rescue")
+    if rescue:
+        days = rescue.get("days_from_claim")
+        when = "" if days is None else f", {abs(days)} days {'after' if days >= 0 else 'before'} the claimed date"
+        lines.append(f"archived copy: {rescue['archived_url']} ({rescue['archived_at'][:10]}{when}; {rescue['service']})")
+    change = result.get("change") or {}
+    if change.get("status") == "changed":
+        at_risk = sub(result, "date", "claimed")
+        risk = f"; claimed date {at_risk} at risk" if at_risk and at_risk != "unknown" else ""
+        lines.append(f"changed since last run {change.get('previous_run')} "
+                     f"(text similarity {change.get('text_similarity')}){risk}")
+    since = result.get("failing_since")
+    if since:
+        lines.append(f"failing since {since['first_run_at'][:10]} ({since['runs']} runs)")
+    return lines

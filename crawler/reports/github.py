@@ -9,7 +9,7 @@ message short.
 
 from __future__ import annotations
 
-from .common import counts, counts_text, document_line, grouped, primary_reason
+from .common import counts, counts_text, document_line, grouped, notes, primary_reason
 
 COMMANDS = {"fail": "error", "warn": "warning"}
 MARKS = {"fail": "❌ fail", "warn": "⚠️ warn", "pass": "✅ pass"}
@@ -60,12 +60,12 @@ def _annotation(command: str, result: dict, citations_path: str) -> str:
         props.append(f"line={int(result['line'])}")
     title = f"citecheck fn {result.get('footnote')} {result.get('source')}"
     props.append(f"title={escape_property(title)}")
-    reasons = result.get("reasons") or [primary_reason(result) or str(result.get("overall"))]
+    reasons = (result.get("reasons") or [primary_reason(result) or str(result.get("overall"))]) + notes(result)
     return f"::{command} {','.join(props)}::{escape_data(chr(10).join(reasons))}"
 
 
 def _row(result: dict) -> str:
-    reasons = "<br>".join(_cell(r) for r in result.get("reasons") or ()) or "—"
+    reasons = "<br>".join(_cell(r) for r in [*(result.get("reasons") or ()), *notes(result)]) or "—"
     cells = (MARKS.get(result.get("overall"), str(result.get("overall"))), _cell(str(result.get("footnote"))),
              f"`{_cell(str(result.get('source')))}`", reasons)
     return "| " + " | ".join(cells) + " |"

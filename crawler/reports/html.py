@@ -13,7 +13,7 @@ import os
 import posixpath
 from urllib.parse import quote, urlsplit
 
-from .common import GROUP_LABELS, counts, document_line, document_title, grouped, where_label
+from .common import GROUP_LABELS, counts, document_line, document_title, grouped, notes, where_label
 
 # Colour family of each verdict value, per check (unknown link verdicts are "bad").
 TONES = {
@@ -130,6 +130,7 @@ def _table(results: list[dict], relative_to: str | None) -> str:
 def _reference(result: dict, relative_to: str | None) -> str:
     overall = result.get("overall")
     reasons = "".join(f"<li>{_e(r)}</li>" for r in result.get("reasons") or ()) or "<li>All checks passed.</li>"
+    reasons += "".join(f'<li class="note">{_e(n)}</li>' for n in notes(result))
     source = (
         f'<div class="src-title">{_e(result.get("source_title") or result.get("source"))}</div>'
         f'<div class="sub">{_e(result.get("publisher") or "")} · <code>{_e(result.get("source"))}</code>'

@@ -12,7 +12,7 @@ import datetime as dt
 import re
 import xml.etree.ElementTree as ET
 
-from .common import counts, document_title, evidence_brief, primary_check, primary_reason, sub
+from .common import counts, document_title, evidence_brief, notes, primary_check, primary_reason, sub
 
 # Characters XML 1.0 cannot carry at all, even escaped (page titles may hold them).
 _NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -42,7 +42,7 @@ def render(run: dict, results: list[dict]) -> str:
 
 def detail_lines(result: dict) -> list[str]:
     """Everything a CI reader needs to judge the reference without the HTML report."""
-    lines = list(result.get("reasons") or [])
+    lines = list(result.get("reasons") or []) + notes(result)
     link = f"link: {result.get('link')}"
     if result.get("http_status"):
         link += f" (HTTP {result['http_status']})"

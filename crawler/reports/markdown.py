@@ -7,7 +7,7 @@ first because they are what the editor has to act on.
 
 from __future__ import annotations
 
-from .common import GROUP_LABELS, counts, counts_text, document_line, evidence_brief, grouped
+from .common import GROUP_LABELS, counts, counts_text, document_line, evidence_brief, grouped, notes
 
 
 def render(run: dict, results: list[dict]) -> str:
@@ -32,12 +32,12 @@ def _entry(result: dict) -> list[str]:
     """One line per reference; extra reasons and the date evidence indented below."""
     reasons = list(result.get("reasons") or [])
     evidence = evidence_brief(result.get("date"))
-    notes = reasons + ([evidence] if evidence else [])
-    if not notes:
-        notes = [_link_note(result)]
+    lines = reasons + ([evidence] if evidence else []) + notes(result)
+    if not lines:
+        lines = [_link_note(result)]
     head = f"- {str(result.get('overall', '?')).upper()} fn {result.get('footnote', '?')}"
-    first = f"{head} · {result.get('source', '?')} · {notes[0]}"
-    return [first] + [f"  - {note}" for note in notes[1:]]
+    first = f"{head} · {result.get('source', '?')} · {lines[0]}"
+    return [first] + [f"  - {line}" for line in lines[1:]]
 
 
 def _link_note(result: dict) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from .common import CHECKS, primary_check, sub
+from .common import CHECKS, notes, primary_check, sub
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {"fail": "error", "warn": "warning", "pass": "note"}
@@ -59,7 +59,7 @@ def _rule(check: str) -> dict:
 
 def _result(result: dict, citations_path: str) -> dict:
     check = primary_check(result)
-    reasons = result.get("reasons") or [f"{check}: {result.get('overall')}"]
+    reasons = (result.get("reasons") or [f"{check}: {result.get('overall')}"]) + notes(result)
     location = {"physicalLocation": {"artifactLocation": {"uri": citations_path}}}
     if result.get("line"):
         location["physicalLocation"]["region"] = {"startLine": int(result["line"])}
