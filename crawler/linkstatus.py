@@ -39,6 +39,8 @@ Trivial canonicalisations (still ``ok``): http→https, adding/removing
 
 from __future__ import annotations
 
+import difflib
+import hashlib
 import html
 import re
 from http import HTTPStatus
@@ -372,3 +374,35 @@ def challenge_marker(fetch: Fetch, *, strong_only: bool = False) -> str | None:
         if pattern.search(page):
             return label
     return None
+
+
+# -- the error-page probe ------------------------------------------------------
+# Some hosts answer 200 with their "not found" page for any path, in words we
+# do not know. Asking each host once for a path that cannot exist shows what
+# its error page looks like; a cited page that looks the same is a soft 404.
+
+PROBE_PREFIX = "/citecheck-probe-"
+PROBE_SIMILAR = 0.9
+
+
+def probe_url(url: str) -> str:
+    """The host's probe: a fixed path per host, so a replayed archive holds it."""
+    parts = urlsplit(url)
+    token = hashlib.sha256(parts.netloc.lower().encode()).hexdigest()[:16]
+    return f"{parts.scheme}://{parts.netloc}{PROBE_PREFIX}{token}"
+
+
+def matches_probe(title: str | None, text: str, probe: Fetch | None, probe_title: str | None, probe_text: str) -> bool:
+    """Does a 200 page look like what this host serves for a path that does not exist?
+
+    Only when the host answered the probe with a 2xx (a host that says 404 for
+    nonsense says 404 for its missing pages too), the page is short, and title
+    and text both match: a live article is never this.
+    """
+    if probe is None or probe.status is None or not 200 <= probe.status < 300:
+        return False
+    if not text or not probe_text or len(text) > ARTICLE_TEXT:
+        return False
+    if (title or "").strip().casefold() != (probe_title or "").strip().casefold():
+        return False
+    return difflib.SequenceMatcher(None, text[:3000], probe_text[:3000], autojunk=False).ratio() >= PROBE_SIMILAR

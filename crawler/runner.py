@@ -17,7 +17,7 @@ from scrapy import signals
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
-from crawler import __version__, archive, audit, reports, rescue, safety, store
+from crawler import __version__, archive, audit, linkstatus, reports, rescue, safety, store
 from crawler.citations import load_citations
 from crawler.models import Citations, Fetch, Reference
 from crawler.policy import Policy
@@ -157,8 +157,10 @@ def verify_all(citations: Citations, snapshots: dict[str, Snapshot], refused: di
         if snap is None:
             snap = Snapshot(refused.get(source.id) or Fetch(url=source.url or "", error="connection_error",
                                                            error_detail="not crawled"), None, None)
+        probe = snapshots.get(linkstatus.probe_url(source.url)) if source.url and source.id not in refused else None
         result = check_reference(reference, source, snap.fetch, snap.extracted, snap.files,
-                                 policy=policy, history=history(reference))
+                                 policy=policy, history=history(reference),
+                                 probe=(probe.fetch, probe.extracted) if probe else None)
         result["change"] = snap.change
         checked.append((reference, result, snap))
     return checked
@@ -185,7 +187,8 @@ def run(options: RunOptions) -> tuple[dict, list[dict]]:
         return rescue.lookups_for([result for _, result, _ in checked])
 
     if urls:
-        crawled, rescued = crawl(urls, settings, previous, then=after_crawl)
+        probes = list(dict.fromkeys(linkstatus.probe_url(url) for url in urls))  # one per host
+        crawled, rescued = crawl(urls + probes, settings, previous, then=after_crawl)
     else:
         crawled, rescued = {}, []
         checked[:] = verify_all(citations, {}, refused, options.policy, history)

@@ -144,16 +144,20 @@ def check_reference(
     policy: Policy = Policy(),
     history: list[dict] = (),
     now: str | None = None,
+    probe: tuple[Fetch, Extracted | None] | None = None,
 ) -> dict:
     """The full verdict for one reference, JSON-ready.
 
-    ``history``: earlier checks of this reference, newest first (see ``crawler.policy``).
+    ``history``: earlier checks of this reference, newest first (see ``crawler.policy``);
+    ``probe``: the host's answer for a path that cannot exist (``linkstatus.probe_url``).
     """
-    link, detail = linkstatus.classify(
-        fetch,
-        title=extracted.title if extracted else None,
-        text=extracted.text if extracted else "",
-    )
+    title_text = (extracted.title if extracted else None, extracted.text if extracted else "")
+    link, detail = linkstatus.classify(fetch, title=title_text[0], text=title_text[1])
+    if link == "ok" and probe is not None:
+        probe_fetch, probe_page = probe
+        if linkstatus.matches_probe(*title_text, probe_fetch, probe_page.title if probe_page else None,
+                                    probe_page.text if probe_page else ""):
+            link, detail = "soft_404", "looks like this host's error page (a path that cannot exist gets the same page)"
     page = extracted if link in linkstatus.LIVE else None
     claim = claimed_date(reference, source)
     # a dead, soft-404 or challenge page's dates say nothing about the source

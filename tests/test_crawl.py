@@ -287,3 +287,23 @@ def test_fail_on_chooses_what_fails(http_server, cli_env):
     assert strict.by_source()["wall"]["failing_since"]["runs"] == 2  # the first run warned: not a pass
     bad = cli_env.verify("--fail-on", "deadd", *FAST)
     assert bad.code == 2 and "unknown verdict 'deadd'" in bad.stderr
+
+
+def test_host_that_answers_200_for_anything_is_probed_for_soft_404s(http_server, cli_env):
+    from crawler.linkstatus import probe_url
+
+    oops = ("<html><head><title>Hafenblatt</title></head><body><nav>Home · Archiv</nav>"
+            "<div class='box'><p>Hoppla! Hier ist leider nichts. Zurück zur Startseite?</p></div></body></html>")
+    for path in ("/vanished-story", probe_url(http_server.url("/"))[len(http_server.url("/")) - 1:]):
+        http_server.route(path, body=oops, headers={"Content-Type": "text/html"})
+    write_citations(cli_env.dir / "citations.yaml", {
+        "vanished": {"url": http_server.url("/vanished-story"), "title": "Fähren kehren zurück"},
+        "article": {"url": http_server.url("/article"), "title": "x"},
+    })
+    result = cli_env.verify("--allow-private", *FAST)
+    by_source = result.by_source()
+    assert by_source["vanished"]["link"] == "soft_404" and by_source["vanished"]["overall"] == "fail"
+    assert "error page" in by_source["vanished"]["link_detail"]  # found by the probe, not by wording
+    assert by_source["article"]["link"] == "ok"
+    probes = [p for _, p, _ in http_server.requests if p.startswith("/citecheck-probe-")]
+    assert len(probes) == 1  # one probe per host

@@ -188,7 +188,7 @@ def _element_kind(el, inside: str = "") -> tuple[str, bool]:
     """The kind read from a label before the date (``inside`` the element's
     own text, or just before the element), else from the element's class;
     and whether it is an explicit "published" (see P.VISIBLE_PUBLISHED)."""
-    label = _label_in(inside) or _label_before(el)
+    label = label_in(inside) or _label_before(el)
     if label:
         return label, label == "published"
     hints = " ".join(
@@ -213,21 +213,24 @@ def _label_before(el) -> str | None:
             prev = prev.getprevious()
         parent = el.getparent()
         if prev is not None:
-            return _label_in(prev.text_content() + (prev.tail or ""))
+            return label_in(prev.text_content() + (prev.tail or ""))
         if parent is None or (parent.text or "").strip():
-            return _label_in(parent.text or "") if parent is not None else None
+            return label_in(parent.text or "") if parent is not None else None
         el = parent
     return None
 
 
-def _label_in(before: str) -> str | None:
-    """"published"/"modified" when ``before`` ends with such a label."""
+def label_in(before: str) -> str | None:
+    """"published"/"modified" when the text just before a date ends with such
+    a label, allowing a time between them ("Updated 1210 GMT (2010 HKT) ")."""
     before = before[-40:]
     m = None
     for m in P.LABEL_RE.finditer(before + " 2000-01-01"):
         pass
-    if m is None or m.start("rest") < len(before) - 3:
+    if m is None or m.start("rest") < len(before) - P.LABEL_REACH:
         return None
+    if P.LETTERS_RE.search(P.TIME_WORDS_RE.sub("", before[m.start("rest"):])):
+        return None  # words between label and date: the label is another's
     return "modified" if m["mod"] else "published"
 
 

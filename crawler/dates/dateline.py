@@ -15,6 +15,7 @@ import re
 from urllib.parse import urljoin, urlsplit
 
 from crawler.dates import patterns as P
+from crawler.dates.candidates import label_in
 from crawler.dates.page import SKIP_TEXT, Page
 from crawler.dates.parse import date_span, first_date, parse_iso
 from crawler.models import DateCandidate
@@ -31,6 +32,8 @@ MAX_WORDS = 6
 SENTENCE_WORDS = 4  # with a full stop at the end
 _WORD = re.compile(r"[^\W\d_]{2,}")
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+TITLE_OVERLAP = 0.75
+_TOKEN = re.compile(r"[^\W_]+")
 _NON_WORD = re.compile(r"[\W_]+")
 
 
@@ -53,19 +56,40 @@ def from_dateline(page: Page) -> list[DateCandidate]:
 
 
 def find_headline(page: Page):
-    """The first h1 (else h2/h3) whose words are those of the page's title."""
-    titles = [_norm(t) for t in page.tree.xpath(
-        "//head/title/text() | //meta[@property='og:title']/@content")]
-    titles = [t for t in titles if len(t) >= MIN_HEADLINE]
+    """The first h1 (else h2/h3) that says what the page's title says, outside
+    breadcrumbs, menus and mastheads."""
+    titles = [t for t in page.tree.xpath(
+        "//head/title/text() | //meta[@property='og:title']/@content") if t.strip()]
     if not titles:
         return None
     for tag in ("h1", "h2", "h3"):
         for heading in page.tree.iter(tag):
-            words = _norm(heading.text_content())
-            if (len(words) >= MIN_HEADLINE and any(words in t or t in words for t in titles)
-                    and not _site_name(heading, page.url) and not page.excluded(heading)):
+            text = " ".join(heading.itertext())  # "<br>" separates words
+            if (_matches(text, titles) and not _site_name(heading, page.url)
+                    and not page.excluded(heading) and not _in_navigation(heading)):
                 return heading
     return None
+
+
+def _matches(heading: str, titles: list[str]) -> bool:
+    """The heading is the title or part of it ("Title | Site"), or nearly all
+    of its words are the title's (a subtitle worded slightly differently)."""
+    words = _norm(heading)
+    if len(words) < MIN_HEADLINE:
+        return False
+    if any(words in _norm(t) or _norm(t) in words for t in titles):
+        return True
+    mine = set(_TOKEN.findall(heading.lower()))
+    return len(mine) >= 3 and any(
+        len(mine & set(_TOKEN.findall(t.lower()))) >= TITLE_OVERLAP * len(mine) for t in titles)
+
+
+def _in_navigation(el) -> bool:
+    for node in el.iterancestors():
+        marks = P.CAMEL_RE.sub(r"\1-\2", f'{node.get("class", "")} {node.get("id", "")}')
+        if P.NAVIGATION_RE.search(marks) and not P.REGION_EXCEPTIONS_RE.search(marks):
+            return True
+    return False
 
 
 def _site_name(heading, url: str) -> bool:
@@ -146,12 +170,9 @@ def _dateline(text: str, owner, prior: str, page: Page, side: str) -> DateCandid
             or P.TODAY_RE.search(line) or page.other_content(owner)):
         return None
     kind, conf = "unlabelled", CONFIDENCE
-    label = None
-    before = (prior + " " + text[:hit[1]])[-40:]
-    for label in P.LABEL_RE.finditer(before + " 2000-01-01"):
-        pass
-    if label is not None and label.start("rest") >= len(before) - 3:
-        kind, conf = ("modified" if label["mod"] else "published"), LABELLED_CONFIDENCE
+    label = label_in(prior + " " + text[:hit[1]])
+    if label:
+        kind, conf = label, LABELLED_CONFIDENCE
     return DateCandidate(kind, "text", f"dateline {side} headline", line[:200],
                          hit[0], conf)
 

@@ -104,6 +104,12 @@ FURNITURE_RE = re.compile(
 )
 # the footer words of FURNITURE_RE: a footer's labelled date dates the page
 FOOTER_RE = re.compile(r"(?:^|[\s_-])(?:site-?)?footer(?=$|[\s_-])", re.I)
+# furniture whose headings name the site or a section, never the article
+NAVIGATION_RE = re.compile(
+    r"(?:^|[\s_-])(?:breadcrumbs?|nav|navbar|navigation|menu|masthead|site-?header|"
+    r"top-?bar|sidebar|widgets?|footer|site-?footer)(?:$|[\s_-])",
+    re.I,
+)
 CAMEL_RE = re.compile(r"([a-z])([A-Z])")
 # headings that introduce lists of other pages or readers' comments
 RELATED_HEADING_RE = re.compile(
@@ -201,13 +207,20 @@ VERB_LAST_RE = re.compile(
 
 # at most this many characters between a label and its date
 LABEL_GAP = 12
+# ... and between a label and a date line's date, when only a time, a zone or
+# punctuation stand between them ("Updated 1210 GMT (2010 HKT) March 14")
+LABEL_REACH = 30
+TIME_WORDS_RE = re.compile(r"\b(?:(?i:[ap]\.?m\.?|uhr|h|utc|gmt|at|um|à|le|el|on|am|the|den|"
+                           r"il|em)|[A-Z]{1,4}T)\b")
+LETTERS_RE = re.compile(r"[^\W\d_]")
 # a labelled phrase ends at a line break, bar or bullet
 PHRASE_END_RE = re.compile(r"[\n|·•]")
 YEAR_RE = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 
 # class/itemprop words marking a <time> or byline element as one kind
 KIND_HINT_RE = (
-    ("modified", re.compile(r"updat|modif|aktualis|edited|changed|lastmod", re.I)),
+    ("modified", re.compile(r"updat|modif|aktualis|edited|changed|lastmod|actualiz|"
+                            r"atualiz|aggiorn|mis-?a-?jour|obnovl", re.I)),
     ("published", re.compile(r"publish|posted|pubdate|created|entry-date|dateline|"
                              r"byline|post-date|article-date|date-published", re.I)),
 )
