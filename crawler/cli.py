@@ -6,6 +6,7 @@ reference fails; 2 bad input or configuration (nothing fetched).
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -59,10 +60,15 @@ def cli():
               help="A transient failure (timeout, 5xx, connection, TLS) fails once it lasts this many runs...")
 @click.option("--confirm-days", default=3.0, show_default=True, type=click.FloatRange(min=0),
               help="...spanning at least this many days.")
+@click.option("--annotations/--no-annotations", default=None,
+              help="Print GitHub Actions annotations (::error file=citations.yaml,line=N::...); "
+                   "on by default when GITHUB_ACTIONS=true.")
+@click.option("--step-summary", type=click.Path(dir_okay=False, path_type=Path), envvar="GITHUB_STEP_SUMMARY",
+              help="Append a Markdown summary here (default: $GITHUB_STEP_SUMMARY).")
 @click.option("--full", is_flag=True, help="Fetch everything in full (no conditional requests from earlier runs).")
 @click.option("-v", "--verbose", is_flag=True, help="Show the crawl's log on stderr.")
 def verify(citations, archive_dir, json_path, junit_path, html_path, sarif_path, replay, allow_private, timeout,
-           scrapy_settings, fail_on, confirm_runs, confirm_days, full, verbose):
+           scrapy_settings, fail_on, confirm_runs, confirm_days, annotations, step_summary, full, verbose):
     """Fetch every cited URL, archive it and check each footnote's claims.
 
     \b
@@ -72,7 +78,7 @@ def verify(citations, archive_dir, json_path, junit_path, html_path, sarif_path,
     """
     from crawler.citations import CitationsError
     from crawler.policy import Policy, parse_fail_on
-    from crawler.reports import markdown
+    from crawler.reports import github, markdown
     from crawler.runner import RunOptions, run
 
     try:
@@ -91,6 +97,11 @@ def verify(citations, archive_dir, json_path, junit_path, html_path, sarif_path,
     except FileNotFoundError as exc:
         raise BadInput(f"{exc.filename}: no such file") from None
     click.echo(markdown.render(run_info, results))
+    if annotations if annotations is not None else os.environ.get("GITHUB_ACTIONS") == "true":
+        click.echo(github.render_annotations(run_info, results, citations_path=str(citations)))
+    if step_summary:
+        with open(step_summary, "a", encoding="utf-8") as fh:
+            fh.write(github.render_step_summary(run_info, results))
     sys.exit(run_info["exit_code"])
 
 

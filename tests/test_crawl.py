@@ -307,3 +307,17 @@ def test_host_that_answers_200_for_anything_is_probed_for_soft_404s(http_server,
     assert by_source["article"]["link"] == "ok"
     probes = [p for _, p, _ in http_server.requests if p.startswith("/citecheck-probe-")]
     assert len(probes) == 1  # one probe per host
+
+
+def test_github_actions_get_annotations_and_a_step_summary(http_server, cli_env, monkeypatch):
+    write_citations(cli_env.dir / "citations.yaml", {"gone": {"url": http_server.url("/missing"), "title": "x"}})
+    summary = cli_env.dir / "summary.md"
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    result = cli_env.verify("--allow-private", *FAST)
+    line = (cli_env.dir / "citations.yaml").read_text().splitlines().index('  "1": [') + 1
+    annotations = [l for l in result.stdout.splitlines() if l.startswith("::error ")]
+    assert len(annotations) == 1
+    assert annotations[0].startswith(f"::error file=citations.yaml,line={line + 1},")
+    assert "not_found" in annotations[0]
+    assert "gone" in summary.read_text()

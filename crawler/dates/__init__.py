@@ -24,7 +24,7 @@ from crawler.dates.candidates import (
 from crawler.dates.choose import choose_dates
 from crawler.dates.dateline import from_dateline
 from crawler.dates.fallback import htmldate_candidate
-from crawler.dates.page import Page, page_lang, pruned_copy
+from crawler.dates.page import Page, page_lang, page_zone, pruned_copy
 from crawler.dates.siterules import site_candidates
 from crawler.dates.verdict import date_verdict
 from crawler.models import DateCandidate, PageDates
@@ -45,7 +45,10 @@ def extract_dates(
 ) -> PageDates:
     """Pass ``tree`` when the page is already parsed (it is parsed only once);
     ``headers`` are lower-cased response headers (Last-Modified is weak evidence)."""
-    return choose_dates(collect_candidates(html, url, headers, tree))
+    if tree is None:
+        tree = _parse(html)
+    zone = page_zone(tree) if tree is not None else None
+    return choose_dates(collect_candidates(html, url, headers, tree), page_zone=zone)
 
 
 def collect_candidates(html, url="", headers=None, tree=None) -> list[DateCandidate]:

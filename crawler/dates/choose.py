@@ -44,6 +44,7 @@ here: the region rules in page.py keep collectors (and htmldate) away from them.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from typing import Iterable
 
 from crawler.models import DateCandidate, PageDates
@@ -58,7 +59,10 @@ CONTRADICTION_MIN = 0.8
 LOCAL_MIN_CONFIDENCE = 0.5
 
 
-def choose_dates(candidates: Iterable[DateCandidate]) -> PageDates:
+def choose_dates(candidates: Iterable[DateCandidate],
+                 page_zone: dt.timezone | None = None) -> PageDates:
+    """``page_zone``: the offset the page writes its own timestamps in
+    (page.page_zone), for a winner stated only in UTC."""
     cands = tuple(candidates)
     choosable = tuple(c for c in cands if c.source not in EVIDENCE_ONLY)
     modified_days = {c.day for c in choosable if c.kind == "modified"}
@@ -69,7 +73,17 @@ def choose_dates(candidates: Iterable[DateCandidate]) -> PageDates:
     modified = _best(later, ("modified",))
     if published is None and modified is not None:
         published = modified  # the page's only date: inferred, see the module docstring
+    if page_zone is not None:
+        published, modified = _in_zone(published, page_zone), _in_zone(modified, page_zone)
     return PageDates(published=published, modified=modified, candidates=cands)
+
+
+def _in_zone(cand: DateCandidate | None, zone: dt.timezone) -> DateCandidate | None:
+    """A UTC instant as the page's readers see it, in the page's own zone."""
+    if cand is None or not _is_utc(cand):
+        return cand
+    return replace(cand, value=cand.value.astimezone(zone),
+                   where=f"{cand.where} (in the page's zone)")
 
 
 def _best(cands: tuple[DateCandidate, ...], kinds: tuple[str, ...],

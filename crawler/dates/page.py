@@ -9,6 +9,9 @@ put the byline there.
 
 from __future__ import annotations
 
+import datetime as dt
+import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from lxml import etree
@@ -132,6 +135,29 @@ def page_lang(tree) -> tuple[str | None, bool]:
     lang, _, region = raw.partition("-")
     month_first = lang == "en" and region not in _DMY_REGIONS
     return lang[:2] or None, month_first
+
+
+_STAMP_OFFSET = re.compile(
+    r"\d{2}:\d{2}:\d{2}(?:\.\d+)?\s?([+-](?:0\d|1[0-4]):?[0-5]\d)(?!\d)")
+# a zone must be stated this often, and by this share of the non-UTC stamps
+ZONE_MIN_STAMPS, ZONE_MIN_SHARE = 2, 0.8
+
+
+def page_zone(tree) -> dt.timezone | None:
+    """The UTC offset the page's own timestamps are written in ("Fri, 01 May
+    2020 23:00:00 -0400" in its scripts and attributes), when one offset other
+    than UTC clearly dominates; None otherwise."""
+    texts = tree.xpath("//script/text() | //@datetime | //@content")
+    offsets = Counter(o.replace(":", "") for text in texts
+                      for o in _STAMP_OFFSET.findall(text))
+    local = {o: n for o, n in offsets.items() if o[1:] != "0000"}
+    if not local:
+        return None
+    best, count = max(local.items(), key=lambda item: item[1])
+    if count < ZONE_MIN_STAMPS or count < ZONE_MIN_SHARE * sum(local.values()):
+        return None
+    delta = dt.timedelta(hours=int(best[1:3]), minutes=int(best[3:5]))
+    return dt.timezone(-delta if best[0] == "-" else delta)
 
 
 # -- a pruned copy for whole-page scanners -----------------------------------
