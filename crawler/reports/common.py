@@ -177,6 +177,6 @@ def notes(result: dict) -> list[str]:
         lines.append(f"changed since last run {change.get('previous_run')} "
                      f"(text similarity {change.get('text_similarity')}){risk}")
     since = result.get("failing_since")
-    if since:
+    if since and since["runs"] > 1:  # a first failure has no history to tell
         lines.append(f"failing since {since['first_run_at'][:10]} ({since['runs']} runs)")
     return lines

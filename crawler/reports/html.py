@@ -13,7 +13,7 @@ import os
 import posixpath
 from urllib.parse import quote, urlsplit
 
-from .common import GROUP_LABELS, counts, document_line, document_title, grouped, notes, where_label
+from .common import GROUP_LABELS, counts, document_line, document_title, evidence_brief, grouped, notes, where_label
 
 # Colour family of each verdict value, per check (unknown link verdicts are "bad").
 TONES = {
@@ -60,7 +60,10 @@ tbody.ref.pass > tr > td:first-child { border-left: 4px solid var(--good); }
 td.fn { font-weight: 700; font-size: 1.1rem; } .src-title { font-weight: 600; } .sub { color: var(--muted); font-size: .85rem; }
 ul.reasons { margin: 0; padding-left: 1.1rem; }
 .checks { display: grid; grid-template-columns: repeat(auto-fit, minmax(16rem, 1fr)); gap: .75rem 1.5rem; }
-.checks section { min-width: 0; }
+.checks section { min-width: 0; } .checks section.wide { grid-column: 1 / -1; }
+details.evidence { overflow-x: auto; } details.evidence summary { cursor: pointer; color: var(--muted); font-size: .85rem; }
+table.evidence col.kind { width: 6rem; } table.evidence col.date { width: 9rem; } table.evidence col.conf { width: 3.5rem; }
+table.evidence { table-layout: fixed; min-width: 36rem; }
 .checks p { margin: .15rem 0; }
 table.evidence { border-collapse: collapse; font-size: .82rem; margin-top: .3rem; width: 100%; }
 table.evidence th, table.evidence td { border-top: 1px solid var(--line); padding: .15rem .3rem; text-align: left;
@@ -192,9 +195,12 @@ def _date(date: dict) -> str:
         notes.append(f"suggested claim: <b>{_e(date['suggested'])}</b>")
     if notes:
         lines.append(f'<p class="sub">{"; ".join(notes)}</p>')
+    brief = evidence_brief(date)
+    if brief:
+        lines.append(f'<p class="sub">{_e(brief)}</p>')
     if date.get("verdict") != "not_checked" or date.get("evidence"):
         lines.append(_evidence(date.get("evidence") or []))
-    return _section("Date", lines)
+    return _section("Date", lines, wide=True)
 
 
 def _evidence(evidence: list[dict]) -> str:
@@ -207,8 +213,11 @@ def _evidence(evidence: list[dict]) -> str:
         f"<td class=\"mono\">{_e(ev.get('raw'))}</td><td>{_e(ev.get('confidence'))}</td></tr>"
         for ev in evidence
     )
-    return ('<table class="evidence"><thead><tr><th>Kind</th><th>Date</th><th>Found in</th>'
-            f"<th>Raw text</th><th>Conf.</th></tr></thead><tbody>{rows}</tbody></table>")
+    return ('<details class="evidence"><summary>Evidence: where the page states '
+            f'{len(evidence)} date{"s" if len(evidence) != 1 else ""} (element, raw text, confidence)</summary>'
+            '<table class="evidence"><colgroup><col class="kind"><col class="date"><col><col><col class="conf">'
+            '</colgroup><thead><tr><th>Kind</th><th>Date</th><th>Found in</th>'
+            f"<th>Raw text</th><th>Conf.</th></tr></thead><tbody>{rows}</tbody></table></details>")
 
 
 def _title(title: dict) -> str:
@@ -251,5 +260,6 @@ def _relative(path: str, relative_to: str | None) -> str:
     return posixpath.join(*os.path.relpath(path, relative_to).split(os.sep))
 
 
-def _section(heading: str, lines: list[str]) -> str:
-    return f"<section><h3>{heading}</h3>{''.join(lines)}</section>"
+def _section(heading: str, lines: list[str], wide: bool = False) -> str:
+    attrs = ' class="wide"' if wide else ""
+    return f"<section{attrs}><h3>{heading}</h3>{''.join(lines)}</section>"

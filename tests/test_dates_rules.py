@@ -1,0 +1,97 @@
+"""Small rules of the date extractor that fixture pages cannot isolate."""
+
+import datetime as dt
+
+import lxml.html
+import pytest
+
+from crawler.dates.candidates import label_in
+from crawler.dates.choose import choose_dates
+from crawler.dates.dateline import find_headline
+from crawler.dates.page import Page, page_zone
+from crawler.dates.parse import date_span, parse_date
+from crawler.models import DateCandidate
+
+
+def tz(hours):
+    return dt.timezone(dt.timedelta(hours=hours))
+
+
+@pytest.mark.parametrize("raw, offset", [
+    ("13 Jan 2020, 22:11 GMT+10", tz(10)),
+    ("1 May 2020 10:00 GMT-5", tz(-5)),
+    ("2020-01-01 10:00 UTC+05:30", dt.timezone(dt.timedelta(hours=5, minutes=30))),
+    ("2020-01-01 10:00 GMT", dt.timezone.utc),
+])
+def test_zone_names_with_an_offset(raw, offset):
+    assert parse_date(raw).utcoffset() == offset.utcoffset(None)
+
+
+def test_date_span_ends_where_the_date_ends():
+    text = "Publicado el 3 de marzo de 2025 · Actualizado"
+    value, start, end = date_span(text)
+    assert (value, text[start:end]) == (dt.date(2025, 3, 3), "3 de marzo de 2025")
+
+
+@pytest.mark.parametrize("before, kind", [
+    ("Published: ", "published"),
+    ("By Ann Lee, Updated 1210 GMT (2010 HKT) ", "modified"),
+    ("Written: ", "published"),
+    ("Updated last week, see ", None),  # words between: not the date's label
+    ("Photo taken ", None),
+])
+def test_label_in(before, kind):
+    assert label_in(before) == kind
+
+
+def _page(html, url="https://example.com/a/b"):
+    return Page(tree=lxml.html.document_fromstring(html), url=url)
+
+
+def test_headline_is_not_the_site_name_linking_home():
+    page = _page("""<html><head><title>Spring pruning notes - The Garden Shed</title></head>
+        <body><h1><a href="https://example.com/a/">The Garden Shed</a></h1>
+        <h2>Spring pruning notes</h2></body></html>""")
+    assert find_headline(page).tag == "h2"
+
+
+def test_no_headline_without_a_matching_title():
+    page = _page("<html><head><title>Home</title></head><body><h1>Welcome to our shop</h1></body></html>")
+    assert find_headline(page) is None
+
+
+@pytest.mark.parametrize("script, zone", [
+    ('{"a":"Fri, 01 May 2025 23:00:00 -0400","b":"2025-05-02T06:00:00-04:00"}', tz(-4)),
+    ('{"a":"Fri, 01 May 2025 23:00:00 -0400"}', None),  # one stamp is not a habit
+    ('{"a":"2025-05-01T23:00:00-0400","b":"2025-05-01T23:00:00+0200"}', None),  # no majority
+    ('{"hours":"10:00-11:30","more":"12:00-14:00"}', None),  # ranges, not offsets
+])
+def test_page_zone(script, zone):
+    tree = lxml.html.document_fromstring(f"<html><body><script>{script}</script></body></html>")
+    assert page_zone(tree) == zone
+
+
+def test_utc_winner_is_read_in_the_page_zone():
+    utc = DateCandidate("published", "meta", "m", "x",
+                        dt.datetime(2025, 5, 2, 2, 54, tzinfo=dt.timezone.utc), 0.85)
+    assert choose_dates([utc], page_zone=tz(-4)).published.day == dt.date(2025, 5, 1)
+    assert choose_dates([utc]).published.day == dt.date(2025, 5, 2)
+
+
+def test_visible_day_settles_contradicting_metadata_unless_it_is_the_modified_day():
+    jsonld = DateCandidate("published", "json-ld", "j", "x", dt.date(2025, 1, 4), 0.9)
+    meta = DateCandidate("published", "meta", "m", "x", dt.date(2025, 1, 6), 0.85)
+    seen = DateCandidate("unlabelled", "text", "t", "x", dt.date(2025, 1, 6), 0.66)
+    assert choose_dates([jsonld, meta, seen]).published is meta
+    changed = DateCandidate("modified", "meta", "mm", "x", dt.date(2025, 1, 6), 0.85)
+    assert choose_dates([jsonld, meta, seen, changed]).published is jsonld
+
+
+def test_an_updated_line_under_the_headline_is_not_a_dateline():
+    """"Updated <time> <date>" is the modified date (from_text, date
+    elements): as an unlabelled dateline it could become the published one."""
+    from crawler.dates.dateline import from_dateline
+
+    page = _page("""<html><head><title>Interview recap</title></head><body>
+        <h1>Interview recap</h1><p>Updated 1210 GMT (2010 HKT) March 14, 2025</p></body></html>""")
+    assert from_dateline(page) == []
