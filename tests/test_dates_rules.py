@@ -95,3 +95,16 @@ def test_an_updated_line_under_the_headline_is_not_a_dateline():
     page = _page("""<html><head><title>Interview recap</title></head><body>
         <h1>Interview recap</h1><p>Updated 1210 GMT (2010 HKT) March 14, 2025</p></body></html>""")
     assert from_dateline(page) == []
+
+
+@pytest.mark.parametrize("cls, kind", [
+    ("articulo-actualizado", "modified"),
+    ("data-aggiornamento", "modified"),
+    ("date-published", "published"),
+    ("entry-date", "published"),
+])
+def test_time_kind_from_its_class(cls, kind):
+    from crawler.dates.candidates import from_time
+
+    page = _page(f'<html><body><p><time class="{cls}" datetime="2025-02-19">19 feb</time></p></body></html>')
+    assert [c.kind for c in from_time(page)] == [kind]

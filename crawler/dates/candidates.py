@@ -1,10 +1,12 @@
 """Every date a page states about itself, each with where it was found.
 
 One collector per place a date can live (JSON-LD, meta, itemprop, <time>,
-labelled visible text, the URL, the Last-Modified header). Collectors only
-report; choosing between them is choose.py's job. Regions that date other
-content (comments, related stories, footers, widgets) are skipped here so
-their dates never become candidates at all.
+labelled visible text, the URL, the Last-Modified header; the dateline by the
+headline is dateline.py's). Collectors only report; choosing between them is
+choose.py's job. Regions that date other content (comments, related stories,
+footers, widgets) are skipped here so their dates never become candidates at
+all; a labelled "Published/Erschienen am" statement is the exception in a
+footer, or in a sidebar box that links to this very page.
 """
 
 from __future__ import annotations

@@ -6,29 +6,42 @@ Precedence is carried by each candidate's confidence, set where it is found:
 |-----------:|----------------------------------------------------------------|
 | 0.92-0.96  | a site rule (siterules.py): the publisher's known date element |
 | 0.91       | a date in the URL path (/2024/08/19/): fixed when published    |
+| 0.905      | a visible date the page labels as published, by a word         |
+|            | ("Veröffentlicht:", an icon titled "Erscheinungsdatum") or a   |
+|            | publish* class: what readers see outranks hidden metadata      |
 | 0.90       | JSON-LD of the first Article-type object (0.80 for later ones) |
 | 0.85/0.80  | `article:*` / OpenGraph / Dublin Core / `pubdate`-style meta   |
 | 0.83       | `itemprop` datePublished/dateModified in the body              |
 | 0.82       | JSON-LD of a WebPage-type object                               |
 | 0.72       | `<time>` whose class or preceding label names its kind         |
-| 0.70/0.62  | a date after a published/updated label in visible text         |
+| 0.70/0.62  | a date after a published/updated label in visible text (also   |
+|            | German verb-last "wurde am ... veröffentlicht")                |
+| 0.66       | the dateline: a short date line by the headline (dateline.py)  |
 | 0.60       | the first unlabelled `<time>`                                  |
 | 0.58/0.50  | an unlabelled date line in a byline/date-classed element       |
 | 0.55       | an unlabelled `<meta name="date">` / `dc.date`                 |
-| 0.45       | htmldate's guess (only when nothing reached 0.6, and never a   |
-|            | day the page labels as modified)                               |
+| 0.45       | htmldate's guess (only when no candidate at all, not even a    |
+|            | modified-labelled one, reached 0.6, and never a day the page   |
+|            | labels as modified)                                            |
 | 0.20       | the HTTP Last-Modified header: evidence only, never chosen     |
 
 Rules on top of the order:
 - published comes from published- or unlabelled candidates, never from a
   modified-labelled one; modified only from modified-labelled ones. On a tie
   the labelled candidate wins, then the one found first in the page.
+- when the winner is hidden metadata that the visible page does not confirm,
+  and other metadata of at least 0.8 states a day the visible page does show
+  (text, <time>), that day wins: the page contradicts itself and the reader
+  sees one of its answers. A day the page labels as modified is never
+  promoted this way (a visible date then shows the last edit).
 - a modified date earlier than the published day is a mislabel and dropped.
 - when the winner is stated in UTC and another candidate states the same
   instant with the page's own offset, the local one is kept, so the day is
   the one the page's readers see; failing that, a local statement (URL,
   visible text) of the adjacent day that instant falls on elsewhere wins
-  unless another local statement confirms the UTC day.
+  unless another local statement confirms the UTC day; failing that, the
+  instant is read in the zone the page writes its other timestamps in
+  (page.page_zone), when one clearly dominates.
 - a page that states only a modified date ("Stand: 12.03.2026", "Last
   updated ...") was, as far as its reader can tell, published then: that
   candidate fills both slots (its kind stays "modified", so verdicts and
@@ -38,7 +51,9 @@ Rules on top of the order:
   when the page was rendered, not when the article changed.
 JSON-LD dateCreated counts as published at 0.10 below datePublished.
 Candidates from comments, related-story lists, footers and widgets never get
-here: the region rules in page.py keep collectors (and htmldate) away from them.
+here: the region rules in page.py keep collectors (and htmldate) away from
+them; only a labelled "published/updated" statement in a footer, or in a
+sidebar box that links to the page itself, counts as the page's own.
 """
 
 from __future__ import annotations

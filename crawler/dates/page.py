@@ -4,7 +4,8 @@ Comments, related-story lists, calendars, "today" widgets, copyright lines
 and page furniture (nav, sidebars, site footers) state dates of other things.
 Collectors ask ``Page.excluded`` before reporting a date; whole-page scanners
 get ``pruned_copy``. An <article>'s own footer or aside is kept: many sites
-put the byline there.
+put the byline there. ``page_zone`` reads the UTC offset the page writes its
+own timestamps in, so a UTC-only date can be read as its readers see it.
 """
 
 from __future__ import annotations
