@@ -33,8 +33,10 @@ REFERENCE_REQUIRED = ("source",)
 
 SOURCE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 FOOTNOTE_LABEL = re.compile(r"^0*[1-9][0-9]*$")
-PAGE_ITEM = re.compile(r"^(?P<start>\d+)(?:\s*[-–]\s*(?P<end>\d+)|\s*(?P<ff>ff?)\.)?$")
-PAGE_EXAMPLES = "10, 3-25, 5 f., 5 ff. or a comma-separated list of these"
+# "S. 3-25", "Seiten 3–5", "p. 12", "pp. 3–5", "5 ff.": the prefix is the citation style, not the pages
+PAGE_PREFIX = re.compile(r"^(?:S\.|Seiten?|pp?\.|pages?)\s*", re.I)
+PAGE_ITEM = re.compile(r"^(?P<start>\d+)(?:\s*[-–—]\s*(?P<end>\d+)|\s*(?P<ff>ff?)\.?)?$")
+PAGE_EXAMPLES = "10, 3-25, 5 f., 5 ff., S. 3-25, pp. 3–5 or a comma-separated list of these"
 
 TAG = "tag:yaml.org,2002:"
 TYPE_NAMES = {"str": "text", "int": "a number", "float": "a number", "bool": "a boolean",
@@ -79,7 +81,7 @@ def parse_pages(spec: str) -> tuple[tuple[int, int | None], ...]:
     """
     spans = []
     for item in spec.split(","):
-        match = PAGE_ITEM.match(item.strip())
+        match = PAGE_ITEM.match(PAGE_PREFIX.sub("", item.strip()))
         if not match:
             raise ValueError(f"bad page spec {spec!r} (expected e.g. {PAGE_EXAMPLES})")
         spans.append(_span(match, spec))

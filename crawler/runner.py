@@ -27,6 +27,9 @@ from crawler.spiders.rescue import RescueSpider
 from crawler.verify import check_reference
 
 OVERALL_ORDER = ("fail", "warn", "pass")
+WARC_SETTINGS = ("USER_AGENT", "ROBOTSTXT_OBEY", "DOWNLOAD_TIMEOUT", "RETRY_TIMES", "CONCURRENT_REQUESTS_PER_DOMAIN",
+                 "DOWNLOAD_DELAY", "AUTOTHROTTLE_ENABLED", "DOWNLOAD_VERIFY_CERTIFICATES", "DOWNLOAD_MAXSIZE",
+                 "CITECHECK_ALLOW_PRIVATE", "CITECHECK_REPLAY")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -61,7 +64,6 @@ def scrapy_settings(options: RunOptions, run_dir: Path) -> Settings:
             "isPartOf": run_dir.name,
             "description": f"citecheck run over {options.citations}",
             "replay-of": str(options.replay or ""),
-            "robots": "obey",
         },
         "CITECHECK_ALLOW_PRIVATE": options.allow_private,
         "DOWNLOAD_TIMEOUT": options.timeout,
@@ -75,6 +77,10 @@ def scrapy_settings(options: RunOptions, run_dir: Path) -> Settings:
     settings.setdict(values, priority="cmdline")
     for name, value in options.scrapy_settings:
         settings.set(name, value, priority="cmdline")
+    # the WARC says how it was made: an auditor needs the crawl's rules, not just its bytes
+    info = dict(settings.getdict("CITECHECK_WARC_INFO"))
+    info.update({name.lower().replace("_", "-"): str(settings.get(name)) for name in WARC_SETTINGS})
+    settings.set("CITECHECK_WARC_INFO", info, priority="cmdline")
     return settings
 
 

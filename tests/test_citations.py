@@ -157,8 +157,8 @@ ERRORS = [
     ("empty_footnote.yaml", 7, "footnote \"2\" has no references"),
     ("bad_label.yaml", 6, "footnote label '1a' must be a footnote number (1, 2, ...)"),
     ("bad_source_id.yaml", 2, "source 'meduza 2026': a source id is a short slug of letters, digits, '.', '_' or '-'"),
-    ("bad_pages.yaml", 7, "footnote \"1\", reference 1: bad page spec 'S. 3-25' "
-     "(expected e.g. 10, 3-25, 5 f., 5 ff. or a comma-separated list of these)"),
+    ("bad_pages.yaml", 7, "footnote \"1\", reference 1: bad page spec 'S. drei' "
+     "(expected e.g. 10, 3-25, 5 f., 5 ff., S. 3-25, pp. 3–5 or a comma-separated list of these)"),
     ("reversed_pages.yaml", 7, "footnote \"1\", reference 1: bad page spec '25-3': pages run from 1 upwards, start before end"),
     ("uncited_source.yaml", 5, "source 'kibhr' is not cited by any footnote"),
 ]
@@ -217,13 +217,18 @@ def test_no_error_fixture_is_left_untested():
         ("5ff.", ((5, None),)),
         ("5 f.", ((5, 6),)),
         ("3-5, 10, 12 ff.", ((3, 5), (10, 10), (12, None))),
+        ("S. 3-25", ((3, 25),)),  # the citation style's prefixes are not pages
+        ("p. 12", ((12, 12),)),
+        ("pp. 3–5", ((3, 5),)),
+        ("Seiten 4 - 9, 12", ((4, 9), (12, 12))),
+        ("S. 5 ff", ((5, None),)),
     ],
 )
 def test_parse_pages(spec, spans):
     assert parse_pages(spec) == spans
 
 
-@pytest.mark.parametrize("spec", ["S. 10", "", "0", "10-", "ten", "5 ff", "9-3", "3-25;"])
+@pytest.mark.parametrize("spec", ["S.", "", "0", "10-", "ten", "5 fff", "9-3", "3-25;", "S. 25-3"])
 def test_parse_pages_refuses(spec):
     with pytest.raises(ValueError):
         parse_pages(spec)

@@ -32,6 +32,7 @@ LINK_CASES = {
     "soft": ("/soft-404", "soft_404", "fail"),
     "ratelimited": ("/ratelimited", "rate_limited", "warn"),
     "robots": ("/private/page", "blocked", "warn"),
+    "pdf": ("/doc.pdf", "ok", None),
 }
 
 
@@ -106,6 +107,21 @@ def test_warc_holds_requests_raw_responses_and_failures(link_run):
         assert ("response", server.url(path)) in uris
         assert ("request", server.url(path)) in uris
     assert ("metadata", "http://citecheck-test.invalid/page") in uris  # the DNS failure is data too
+    info = records[0][2]
+    assert info.rec_headers.get_header("WARC-Type") == "warcinfo"
+
+
+def test_warc_passes_warcio_checker_and_names_tool_and_settings(link_run):
+    from warcio.checker import Checker
+
+    result, _, workdir = link_run
+    warc = workdir / result.report["results"][0]["snapshot"]["warc"]
+    checker = Checker(type("Args", (), {"inputs": [str(warc)], "verbose": False})())
+    assert checker.process_all() == 0  # every payload and block digest verifies
+    with open(warc, "rb") as fh:
+        info = next(iter(ArchiveIterator(fh))).content_stream().read().decode()
+    assert "software: citecheck/" in info
+    assert "robotstxt-obey: True" in info and "download-timeout: 2.5" in info
 
 
 def test_database_holds_run_snapshots_and_checks(link_run):
@@ -166,8 +182,11 @@ def test_replay_reproduces_the_verdicts_without_network(link_run, tmp_path):
     (tmp_path / "citations.yaml").write_text((workdir / "citations.yaml").read_text())
     again = run_cli("verify", "citations.yaml", "--allow-private", "--timeout", "1", "--replay", str(warc), *FAST,
                     cwd=tmp_path)
-    strip = lambda r: {k: r[k] for k in ("source", "link", "http_status", "final_url", "overall", "date", "title")}
+    strip = lambda r: {k: r[k] for k in ("source", "link", "http_status", "final_url", "hops", "overall", "reasons",
+                                         "date", "title", "pages")}
     assert [strip(r) for r in again.report["results"]] == [strip(r) for r in first.report["results"]]
+    pdf = again.by_source()["pdf"]
+    assert pdf["link"] == "ok" and pdf["pages"]["page_count"] == 1
     assert again.report["run"]["replay"]
 
 
