@@ -20,7 +20,16 @@ from twisted.internet import error as txerror
 
 from crawler.safety import UnsafeURL
 
-TLS_MARKERS = ("ssl", "certificate", "tls", "handshake")
+TLS_MARKERS = ("ssl", "certificate", "tls", "handshake", "verificationerror", "service_identity")
+# OpenSSL's and service_identity's words, and what an editor should read instead
+TLS_REASONS = (
+    ("expired", "the certificate has expired"),
+    ("self-signed", "the certificate is self-signed (not issued by a trusted authority)"),
+    ("self signed", "the certificate is self-signed (not issued by a trusted authority)"),
+    ("unable to get local issuer", "the certificate's issuer is not trusted"),
+    ("mismatch", "the certificate is for another host name"),
+    ("not yet valid", "the certificate is not valid yet"),
+)
 
 
 class RobotsRefused(IgnoreRequest):
@@ -64,7 +73,10 @@ def verdict_for(exc: BaseException) -> tuple[str, str]:
     if isinstance(exc, ReplayMiss):
         return "connection_error", str(exc)
     if any(marker in detail.lower() for marker in TLS_MARKERS):
-        return "tls_error", detail
+        said = (getattr(exc, "tls_reason", None) or detail).lower()
+        plain = next((reason for word, reason in TLS_REASONS if word in said), "TLS handshake failed")
+        why = getattr(exc, "tls_reason", None) or detail[:300]
+        return "tls_error", f"{plain} ({why})"
     if isinstance(exc, (DownloadTimeoutError, txerror.TimeoutError)):
         return "timeout", str(exc) or "download timed out"
     if isinstance(exc, (CannotResolveHostError, txerror.DNSLookupError)):

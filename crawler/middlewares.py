@@ -11,6 +11,9 @@ Order matters (see ``settings.DOWNLOADER_MIDDLEWARES``):
   page nor its robots.txt is requested from a private address; it sees every
   redirect hop, which is where SSRF usually hides. Settings:
   ``CITECHECK_ALLOW_PRIVATE``, ``CITECHECK_REPLAY``.
+- ``TlsDiagnosisMiddleware`` (955) asks, once per host, why a TLS handshake
+  failed (``crawler.tlsdiag``) and puts the answer on the exception before the
+  recorder writes it, so the WARC and its replays carry the reason too.
 - ``WarcRecorderMiddleware`` (950) sits next to the downloader, so it sees raw
   bodies before decompression and each redirect hop before it is followed.
   Settings: ``CITECHECK_WARC_PATH``, ``CITECHECK_WARC_INFO``.
@@ -40,7 +43,7 @@ from scrapy.responsetypes import responsetypes
 from twisted.web.http import RESPONSES
 from warcio.archiveiterator import ArchiveIterator
 
-from crawler import archive, failures, safety
+from crawler import archive, failures, safety, tlsdiag
 
 logger = logging.getLogger(__name__)
 
@@ -153,6 +156,27 @@ class RetryAfterMiddleware:
             slot.delay = max(slot.delay, wait)
         await asyncio.sleep(wait)
         return response
+
+
+class TlsDiagnosisMiddleware:
+    def __init__(self, timeout: float, replay: bool):
+        self.timeout = timeout
+        self.replay = replay
+        self._reasons: dict[tuple[str, int], str | None] = {}
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler.settings.getfloat("DOWNLOAD_TIMEOUT"), bool(crawler.settings.get("CITECHECK_REPLAY")))
+
+    async def process_exception(self, request: Request, exception: Exception):
+        if self.replay or failures.verdict_for(exception)[0] != "tls_error":
+            return None
+        parts = urlsplit(request.url)
+        key = (parts.hostname or "", parts.port or 443)
+        if key not in self._reasons:
+            self._reasons[key] = await asyncio.to_thread(tlsdiag.diagnose, *key, self.timeout)
+        exception.tls_reason = self._reasons[key]
+        return None
 
 
 def _header_pairs(headers) -> list[tuple[str, str]]:

@@ -57,6 +57,7 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.RobotsTxtMiddleware": 100,
     "crawler.middlewares.RetryAfterMiddleware": 560,
     "crawler.middlewares.WarcRecorderMiddleware": 950,
+    "crawler.middlewares.TlsDiagnosisMiddleware": 955,
     "crawler.middlewares.WarcReplayMiddleware": 960,
 }
 

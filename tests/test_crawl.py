@@ -340,3 +340,25 @@ def test_github_actions_get_annotations_and_a_step_summary(http_server, cli_env,
     assert annotations[0].startswith(f"::error file=citations.yaml,line={line + 1},")
     assert "not_found" in annotations[0]
     assert "gone" in summary.read_text()
+
+
+def test_tls_failures_are_reported_with_their_reason(tmp_path, cli_env, monkeypatch):
+    from contextlib import ExitStack
+
+    from tests.support.tls import TLSServer, make_certificates
+
+    pems = make_certificates(tmp_path)
+    monkeypatch.setenv("SSL_CERT_FILE", str(pems["ca"]))  # trust the test CA, as a system CA is trusted
+    with ExitStack() as stack:
+        servers = {case: stack.enter_context(TLSServer(pems[case]))
+                   for case in ("good", "expired", "wrong_host", "self_signed")}
+        write_citations(cli_env.dir / "citations.yaml",
+                        {case: {"url": server.url("/article"), "title": "x"} for case, server in servers.items()})
+        result = cli_env.verify("--allow-private", *FAST)
+    by_source = result.by_source()
+    assert by_source["good"]["link"] == "ok"
+    reasons = {"expired": "has expired", "wrong_host": "for another host name", "self_signed": "self-signed"}
+    for case, reason in reasons.items():
+        assert by_source[case]["link"] == "tls_error", (case, by_source[case]["link_detail"])
+        assert reason in by_source[case]["link_detail"].split(" (")[0], by_source[case]["link_detail"]
+        assert by_source[case]["overall"] == "warn"  # not dead: the page is probably there
