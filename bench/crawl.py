@@ -42,7 +42,7 @@ MODES = {"polite": [], "no-delay": ["DOWNLOAD_DELAY=0", "AUTOTHROTTLE_ENABLED=Fa
 ALWAYS = ["CITECHECK_RESCUE=False"]
 TARGETS = {"floor_ratio": 2.0, "rss_mb": 400, "share_304": 0.95, "second_ratio": 0.30}
 CPU_SAMPLE = 40
-VOLATILE = ("http_status", "change", "snapshot", "hops")  # differ between a 200 and a 304 by design
+VOLATILE = ("http_status", "link_detail", "change", "snapshot", "hops")  # differ between a 200 and a 304 by design
 
 
 def build_site(hosts: Hosts, pages: int) -> dict:

@@ -1,22 +1,39 @@
 """Item pipeline: extract each fetched document as it arrives and archive its text.
 
 Doing this per item, not after the crawl, lets the body be dropped at once, so
-memory stays flat however many pages a run fetches. A 304 answer is extracted
-from the previous snapshot's archived response (``crawler.incremental``).
-Setting: ``CITECHECK_RUN_DIR``.
+memory stays flat however many pages a run fetches. A 304 answer reuses the
+previous snapshot's stored extraction (``crawler.serialize``); when there is
+none, or other code made it, the previous response is read back from its WARC
+and extracted again (``crawler.incremental``).
+
+Extraction is the crawl's main CPU cost, so a large crawl runs it in a small
+process pool instead of Scrapy's reactor thread, which keeps downloading.
+Settings: ``CITECHECK_RUN_DIR``; ``CITECHECK_EXTRACT_WORKERS`` (processes; 0
+extracts in the reactor thread); ``CITECHECK_EXTRACT_POOL_MIN_URLS`` (fewer
+URLs than this are extracted in the reactor thread: starting a pool costs more
+than it saves).
 """
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
+import logging
+import multiprocessing
 import os
+from collections.abc import Mapping
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from scrapy.exceptions import NotConfigured
+from scrapy.utils.asyncio import is_asyncio_available
 
-from crawler import archive, incremental
+from crawler import archive, incremental, serialize
 from crawler.extraction import extract
 from crawler.models import Extracted, Fetch
+
+logger = logging.getLogger(__name__)
 
 
 @dataclasses.dataclass
@@ -37,6 +54,13 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
+def reused_extraction(fetch: Fetch, previous: dict | None) -> Extracted | None:
+    """After a 304, the previous snapshot's extraction, if this code made it."""
+    if fetch.status != 304 or not previous:
+        return None
+    return serialize.extracted_from_json(previous.get("extracted"), previous.get("text"))
+
+
 def _document(fetch: Fetch, previous: dict | None) -> tuple[dict[str, str], bytes] | None:
     """The document behind a fetch: its own body, or the previous one after a 304."""
     if fetch.status == 304 and previous and previous.get("warc_path"):
@@ -44,16 +68,13 @@ def _document(fetch: Fetch, previous: dict | None) -> tuple[dict[str, str], byte
     return fetch.headers, fetch.body
 
 
-def snapshot_of(fetch: Fetch, run_dir: Path, warc_path: Path | None, previous: dict | None = None) -> Snapshot:
-    document = _document(fetch, previous) if fetch.status is not None else None
-    if document is None:
-        return Snapshot(fetch, None, None)
-    headers, body = document
-    extracted = extract(body, fetch.final_url or fetch.url, headers)
+def finish(fetch: Fetch, extracted: Extracted, body_sha256: str | None, run_dir: Path, warc_path: Path | None,
+           previous: dict | None) -> Snapshot:
+    """Archive the text, compare it with the previous snapshot's and drop the body."""
     digest, text_path = archive.write_text(run_dir, extracted.text)
     files = {
         "sha256": digest,
-        "body_sha256": archive.sha256_hex(body),
+        "body_sha256": body_sha256,
         "text_path": display_path(text_path),
         "warc": display_path(warc_path) if warc_path else None,
     }
@@ -65,22 +86,97 @@ def snapshot_of(fetch: Fetch, run_dir: Path, warc_path: Path | None, previous: d
     return Snapshot(fetch, extracted, files, change)
 
 
+def snapshot_of(fetch: Fetch, run_dir: Path, warc_path: Path | None, previous: dict | None = None) -> Snapshot:
+    """The whole step in the calling thread (the pipeline's path without a pool)."""
+    if fetch.status is None:
+        return Snapshot(fetch, None, None)
+    reused = reused_extraction(fetch, previous)
+    if reused is not None:
+        return finish(fetch, reused, previous.get("body_sha256"), run_dir, warc_path, previous)
+    document = _document(fetch, previous)
+    if document is None:
+        return Snapshot(fetch, None, None)
+    headers, body = document
+    extracted = extract(body, fetch.final_url or fetch.url, headers)
+    return finish(fetch, extracted, archive.sha256_hex(body), run_dir, warc_path, previous)
+
+
+def _warm() -> int:
+    """Runs once in each worker so imports happen while robots.txt is fetched."""
+    return os.getpid()
+
+
+class Extractor:
+    """``extract`` in a process pool (forkserver: no reactor threads are inherited)."""
+
+    def __init__(self, workers: int):
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["crawler.extraction"])
+        self.pool: ProcessPoolExecutor | None = ProcessPoolExecutor(workers, mp_context=context)
+        for _ in range(workers):
+            self.pool.submit(_warm)
+
+    async def extract(self, body: bytes, url: str, headers: Mapping[str, str]) -> Extracted:
+        if self.pool is not None:
+            try:
+                return await asyncio.get_running_loop().run_in_executor(self.pool, extract, body, url, dict(headers))
+            except BrokenProcessPool:
+                logger.warning("the extraction pool broke; extracting in the crawl process from now on")
+                self.close()
+        return extract(body, url, headers)
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool = None
+
+
 class ExtractionPipeline:
-    def __init__(self, crawler, run_dir: Path, warc_path: Path | None):
+    def __init__(self, crawler, run_dir: Path, warc_path: Path | None, workers: int = 0, pool_min_urls: int = 0):
         self.crawler = crawler
         self.run_dir = run_dir
         self.warc_path = warc_path
+        self.workers = workers
+        self.pool_min_urls = pool_min_urls
+        self.extractor: Extractor | None = None
 
     @classmethod
     def from_crawler(cls, crawler):
-        run_dir = crawler.settings.get("CITECHECK_RUN_DIR")
+        settings = crawler.settings
+        run_dir = settings.get("CITECHECK_RUN_DIR")
         if not run_dir:
             raise NotConfigured("CITECHECK_RUN_DIR is not set")
-        warc = crawler.settings.get("CITECHECK_WARC_PATH")
-        return cls(crawler, Path(run_dir), Path(warc) if warc else None)
+        warc = settings.get("CITECHECK_WARC_PATH")
+        return cls(crawler, Path(run_dir), Path(warc) if warc else None,
+                   settings.getint("CITECHECK_EXTRACT_WORKERS"), settings.getint("CITECHECK_EXTRACT_POOL_MIN_URLS"))
 
-    def process_item(self, item):
-        if isinstance(item, Fetch):
-            previous = getattr(self.crawler.spider, "previous", {}).get(item.url)
+    def open_spider(self):
+        urls = len(getattr(self.crawler.spider, "urls", ()))
+        if self.workers > 0 and urls >= self.pool_min_urls and is_asyncio_available():
+            self.extractor = Extractor(self.workers)
+            self.crawler.stats.set_value("citecheck/extract_workers", self.workers)
+
+    def close_spider(self):
+        if self.extractor is not None:
+            self.extractor.close()
+
+    def _previous(self, url: str) -> dict | None:
+        return getattr(self.crawler.spider, "previous", {}).get(url)
+
+    async def process_item(self, item):
+        if not isinstance(item, Fetch):
+            return item
+        previous = self._previous(item.url)
+        if self.extractor is None:
             return snapshot_of(item, self.run_dir, self.warc_path, previous)
-        return item
+        if item.status is None:
+            return Snapshot(item, None, None)
+        reused = reused_extraction(item, previous)
+        if reused is not None:
+            return finish(item, reused, previous.get("body_sha256"), self.run_dir, self.warc_path, previous)
+        document = _document(item, previous)
+        if document is None:
+            return Snapshot(item, None, None)
+        headers, body = document
+        extracted = await self.extractor.extract(body, item.final_url or item.url, headers)
+        return finish(item, extracted, archive.sha256_hex(body), self.run_dir, self.warc_path, previous)

@@ -9,6 +9,9 @@ citecheck's own settings are namespaced ``CITECHECK_*``:
 - ``CITECHECK_RETRY_AFTER_MAX``: longest Retry-After (seconds) waited for before a retry.
 - ``CITECHECK_RESCUE``, ``CITECHECK_WAYBACK_ENDPOINT``, ``CITECHECK_TIMEGATE_ENDPOINT``: look up
   archived copies of dead or changed sources (Wayback availability API, Memento TimeGate).
+- ``CITECHECK_EXTRACT_WORKERS``: processes that extract pages beside the crawl (0: in the crawl's
+  own thread); ``CITECHECK_EXTRACT_POOL_MIN_URLS``: smaller crawls extract in the crawl's thread,
+  as starting the pool would cost more than it saves (see ``crawler.pipelines``).
 """
 
 from crawler import __version__
@@ -63,6 +66,10 @@ DOWNLOADER_MIDDLEWARES = {
 
 ITEM_PIPELINES = {"crawler.pipelines.ExtractionPipeline": 300}
 CITECHECK_RUN_DIR = None
+# Performance: extraction (~10 ms of CPU a page) in two worker processes once a crawl is large
+# enough to pay for starting them (bench/crawl.py measures both).
+CITECHECK_EXTRACT_WORKERS = 2
+CITECHECK_EXTRACT_POOL_MIN_URLS = 50
 
 TELNETCONSOLE_ENABLED = False
 LOG_LEVEL = "WARNING"

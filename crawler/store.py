@@ -14,6 +14,8 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from crawler import serialize
+
 SCHEMA = {
     "runs": (
         {"id": str, "started_at": str, "finished_at": str, "tool": str, "citations": str, "document": str,
@@ -33,7 +35,7 @@ SCHEMA = {
          "fetched_at": str, "content_type": str, "etag": str, "last_modified": str, "body_sha256": str,
          "sha256": str, "text_path": str, "warc": str, "kind": str, "title": str, "published": str,
          "modified": str, "page_count": int, "hops": str, "change_status": str, "text_similarity": float,
-         "reused_snapshot": int, "text": str},
+         "reused_snapshot": int, "text": str, "extracted": str},
         {"pk": "id", "foreign_keys": [("run", "runs", "id")]},
     ),
     "checks": (
@@ -50,8 +52,17 @@ INDEXES = {"snapshots": [["url"], ["run"]], "checks": [["run"], ["source"]]}
 def open_db(path: str | Path) -> Database:
     Path(path).parent.mkdir(parents=True, exist_ok=True)
     db = Database(path)
+    # a run writes a few rows per URL, each its own transaction: with a rollback
+    # journal every one creates, syncs and deletes a file (1 ms each); WAL appends
+    db.execute("pragma journal_mode = wal")
+    db.execute("pragma synchronous = normal")
     ensure_schema(db)
     return db
+
+
+def checkpoint(db: Database) -> None:
+    """Fold the write-ahead log into citecheck.db, so the file alone holds every finished run."""
+    db.execute("pragma wal_checkpoint(truncate)")
 
 
 def ensure_schema(db: Database) -> None:
@@ -82,21 +93,21 @@ def record_run(db: Database, run: dict, settings: dict | None = None) -> None:
     row = {**run, "document": _json(run.get("document")), "counts": _json(run.get("counts")),
            "settings": _json(settings or {})}
     db["runs"].upsert({k: row.get(k) for k in SCHEMA["runs"][0]}, pk="id")
+    checkpoint(db)  # the run's last write
 
 
 def record_citations(db: Database, citations, run_id: str) -> None:
-    for source in citations.sources.values():
-        claim = source.claimed_updated
-        db["sources"].upsert({
-            "id": source.id, "url": source.url, "title": source.title, "publisher": source.publisher,
-            "claimed_updated": None if claim is None else ("unknown" if claim.unknown else claim.value.isoformat()),
-            "last_run": run_id,
-        }, pk="id")
-    for reference in citations.references:
-        db["citations"].upsert({
-            "id": citation_id(reference), "footnote": reference.footnote, "source": reference.source,
-            "pages": reference.pages, "passage": reference.passage, "line": reference.line, "last_run": run_id,
-        }, pk="id")
+    def claimed(claim):
+        return None if claim is None else ("unknown" if claim.unknown else claim.value.isoformat())
+
+    db["sources"].upsert_all([{
+        "id": source.id, "url": source.url, "title": source.title, "publisher": source.publisher,
+        "claimed_updated": claimed(source.claimed_updated), "last_run": run_id,
+    } for source in citations.sources.values()], pk="id")
+    db["citations"].upsert_all([{
+        "id": citation_id(reference), "footnote": reference.footnote, "source": reference.source,
+        "pages": reference.pages, "passage": reference.passage, "line": reference.line, "last_run": run_id,
+    } for reference in citations.references], pk="id")
 
 
 def _archive_relative(path: str | None, archive_dir: Path) -> str | None:
@@ -143,6 +154,7 @@ def record_snapshot(db: Database, run_id: str, fetch, extracted, snapshot: dict 
     if extracted:
         dates = extracted.dates
         row.update(kind=extracted.kind, title=extracted.title, text=extracted.text, page_count=extracted.page_count,
+                   extracted=serialize.extracted_to_json(extracted),
                    published=dates.published.day.isoformat() if dates.published else None,
                    modified=dates.modified.day.isoformat() if dates.modified else None)
     return db["snapshots"].insert(row).last_pk

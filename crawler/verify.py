@@ -121,6 +121,8 @@ def findings(link: str, detail: str | None, date: dict, title: dict, pages: dict
                                   f"({date.get('difference_days')} days off)"))
     elif verdict == "claim_unknown":
         found.append(("claim_unknown", f"date: footnote says unknown; page gives {date.get('suggested')}: cite that"))
+    elif verdict == "no_page_date" and date["claimed"] == "unknown":
+        found.append(("no_page_date", "date: neither the footnote nor the page states a date"))
     elif verdict == "no_page_date":
         found.append(("no_page_date", f"date: claimed {date['claimed']}, but the page states no date to check it against"))
     if date.get("updated_since_claim"):
