@@ -98,6 +98,22 @@ def _applies(rule: SiteRule, page: Page, host: str) -> bool:
     return not rule.marker or bool(page.tree.xpath(rule.marker))
 
 
+SELECTOR_ATTRS = ("property", "name", "itemprop")
+
+
+def element_label(el, attribute: str | None = None) -> str:
+    """The matched element as an editor can find it in the page source:
+    ``meta[property="article:published_time"]``, ``time.Timestamp-module_root__aB3xY``."""
+    named = next(((a, el.get(a)) for a in SELECTOR_ATTRS if el.get(a)), None)
+    label = f'{el.tag}[{named[0]}="{named[1]}"]' if named else el.tag
+    classes = (el.get("class") or "").split()
+    if classes and not named:
+        label += "." + ".".join(classes[:2])
+    if el.get("datetime") is not None:
+        label += "[datetime]"
+    return f"{label} @{attribute}" if attribute else label
+
+
 def _from_xpath(rule: SiteRule, page: Page) -> DateCandidate | None:
     for hit in page.tree.xpath(rule.xpath):
         owner = hit.getparent() if isinstance(hit, str) else hit
@@ -109,8 +125,8 @@ def _from_xpath(rule: SiteRule, page: Page) -> DateCandidate | None:
             raw = hit.text_content()
             value = parse_date(raw, page.lang, page.month_first, slow=True)
         if value is not None:
-            return DateCandidate(rule.kind, f"site:{rule.name}", rule.xpath[:120],
-                                 raw.strip()[:200], value, rule.confidence)
+            where = element_label(owner, hit.attrname if isinstance(hit, str) else None)
+            return DateCandidate(rule.kind, f"site:{rule.name}", where, raw.strip()[:200], value, rule.confidence)
     return None
 
 
