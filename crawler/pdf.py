@@ -1,8 +1,8 @@
 """PDF sources: pages, per-page text, title and dates from the file itself.
 
 Reports such as Freedom House's or V-Dem's are cited by page ("S. 3-25"), and
-their only dates are in the PDF's metadata (``/CreationDate``, ``/ModDate``,
-XMP), so those become date candidates with the field they came from.
+their dates are in the PDF's metadata (``/CreationDate``, ``/ModDate``, XMP)
+and on the first pages, so those become date candidates with where they came from.
 """
 
 from __future__ import annotations
@@ -73,6 +73,25 @@ def _metadata_candidates(reader: PdfReader) -> list[DateCandidate]:
     return found
 
 
+TEXT_DATE_PAGES = 2  # title page and imprint
+TEXT_DATE_WORDS = 8  # a line this short that is a date is the document's date line
+
+
+def _text_candidates(pages: list[str]) -> list[DateCandidate]:
+    """Date lines on the first pages ("Published 13 March 2025", "Stand: 01.03.2025")."""
+    from crawler.dates.parse import parse_date
+
+    found = []
+    for number, text in enumerate(pages[:TEXT_DATE_PAGES], start=1):
+        for line in text.splitlines():
+            if not line.strip() or len(line.split()) > TEXT_DATE_WORDS:
+                continue
+            value = parse_date(line)
+            if value is not None:
+                found.append(DateCandidate("unlabelled", "pdf", f"page {number} text", line.strip(), value, 0.5))
+    return found
+
+
 def _title(reader: PdfReader, pages: list[str]) -> str | None:
     title = (reader.metadata or {}).get("/Title")
     if title and str(title).strip():
@@ -97,6 +116,6 @@ def extract_pdf(body: bytes) -> Extracted:
         kind="pdf",
         title=_title(reader, pages),
         text="\n\n".join(pages),
-        dates=choose_dates(_metadata_candidates(reader)),
+        dates=choose_dates(_metadata_candidates(reader) + _text_candidates(pages)),
         page_texts=tuple(pages),
     )

@@ -127,3 +127,17 @@ def test_pdf_reference_checks_pages_dates_and_passage():
     assert result["passage"] == {"cited": ref.passage, "verdict": "found", "found_on": 10}
     moved = Reference(footnote="3", source="src", pages="11", passage="Freedom and autocracy, page 10", line=12)
     assert check_reference(moved, _source(claim, title="Nations in Transit 2024"), OK, _pdf(29))["overall"] == "fail"
+
+
+def test_pdf_dates_come_from_metadata_xmp_and_the_title_page():
+    body = make_pdf(["Annual Review\nPublished 12 March 2025\n", "Contents"], title="Annual Review",
+                    creation_date="D:20250311230000-05'00'", mod_date="D:20250314100000+01'00'", xmp=True)
+    page = extract(body, "https://example.org/r.pdf", {"content-type": "application/octet-stream"})
+    assert page.kind == "pdf" and page.title == "Annual Review"
+    sources = {(c.source, c.where.split()[0]) for c in page.dates.candidates}
+    assert ("pdf", "info") in sources and ("pdf", "XMP") in sources and ("pdf", "page") in sources
+    text_date = [c for c in page.dates.candidates if c.where == "page 1 text"][0]
+    assert text_date.day == dt.date(2025, 3, 12) and text_date.raw == "Published 12 March 2025"
+    # the creation date keeps its own offset: the 11th in New York, though the 12th in UTC
+    assert page.dates.published.day == dt.date(2025, 3, 11)
+    assert page.dates.modified.day == dt.date(2025, 3, 14)
