@@ -246,8 +246,13 @@ def _describe(el) -> str:
 def _text_runs(page: Page):
     """(text, owning element) for every visible text piece of the body, in order."""
     body = page.tree.find(".//body")
-    if body is None:
-        body = page.tree
+    yield from text_runs(page.tree if body is None else body)
+
+
+def text_runs(root):
+    """(text, element whose text it is) in reading order below ``root``; a tail is its parent's."""
+    if root is None:
+        return
 
     def walk(el):
         if el.tag in SKIP_TEXT:
@@ -260,7 +265,7 @@ def _text_runs(page: Page):
             if child.tail:
                 yield child.tail, el
 
-    yield from walk(body)
+    yield from walk(root)
 
 
 def from_text(page: Page) -> list[DateCandidate]:

@@ -15,8 +15,8 @@ import re
 from urllib.parse import urljoin, urlsplit
 
 from crawler.dates import patterns as P
-from crawler.dates.candidates import label_in
-from crawler.dates.page import SKIP_TEXT, Page
+from crawler.dates.candidates import label_in, text_runs
+from crawler.dates.page import Page
 from crawler.dates.parse import date_span, first_date, parse_iso
 from crawler.models import DateCandidate
 
@@ -112,7 +112,7 @@ def _norm(text: str) -> str:
 
 def _around(page: Page, headline):
     """Visible text runs (text, owner) just before and just after the headline."""
-    runs = list(_runs(page.tree.find(".//body")))
+    runs = list(text_runs(page.tree.find(".//body")))
     inside = set(headline.iter())
     positions = [i for i, (_, owner) in enumerate(runs) if owner in inside]
     if not positions:
@@ -137,25 +137,6 @@ def _take(runs, limit: int) -> list[tuple[str, object]]:
 
 def _in_heading(el) -> bool:
     return any(node.tag in _HEADINGS for node in (el, *el.iterancestors()))
-
-
-def _runs(body):
-    """(text, element whose text it is) in reading order; a tail is its parent's."""
-    if body is None:
-        return
-
-    def walk(el):
-        if el.tag in SKIP_TEXT:
-            return
-        if el.text:
-            yield el.text, el
-        for child in el:
-            if isinstance(child.tag, str):
-                yield from walk(child)
-            if child.tail:
-                yield child.tail, el
-
-    yield from walk(body)
 
 
 def _dateline(text: str, owner, prior: str, page: Page, side: str) -> DateCandidate | None:
