@@ -77,6 +77,9 @@ def scrapy_settings(options: RunOptions, run_dir: Path) -> Settings:
     settings.setdict(values, priority="cmdline")
     for name, value in options.scrapy_settings:
         settings.set(name, value, priority="cmdline")
+    # site owners see who is crawling and where to ask; -s USER_AGENT=... still wins
+    contact = settings.get("CITECHECK_CONTACT_URL")
+    settings.set("USER_AGENT", f"citecheck/{__version__} (+{contact})", priority="project")
     # the WARC says how it was made: an auditor needs the crawl's rules, not just its bytes
     info = dict(settings.getdict("CITECHECK_WARC_INFO"))
     info.update({name.lower().replace("_", "-"): str(settings.get(name)) for name in WARC_SETTINGS})

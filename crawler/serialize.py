@@ -8,8 +8,11 @@ the libraries it uses. A mismatch (citecheck or a library was upgraded) makes
 ``extracted_from_json`` return None and the caller extracts afresh.
 
 Dates keep their own UTC offset (``isoformat``), so calendar days, offsets and
-evidence read back exactly as extracted. The main text is not in the JSON: the
-database keeps it in its own column and hands it back on load.
+evidence read back exactly as extracted. The chosen published/modified dates
+are usually the very objects among the candidates, and the evidence list tells
+them apart by identity, so they are stored as an index into the candidates.
+The main text is not in the JSON: the database keeps it in its own column
+and hands it back on load.
 """
 
 from __future__ import annotations
@@ -59,13 +62,22 @@ def _candidate_from(d: dict | None) -> DateCandidate | None:
                          confidence=d["confidence"])
 
 
+def _chosen(c: DateCandidate | None, candidates: tuple[DateCandidate, ...]) -> dict | None:
+    index = next((i for i, other in enumerate(candidates) if other is c), None)
+    return {"index": index} if index is not None else _candidate(c)
+
+
+def _chosen_from(d: dict | None, candidates: tuple[DateCandidate, ...]) -> DateCandidate | None:
+    return candidates[d["index"]] if d is not None and "index" in d else _candidate_from(d)
+
+
 def extracted_to_json(extracted: Extracted) -> str:
     """Everything but the main text, tagged with ``fingerprint()``."""
     dates = extracted.dates
     return json.dumps({
         "format": FORMAT, "fingerprint": fingerprint(), "kind": extracted.kind, "title": extracted.title,
         "lang": extracted.lang, "page_texts": None if extracted.page_texts is None else list(extracted.page_texts),
-        "published": _candidate(dates.published), "modified": _candidate(dates.modified),
+        "published": _chosen(dates.published, dates.candidates), "modified": _chosen(dates.modified, dates.candidates),
         "candidates": [_candidate(c) for c in dates.candidates],
     }, ensure_ascii=False)
 
@@ -78,10 +90,11 @@ def extracted_from_json(data: str | None, text: str | None) -> Extracted | None:
         d = json.loads(data)
         if d.get("format") != FORMAT or d.get("fingerprint") != fingerprint():
             return None
-        dates = PageDates(published=_candidate_from(d["published"]), modified=_candidate_from(d["modified"]),
-                          candidates=tuple(_candidate_from(c) for c in d["candidates"]))
+        candidates = tuple(_candidate_from(c) for c in d["candidates"])
+        dates = PageDates(published=_chosen_from(d["published"], candidates),
+                          modified=_chosen_from(d["modified"], candidates), candidates=candidates)
         page_texts = None if d["page_texts"] is None else tuple(d["page_texts"])
         return Extracted(kind=d["kind"], title=d["title"], text=text, dates=dates, page_texts=page_texts,
                          lang=d["lang"])
-    except (ValueError, KeyError, TypeError):
+    except (ValueError, KeyError, TypeError, IndexError):
         return None

@@ -362,3 +362,10 @@ def test_tls_failures_are_reported_with_their_reason(tmp_path, cli_env, monkeypa
         assert by_source[case]["link"] == "tls_error", (case, by_source[case]["link_detail"])
         assert reason in by_source[case]["link_detail"].split(" (")[0], by_source[case]["link_detail"]
         assert by_source[case]["overall"] == "warn"  # not dead: the page is probably there
+
+
+def test_user_agent_names_the_tool_and_the_configured_contact(http_server, cli_env):
+    write_citations(cli_env.dir / "citations.yaml", {"a": {"url": http_server.url("/article"), "title": "x"}})
+    cli_env.verify("--allow-private", *FAST, "-s", "CITECHECK_CONTACT_URL=https://newsroom.example/crawler")
+    agents = {headers.get("user-agent") for _, _, headers in http_server.requests}
+    assert agents == {"citecheck/0.1.0 (+https://newsroom.example/crawler)"}
