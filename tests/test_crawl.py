@@ -27,6 +27,7 @@ LINK_CASES = {
     "removed": ("/removed", "gone", "fail"),
     "challenge": ("/challenge", "blocked", "warn"),
     "error": ("/error", "server_error", "warn"),
+    "maintenance": ("/maintenance", "server_error", "warn"),
     "slow": ("/slow?delay=8", "timeout", "warn"),
     "loop": ("/loop/a", "redirect_loop", "fail"),
     "soft": ("/soft-404", "soft_404", "fail"),
@@ -65,7 +66,7 @@ def test_every_link_status_is_reported(link_run):
 def test_live_pages_are_never_dead(link_run):
     result, _, _ = link_run
     by_source = result.by_source()
-    for sid in ("article", "chain", "challenge", "ratelimited", "error", "robots"):
+    for sid in ("article", "chain", "challenge", "ratelimited", "error", "maintenance", "robots"):
         assert by_source[sid]["overall"] != "fail", (sid, by_source[sid]["reasons"])
     for sid, (_, _, overall) in LINK_CASES.items():
         if overall:
