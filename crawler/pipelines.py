@@ -11,13 +11,15 @@ process pool instead of Scrapy's reactor thread, which keeps downloading.
 Settings: ``CITECHECK_RUN_DIR``; ``CITECHECK_EXTRACT_WORKERS`` (processes; 0
 extracts in the reactor thread); ``CITECHECK_EXTRACT_POOL_MIN_URLS`` (fewer
 URLs than this are extracted in the reactor thread: starting a pool costs more
-than it saves).
+than it saves; a run of mostly 304s extracts that many bodies in the reactor
+thread before it starts the pool).
 """
 
 from __future__ import annotations
 
 import asyncio
 import dataclasses
+import functools
 import logging
 import multiprocessing
 import os
@@ -48,8 +50,17 @@ class Snapshot:
 
 def display_path(path: Path) -> str:
     """Paths inside the working directory are shown relative, as users typed them."""
+    path = Path(path)
+    if not path.name:
+        return _display(path)
+    folder = _display(path.parent)  # resolved once per folder: a run shows thousands of files in a few
+    return path.name if folder == "." else os.path.join(folder, path.name)
+
+
+@functools.lru_cache(maxsize=256)
+def _display(path: Path) -> str:
     try:
-        return os.path.relpath(path) if Path(path).resolve().is_relative_to(Path.cwd()) else str(path)
+        return os.path.relpath(path) if path.resolve().is_relative_to(Path.cwd()) else str(path)
     except ValueError:
         return str(path)
 
@@ -139,6 +150,7 @@ class ExtractionPipeline:
         self.workers = workers
         self.pool_min_urls = pool_min_urls
         self.extractor: Extractor | None = None
+        self.extracted_inline = 0
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -151,10 +163,17 @@ class ExtractionPipeline:
                    settings.getint("CITECHECK_EXTRACT_WORKERS"), settings.getint("CITECHECK_EXTRACT_POOL_MIN_URLS"))
 
     def open_spider(self):
-        urls = len(getattr(self.crawler.spider, "urls", ()))
-        if self.workers > 0 and urls >= self.pool_min_urls and is_asyncio_available():
+        """Start the pool at once when many URLs are new; otherwise when a body first needs it."""
+        spider = self.crawler.spider
+        new = [url for url in getattr(spider, "urls", ()) if url not in getattr(spider, "previous", {})]
+        if len(new) >= self.pool_min_urls:
+            self._start_pool()
+
+    def _start_pool(self) -> Extractor | None:
+        if self.extractor is None and self.workers > 0 and is_asyncio_available():
             self.extractor = Extractor(self.workers)
             self.crawler.stats.set_value("citecheck/extract_workers", self.workers)
+        return self.extractor
 
     def close_spider(self):
         if self.extractor is not None:
@@ -167,16 +186,20 @@ class ExtractionPipeline:
         if not isinstance(item, Fetch):
             return item
         previous = self._previous(item.url)
-        if self.extractor is None:
-            return snapshot_of(item, self.run_dir, self.warc_path, previous)
         if item.status is None:
             return Snapshot(item, None, None)
         reused = reused_extraction(item, previous)
-        if reused is not None:
+        if reused is not None:  # a 304: no pool needed, however large the crawl
             return finish(item, reused, previous.get("body_sha256"), self.run_dir, self.warc_path, previous)
         document = _document(item, previous)
         if document is None:
             return Snapshot(item, None, None)
         headers, body = document
-        extracted = await self.extractor.extract(body, item.final_url or item.url, headers)
+        url = item.final_url or item.url
+        if self.extractor is None and self.extracted_inline < self.pool_min_urls:
+            self.extracted_inline += 1  # a few bodies (host probes, changed pages) do not pay for a pool
+            extracted = extract(body, url, headers)
+        else:
+            extractor = self._start_pool()
+            extracted = await extractor.extract(body, url, headers) if extractor else extract(body, url, headers)
         return finish(item, extracted, archive.sha256_hex(body), self.run_dir, self.warc_path, previous)

@@ -9,6 +9,7 @@ it creates what is missing and adds new columns to old databases.
 
 from __future__ import annotations
 
+import functools
 import json
 from pathlib import Path
 
@@ -46,7 +47,8 @@ SCHEMA = {
                                       ("snapshot", "snapshots", "id")]},
     ),
 }
-INDEXES = {"snapshots": [["url"], ["run"]], "checks": [["run"], ["source"]]}
+# checks.citation: every reference's history is read each run (check_history)
+INDEXES = {"snapshots": [["url"], ["run"]], "checks": [["run"], ["source"], ["citation"]]}
 
 
 def open_db(path: str | Path) -> Database:
@@ -114,10 +116,16 @@ def _archive_relative(path: str | None, archive_dir: Path) -> str | None:
     """Paths in the database are relative to the archive, so it can be moved whole."""
     if not path:
         return None
+    folder = _relative_folder(Path(path).parent, Path(archive_dir))  # resolved once per folder
+    return path if folder is None else str(Path(folder) / Path(path).name)
+
+
+@functools.lru_cache(maxsize=256)
+def _relative_folder(folder: Path, archive_dir: Path) -> str | None:
     try:
-        return str(Path(path).resolve().relative_to(Path(archive_dir).resolve()))
+        return str(folder.resolve().relative_to(archive_dir.resolve()))
     except ValueError:
-        return path
+        return None
 
 
 def previous_snapshots(db: Database, archive_dir: Path) -> dict[str, dict]:

@@ -1,0 +1,130 @@
+"""A 304 reuses the stored extraction, and its verdicts equal a full fetch's.
+
+The unit tests round-trip every date fixture page through ``crawler.serialize``;
+the CLI tests run the real crawl: first fetch, a 304 run (with the previous
+WARC moved away, so nothing can be re-extracted from it) and a ``--full`` run,
+and compare the result dicts. The extraction pool is checked the same way.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from crawler import serialize
+from crawler.dates.verdict import date_verdict
+from crawler.extraction import extract
+from crawler.models import ClaimedDate, DateCandidate, Extracted, PageDates
+from crawler.pdf import extract_pdf
+from tests.conftest import FAST, run_cli, write_citations
+from tests.support.server import ARTICLE_HTML, ETAG, LAST_MODIFIED, Response, _not_modified, minimal_pdf
+
+DATE_PAGES = Path(__file__).parent / "fixtures" / "dates"
+CASES = sorted(p.name for p in DATE_PAGES.iterdir() if (p / "page.html").is_file())
+# what a 304 changes by design: the status, its hop, the change note and where this run archived the text;
+# and how many runs in a row a reference has failed, which the history decides, not the fetch
+BY_DESIGN = ("http_status", "link_detail", "hops", "change", "snapshot", "failing_since")
+
+
+def _roundtrip(extracted: Extracted) -> Extracted | None:
+    return serialize.extracted_from_json(serialize.extracted_to_json(extracted), extracted.text)
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_every_fixture_page_reads_back_exactly(case):
+    meta = json.loads((DATE_PAGES / case / "meta.json").read_text())
+    extracted = extract((DATE_PAGES / case / "page.html").read_bytes(), meta["url"], meta.get("headers") or {})
+    again = _roundtrip(extracted)
+    assert again == extracted
+    claim = ClaimedDate(raw="2024-05-01", value=extracted.dates.published.day if extracted.dates.published else None)
+    assert date_verdict(claim, again.dates) == date_verdict(claim, extracted.dates)  # evidence order included
+
+
+def test_chosen_dates_stay_the_candidates_they_were():
+    """The evidence list tells chosen dates from the others by identity."""
+    extracted = extract(ARTICLE_HTML.encode(), "http://127.0.0.1/article", {"content-type": "text/html"})
+    assert extracted.dates.published is not None
+    again = _roundtrip(extracted)
+    assert any(c is again.dates.published for c in again.dates.candidates)
+
+
+def test_a_chosen_date_outside_the_candidates_is_kept_whole():
+    import datetime as dt
+
+    outside = DateCandidate("modified", "header", "Last-Modified", "Tue, 05 Mar 2024 10:00:00 GMT",
+                            dt.datetime(2024, 3, 5, 10, tzinfo=dt.timezone.utc), 0.3)
+    inside = DateCandidate("published", "meta", "meta[name=date]", "2024-03-01", dt.date(2024, 3, 1), 0.8)
+    extracted = Extracted("html", "T", "text", PageDates(inside, outside, (inside,)), None, "de")
+    again = _roundtrip(extracted)
+    assert again == extracted
+    assert again.dates.published is again.dates.candidates[0] and again.dates.modified.utc_offset == "+00:00"
+
+
+def test_pdf_pages_survive():
+    extracted = extract_pdf(minimal_pdf("Harbour minutes"))
+    assert _roundtrip(extracted).page_texts == extracted.page_texts == ("Harbour minutes",)
+
+
+def test_an_extraction_by_other_code_is_not_reused(monkeypatch):
+    extracted = extract(ARTICLE_HTML.encode(), "http://127.0.0.1/article", {"content-type": "text/html"})
+    stored = serialize.extracted_to_json(extracted)
+    monkeypatch.setattr(serialize, "fingerprint", lambda: "another-version")
+    assert serialize.extracted_from_json(stored, extracted.text) is None
+    assert serialize.extracted_from_json(None, extracted.text) is None
+    assert serialize.extracted_from_json("{not json", extracted.text) is None
+
+
+def _article(request):
+    """ARTICLE_HTML (JSON-LD and <time> dates) behind an ETag, as a revalidating site serves it."""
+    validators = {"ETag": ETAG, "Last-Modified": LAST_MODIFIED}
+    if _not_modified(request.headers):
+        return Response(304, validators, b"")
+    return Response(200, {"Content-Type": "text/html; charset=utf-8", **validators}, ARTICLE_HTML.encode())
+
+
+def _comparable(result: dict) -> dict:
+    return {k: v for k, v in result.items() if k not in BY_DESIGN}
+
+
+def test_a_304_run_gives_the_full_fetch_verdicts_without_the_old_warc(http_server, cli_env):
+    http_server.route("/story", _article)
+    write_citations(cli_env.dir / "citations.yaml", {
+        "story": {"url": http_server.url("/story"), "title": "River ferries return to the old harbour",
+                  "claimed_updated": "2024-03-14"},
+        "stale": {"url": http_server.url("/story"), "title": "Ferries are back", "claimed_updated": "2024-03-10"},
+    })
+    first = cli_env.verify("--allow-private", *FAST)
+    warc = cli_env.dir / first.by_source()["story"]["snapshot"]["warc"]
+    shutil.move(warc, warc.with_suffix(".moved"))  # a re-extraction from the old WARC would now find nothing
+    reused = cli_env.verify("--allow-private", *FAST)
+    shutil.move(warc.with_suffix(".moved"), warc)
+    full = cli_env.verify("--allow-private", "--full", *FAST)
+
+    assert [r["http_status"] for r in reused.report["results"]] == [304, 304]
+    assert [r["http_status"] for r in full.report["results"]] == [200, 200]
+    assert [r["change"]["status"] for r in reused.report["results"]] == ["unchanged", "unchanged"]
+    assert [_comparable(r) for r in reused.report["results"]] == [_comparable(r) for r in full.report["results"]]
+    assert reused.by_source()["story"]["date"]["verdict"] == "match"
+    assert reused.by_source()["stale"]["date"]["verdict"] == "mismatch"
+    db = sqlite3.connect(cli_env.dir / "archive" / "citecheck.db")
+    (extracted,) = db.execute("select distinct extracted from snapshots where status = 304").fetchone()
+    assert json.loads(extracted)["fingerprint"] == serialize.fingerprint()
+
+
+def test_the_extraction_pool_gives_the_same_results(http_server, cli_env):
+    write_citations(cli_env.dir / "citations.yaml", {
+        "article": {"url": http_server.url("/article"), "title": "River ferries return", "claimed_updated": "2024-03-14"},
+        "pdf": {"url": http_server.url("/doc.pdf"), "title": "Citecheck test PDF"},
+        "chain": {"url": http_server.url("/r/301"), "title": "x"},
+        "missing": {"url": http_server.url("/missing"), "title": "x"},
+    })
+    inline = cli_env.verify("--allow-private", *FAST, "-s", "CITECHECK_EXTRACT_WORKERS=0")
+    pooled = cli_env.verify("--allow-private", "--full", *FAST, "-s", "CITECHECK_EXTRACT_POOL_MIN_URLS=1")
+    assert [_comparable(r) for r in pooled.report["results"]] == [_comparable(r) for r in inline.report["results"]]
+    assert pooled.by_source()["article"]["date"]["published"] == "2024-03-14"
+    log = sorted((cli_env.dir / "archive").glob("*/crawl.log"))[-1].read_text()
+    assert "'citecheck/extract_workers': 2" in log
