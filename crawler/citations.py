@@ -39,6 +39,7 @@ PAGE_ITEM = re.compile(r"^(?P<start>\d+)(?:\s*[-–—]\s*(?P<end>\d+)|\s*(?P<ff
 PAGE_EXAMPLES = "10, 3-25, 5 f., 5 ff., S. 3-25, pp. 3–5 or a comma-separated list of these"
 
 TAG = "tag:yaml.org,2002:"
+LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when built in: 5x faster on big files
 TYPE_NAMES = {"str": "text", "int": "a number", "float": "a number", "bool": "a boolean",
               "null": "empty", "timestamp": "a date", "seq": "a list", "map": "a mapping"}
 
@@ -127,13 +128,14 @@ class _Reader:
         raise CitationsError(self.path, _line(node), message)
 
     def compose(self, text: str) -> Node:
-        loader = yaml.SafeLoader(text)
         try:
-            root = loader.get_single_node()  # nodes keep their marks; values are read per node
-        except yaml.YAMLError as exc:
-            raise CitationsError(self.path, _error_line(exc), _syntax_message(exc)) from None
-        finally:
-            loader.dispose()
+            root = _compose(text, LOADER)  # nodes keep their marks; values are read per node
+        except yaml.YAMLError:
+            try:  # the pure-Python parser words errors the same on every machine
+                _compose(text, yaml.SafeLoader)
+            except yaml.YAMLError as exc:
+                raise CitationsError(self.path, _error_line(exc), _syntax_message(exc)) from None
+            raise
         if root is None:
             raise CitationsError(self.path, 1, "empty file: expected a mapping with 'sources' and 'footnotes'")
         return root
@@ -307,6 +309,14 @@ def _line(node: Node | None) -> int:
 def _error_line(exc: yaml.YAMLError) -> int:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     return mark.line + 1 if mark is not None else 0
+
+
+def _compose(text: str, loader_class) -> Node | None:
+    loader = loader_class(text)
+    try:
+        return loader.get_single_node()
+    finally:
+        loader.dispose()
 
 
 def _syntax_message(exc: yaml.YAMLError) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import logging
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -237,8 +238,9 @@ def run(options: RunOptions) -> tuple[dict, list[dict]]:
         json_path=run_dir / "report.json", junit_path=run_dir / "report.xml", html_path=run_dir / "report.html",
     )
     audit.write_manifest(run_dir)  # last write into the run: seals it and chains it to the previous run
-    reports.write_reports(
-        run_info, results, json_path=options.json_path, junit_path=options.junit_path,
-        html_path=options.html_path, sarif_path=options.sarif_path,
-    )
+    for copy, original in ((options.json_path, "report.json"), (options.junit_path, "report.xml")):
+        if copy:  # the same bytes as the sealed report, not rendered twice
+            Path(copy).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(run_dir / original, copy)
+    reports.write_reports(run_info, results, html_path=options.html_path, sarif_path=options.sarif_path)
     return run_info, results

@@ -74,6 +74,11 @@ CITECHECK_EXTRACT_POOL_MIN_URLS = 50
 # response's output however few items it has (100 by default: 200,000 tasks in a 2,000-page crawl).
 CONCURRENT_ITEMS = 1
 
+EXTENSIONS = {
+    "scrapy.extensions.throttle.AutoThrottle": None,
+    "crawler.throttle.AutoThrottle": 0,
+}
+
 TELNETCONSOLE_ENABLED = False
 LOG_LEVEL = "WARNING"
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
