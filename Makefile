@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-stamp
 GOLD   ?= ../shared/eval/dates
 DEMO_OUT := archive/demo
 
-.PHONY: install demo verify test eval replica bench clean
+.PHONY: install demo verify test eval bench replica clean
 
 install: $(STAMP)
 
@@ -33,6 +33,10 @@ test: install
 # Date-extraction accuracy against a gold set (skipped when the folder is absent).
 eval: install
 	$(BIN)/python bench/eval_dates.py --gold $(GOLD)
+
+# Crawl speed, memory and the incremental second run against loopback hosts (2,000 pages, 20 hosts).
+bench: install
+	$(BIN)/python bench/crawl.py $(BENCH_ARGS)
 
 # Rebuild demo/replica.warc.gz from demo/pages/.
 replica: install

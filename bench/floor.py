@@ -5,8 +5,9 @@ Scrapy's downloader: each host (slot) sends one request per ``delay`` and has
 at most ``CONCURRENT_REQUESTS_PER_DOMAIN`` in flight, each taking ``latency``;
 robots.txt comes first and the pages wait for it; AutoThrottle starts at
 ``AUTOTHROTTLE_START_DELAY`` and moves towards ``latency / TARGET_CONCURRENCY``
-(never below ``DOWNLOAD_DELAY``), lowering the delay only after a 200 (Scrapy's
-rule: any other status never lowers it). All hosts together have at most
+(never below ``DOWNLOAD_DELAY``), lowering the delay only after a 200 or, with
+citecheck's ``crawler.throttle.AutoThrottle``, a 304 (any other status never
+lowers it). All hosts together have at most
 ``CONCURRENT_REQUESTS`` in flight. The CPU bound is the measured extraction CPU
 spread over the cores. Jitter (``RANDOMIZE_DOWNLOAD_DELAY``) is taken at its
 mean, so the floor is a lower bound, not a prediction.
@@ -48,7 +49,7 @@ def _adjusted(delay: float, latency: float, status: int, p: Politeness) -> float
     """scrapy.extensions.throttle.AutoThrottle._adjust_delay."""
     target = latency / p.target_concurrency
     new = min(max(p.delay, max(target, (delay + target) / 2)), p.max_delay)
-    return delay if status != 200 and new <= delay else new
+    return delay if status not in (200, 304) and new <= delay else new
 
 
 def host_seconds(pages: int, latency: float, page_status: int, p: Politeness) -> float:
