@@ -38,7 +38,7 @@ def cli():
 
 
 @cli.command()
-@click.argument("citations", default="citations.yaml", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("citations", default="citations.yaml", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--archive", "archive_dir", default="archive", show_default=True,
               type=click.Path(file_okay=False, path_type=Path), help="Where runs and the database are kept.")
 @click.option("--json", "json_path", type=click.Path(dir_okay=False, path_type=Path), help="Write the JSON report here.")
@@ -94,10 +94,10 @@ def verify(citations, archive_dir, json_path, junit_path, html_path, sarif_path,
         run_info, results = run(options)
     except CitationsError as exc:
         raise BadInput(str(exc)) from None
-    except FileNotFoundError as exc:
-        raise BadInput(f"{exc.filename}: no such file") from None
     click.echo(markdown.render(run_info, results))
-    if annotations if annotations is not None else os.environ.get("GITHUB_ACTIONS") == "true":
+    if annotations is None:
+        annotations = os.environ.get("GITHUB_ACTIONS") == "true"
+    if annotations:
         click.echo(github.render_annotations(run_info, results, citations_path=str(citations)))
     if step_summary:
         with open(step_summary, "a", encoding="utf-8") as fh:
