@@ -13,8 +13,10 @@ from __future__ import annotations
 import collections
 import gzip
 import threading
-from email.utils import formatdate, parsedate_to_datetime
+from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from tests.support.server import not_modified  # the repo root is on sys.path (bench/crawl.py)
 
 ROBOTS = b"User-agent: *\nAllow: /\n"
 LAST_MODIFIED = "Mon, 03 Feb 2025 08:00:00 GMT"
@@ -52,20 +54,6 @@ class Counters:
             return {"responses": dict(self.responses), "bytes_out": self.bytes_out, "bytes_in": self.bytes_in}
 
 
-def not_modified(headers, stored: Stored) -> bool:
-    """RFC 9110 order: If-None-Match decides when present, else If-Modified-Since."""
-    inm = headers.get("If-None-Match")
-    if inm is not None:
-        return "*" in inm or stored.etag in {t.strip().removeprefix("W/") for t in inm.split(",")}
-    ims = headers.get("If-Modified-Since")
-    if ims:
-        try:
-            return parsedate_to_datetime(ims) >= parsedate_to_datetime(LAST_MODIFIED)
-        except (TypeError, ValueError):
-            return False
-    return False
-
-
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server: _HostServer
@@ -95,7 +83,7 @@ class _Handler(BaseHTTPRequestHandler):
         if stored is None:
             return "other", 404, {"Content-Type": "text/plain"}, b"not found"
         validators = {"ETag": stored.etag, "Last-Modified": LAST_MODIFIED, "Cache-Control": "max-age=60"}
-        if not_modified(self.headers, stored):
+        if not_modified(self.headers, stored.etag, LAST_MODIFIED):  # headers: case-insensitive
             return "page", 304, validators, b""
         headers = {"Content-Type": "text/html; charset=utf-8", "Vary": "Accept-Encoding", **validators}
         if "gzip" in self.headers.get("Accept-Encoding", ""):

@@ -182,20 +182,24 @@ def slow(request: Request) -> Response:
 def etag(request: Request) -> Response:
     """Answer conditional requests the way RFC 9110 orders them (ETag first)."""
     validators = {"ETag": ETAG, "Last-Modified": LAST_MODIFIED}
-    if _not_modified(request.headers):
+    if not_modified(request.headers, ETAG, LAST_MODIFIED):
         return Response(304, validators, b"")
     return page("<html><body><p>Versioned resource.</p></body></html>", headers=validators)
 
 
-def _not_modified(headers: dict[str, str]) -> bool:
+def not_modified(headers, etag: str, last_modified: str) -> bool:
+    """RFC 9110 order: If-None-Match decides when present, else If-Modified-Since.
+
+    ``headers``: any mapping with case-insensitive ``get`` or lower-cased keys.
+    """
     inm = headers.get("if-none-match")
     if inm is not None:
         tags = {t.strip().removeprefix("W/") for t in inm.split(",")}
-        return "*" in tags or ETAG in tags
+        return "*" in tags or etag in tags
     ims = headers.get("if-modified-since")
     if ims:
         try:
-            return parsedate_to_datetime(ims) >= parsedate_to_datetime(LAST_MODIFIED)
+            return parsedate_to_datetime(ims) >= parsedate_to_datetime(last_modified)
         except (TypeError, ValueError):
             return False
     return False
