@@ -21,7 +21,7 @@ from crawler.extraction import extract
 from crawler.models import ClaimedDate, DateCandidate, Extracted, PageDates
 from crawler.pdf import extract_pdf
 from tests.conftest import FAST, run_cli, write_citations
-from tests.support.server import ARTICLE_HTML, ETAG, LAST_MODIFIED, Response, _not_modified, minimal_pdf
+from tests.support.server import ARTICLE_HTML, ETAG, LAST_MODIFIED, Response, minimal_pdf, not_modified
 
 DATE_PAGES = Path(__file__).parent / "fixtures" / "dates"
 CASES = sorted(p.name for p in DATE_PAGES.iterdir() if (p / "page.html").is_file())
@@ -81,7 +81,7 @@ def test_an_extraction_by_other_code_is_not_reused(monkeypatch):
 def _article(request):
     """ARTICLE_HTML (JSON-LD and <time> dates) behind an ETag, as a revalidating site serves it."""
     validators = {"ETag": ETAG, "Last-Modified": LAST_MODIFIED}
-    if _not_modified(request.headers):
+    if not_modified(request.headers, ETAG, LAST_MODIFIED):
         return Response(304, validators, b"")
     return Response(200, {"Content-Type": "text/html; charset=utf-8", **validators}, ARTICLE_HTML.encode())
 
