@@ -14,7 +14,8 @@ import unicodedata
 from crawler import linkstatus
 from crawler.citations import claimed_date, parse_pages
 from crawler.dates import date_verdict
-from crawler.models import ClaimedDate, Extracted, Fetch, PageDates, Reference, Source
+from crawler.dates.verdict import claimed_text
+from crawler.models import Extracted, Fetch, PageDates, Reference, Source
 from crawler.policy import Policy, decide, failing_since
 
 TITLE_MATCH = 0.8
@@ -102,12 +103,6 @@ def check_passage(passage: str | None, extracted: Extracted | None, spec: str | 
     return {"cited": passage, "verdict": "found" if found else "not_found", "found_on": None}
 
 
-def _claim_text(claim: ClaimedDate | None) -> str | None:
-    if claim is None:
-        return None
-    return "unknown" if claim.unknown else claim.value.isoformat()
-
-
 def findings(link: str, detail: str | None, date: dict, title: dict, pages: dict, passage: dict | None) -> list[tuple[str, str]]:
     """Every problem as (policy token, sentence); ``crawler.policy`` decides which fail."""
     found = []
@@ -164,7 +159,7 @@ def check_reference(
     claim = claimed_date(reference, source)
     # a dead, soft-404 or challenge page's dates say nothing about the source
     date = date_verdict(claim if page else None, page.dates if page else PageDates())
-    date["claimed"] = _claim_text(claim)
+    date["claimed"] = claimed_text(claim)
     title = check_title(source.title, page)
     pages = check_pages(reference.pages, page)
     passage = check_passage(reference.passage, page, reference.pages)

@@ -14,7 +14,7 @@ MAX_EVIDENCE = 5
 def date_verdict(claim: ClaimedDate | None, dates: PageDates) -> dict:
     published, modified = dates.published, dates.modified
     result = {
-        "claimed": _claimed(claim),
+        "claimed": claimed_text(claim),
         "published": published.day.isoformat() if published else None,
         "modified": modified.day.isoformat() if modified else None,
         "verdict": "not_checked",
@@ -50,7 +50,8 @@ def date_verdict(claim: ClaimedDate | None, dates: PageDates) -> dict:
     return result
 
 
-def _claimed(claim: ClaimedDate | None) -> str | None:
+def claimed_text(claim: ClaimedDate | None) -> str | None:
+    """The claim as the report shows it: an ISO day, "unknown", or None."""
     if claim is None:
         return None
     if claim.unknown or claim.value is None:
