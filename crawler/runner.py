@@ -205,13 +205,6 @@ def run(options: RunOptions) -> tuple[dict, list[dict]]:
     results = [result for _, result, _ in checked]
     rescue.attach(results, rescued)
 
-    snapshot_ids: dict[str, int] = {}
-    for url, snap in crawled.items():
-        snapshot_ids[url] = store.record_snapshot(db, run_id, snap.fetch, snap.extracted, snap.files, snap.change,
-                                                  archive_dir=options.archive)
-    for reference, result, snap in checked:
-        store.record_check(db, run_id, reference, result, snapshot_ids.get(snap.fetch.url))
-
     counts = {k: sum(r["overall"] == k for r in results) for k in OVERALL_ORDER}
     run_info = {
         "id": run_id,
@@ -228,11 +221,18 @@ def run(options: RunOptions) -> tuple[dict, list[dict]]:
         "counts": counts,
         "exit_code": 1 if counts["fail"] else 0,
     }
-    store.record_citations(db, citations, run_id)
-    store.record_run(db, run_info, settings={
-        "timeout": options.timeout, "allow_private": options.allow_private, "incremental": options.incremental,
-        "fail_on": sorted(options.policy.fail_on), "confirm_runs": options.policy.confirm_runs,
-        "confirm_days": options.policy.confirm_days})
+    with db.atomic():  # a run is recorded whole or not at all (and one commit is far faster than thousands)
+        snapshot_ids = {url: store.record_snapshot(db, run_id, snap.fetch, snap.extracted, snap.files, snap.change,
+                                                   archive_dir=options.archive)
+                        for url, snap in crawled.items()}
+        for reference, result, snap in checked:
+            store.record_check(db, run_id, reference, result, snapshot_ids.get(snap.fetch.url))
+        store.record_citations(db, citations, run_id)
+        store.record_run(db, run_info, settings={
+            "timeout": options.timeout, "allow_private": options.allow_private, "incremental": options.incremental,
+            "fail_on": sorted(options.policy.fail_on), "confirm_runs": options.policy.confirm_runs,
+            "confirm_days": options.policy.confirm_days})
+    store.checkpoint(db)  # citecheck.db alone now holds the run
     reports.write_reports(
         run_info, results,
         json_path=run_dir / "report.json", junit_path=run_dir / "report.xml", html_path=run_dir / "report.html",

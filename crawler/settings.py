@@ -7,6 +7,7 @@ citecheck's own settings are namespaced ``CITECHECK_*``:
 - ``CITECHECK_WARC_PATH``: the run's WARC file; ``CITECHECK_WARC_INFO``: its warcinfo fields.
 - ``CITECHECK_REPLAY``: answer every request from this WARC instead of the network.
 - ``CITECHECK_RETRY_AFTER_MAX``: longest Retry-After (seconds) waited for before a retry.
+- ``CITECHECK_CRAWL_DELAY_MAX``: longest robots.txt Crawl-delay (seconds) honoured per host.
 - ``CITECHECK_RESCUE``, ``CITECHECK_WAYBACK_ENDPOINT``, ``CITECHECK_TIMEGATE_ENDPOINT``: look up
   archived copies of dead or changed sources (Wayback availability API, Memento TimeGate).
 - ``CITECHECK_EXTRACT_WORKERS``: processes that extract pages beside the crawl (0: in the crawl's
@@ -32,15 +33,17 @@ CITECHECK_TIMEGATE_ENDPOINT = "https://web.archive.org/web/"
 
 USER_AGENT = f"citecheck/{__version__} (+{CITECHECK_CONTACT_URL})"
 
-# Politeness: robots.txt, few parallel requests per host, adaptive delays.
+# Politeness (see crawler.throttle): robots.txt with its Crawl-delay, at most 2 requests in flight
+# per host, spaced by the host's own latency (AutoThrottle) and slowed, never sped up, by errors.
 ROBOTSTXT_OBEY = True
-CONCURRENT_REQUESTS = 32  # all hosts together (performance); each host still gets at most 2
+CONCURRENT_REQUESTS = 64  # all hosts together (our side's resources, not politeness)
 CONCURRENT_REQUESTS_PER_DOMAIN = 2
-DOWNLOAD_DELAY = 0.25
+DOWNLOAD_DELAY = 0  # no fixed floor: a host's Crawl-delay is its floor
 AUTOTHROTTLE_ENABLED = True
-AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_START_DELAY = 0  # robots.txt is every host's first request: its latency sets the pace
 AUTOTHROTTLE_MAX_DELAY = 30.0
-AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0  # on average no more in flight than the per-host cap
+CITECHECK_CRAWL_DELAY_MAX = 60.0
 
 # Every status reaches the spider: a 404 is a verdict, not an error to drop.
 HTTPERROR_ALLOW_ALL = True
@@ -77,6 +80,7 @@ CONCURRENT_ITEMS = 1
 EXTENSIONS = {
     "scrapy.extensions.throttle.AutoThrottle": None,
     "crawler.throttle.AutoThrottle": 0,
+    "crawler.throttle.RobotsCrawlDelay": 10,  # after AutoThrottle: restores what it lowers
 }
 
 TELNETCONSOLE_ENABLED = False

@@ -9,6 +9,7 @@ from __future__ import annotations
 import gzip
 import json
 import sqlite3
+import time
 
 import pytest
 from warcio.archiveiterator import ArchiveIterator
@@ -246,8 +247,6 @@ def test_a_changed_page_reports_how_much_changed(http_server, cli_env):
 
 
 def test_retry_after_is_honoured_before_retrying(http_server, cli_env):
-    import time
-
     from tests.support.server import Response
 
     seen = []
@@ -271,6 +270,42 @@ def test_retry_after_beyond_the_cap_is_not_waited_for(http_server, cli_env):
     result = cli_env.verify("--allow-private", *FAST)
     assert result.by_source()["closed"]["link"] == "server_error"
     assert [p for _, p, _ in http_server.requests].count("/closed") == 1
+
+
+def _timed_pages(server, paths, times):
+    from tests.support.server import Response
+
+    def page(request):
+        times.append(time.monotonic())
+        return Response(200, {"Content-Type": "text/html"},
+                        f"<html><head><title>{request.route}</title></head><body>ok</body></html>".encode())
+
+    for path in paths:
+        server.route(path, page)
+    return {path.strip("/"): {"url": server.url(path), "title": path} for path in paths}
+
+
+@pytest.mark.parametrize("throttle", ["on", "off"])
+def test_robots_crawl_delay_spaces_a_hosts_requests(http_server, cli_env, throttle):
+    """With AutoThrottle (the default) and without: it must not lower the host's own floor."""
+    times = []
+    http_server.route("/robots.txt", body="User-agent: *\nCrawl-delay: 1\n", headers={"Content-Type": "text/plain"})
+    sources = _timed_pages(http_server, ["/a", "/b", "/c"], times)
+    write_citations(cli_env.dir / "citations.yaml", sources)
+    result = cli_env.verify("--allow-private", *FAST, "-s", f"AUTOTHROTTLE_ENABLED={throttle == 'on'}")
+    assert {r["link"] for r in result.report["results"]} == {"ok"}
+    gaps = [b - a for a, b in zip(times, times[1:])]
+    assert len(times) == 3 and min(gaps) >= 0.95, gaps
+
+
+def test_a_crawl_delay_beyond_the_cap_is_capped(http_server, cli_env):
+    times = []
+    http_server.route("/robots.txt", body="User-agent: *\nCrawl-delay: 3600\n", headers={"Content-Type": "text/plain"})
+    sources = _timed_pages(http_server, ["/a", "/b"], times)
+    write_citations(cli_env.dir / "citations.yaml", sources)
+    result = cli_env.verify("--allow-private", *FAST, "-s", "CITECHECK_CRAWL_DELAY_MAX=0.5")
+    assert {r["link"] for r in result.report["results"]} == {"ok"}
+    assert len(times) == 2 and 0.45 <= times[1] - times[0] < 30
 
 
 def test_dead_and_changed_sources_get_the_nearest_archived_copy(http_server, cli_env):
