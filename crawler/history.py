@@ -15,7 +15,7 @@ from sqlite_utils import Database
 
 SNAPSHOTS_SQL = """
 select sn.id, sn.run, sn.url, sn.final_url, sn.fetched_at, sn.status, sn.error, sn.published, sn.modified,
-       sn.title, sn.sha256, sn.text,
+       sn.title, sn.sha256, sn.text, sn.text_path,
        (select group_concat(distinct c.link) from checks c where c.snapshot = sn.id) as link
 from snapshots sn where sn.url = ? order by sn.run desc, sn.id desc
 """
@@ -55,14 +55,16 @@ def history_lines(rows: list[dict]) -> list[str]:
 
 
 def snapshot_text(row: dict, archive_dir: Path) -> str | None:
-    """The extracted text: from the database, else from the run's ``text/<sha256>.txt``."""
+    """The extracted text: from the database, else from the archived file it names.
+
+    A snapshot answered by a 304 stores no copy of the text; its ``text_path``
+    is the file of the run that first extracted it.
+    """
     if row.get("text") is not None:
         return row["text"]
-    if row.get("sha256"):
-        path = Path(archive_dir) / row["run"] / "text" / f"{row['sha256']}.txt"
-        if path.is_file():
-            return path.read_text(encoding="utf-8")
-    return None
+    relative = row.get("text_path") or (f"{row['run']}/text/{row['sha256']}.txt" if row.get("sha256") else None)
+    path = Path(archive_dir) / relative if relative else None
+    return path.read_text(encoding="utf-8") if path and path.is_file() else None
 
 
 @dataclass(frozen=True)

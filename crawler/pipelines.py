@@ -80,9 +80,17 @@ def _document(fetch: Fetch, previous: dict | None) -> tuple[dict[str, str], byte
 
 
 def finish(fetch: Fetch, extracted: Extracted, body_sha256: str | None, run_dir: Path, warc_path: Path | None,
-           previous: dict | None) -> Snapshot:
-    """Archive the text, compare it with the previous snapshot's and drop the body."""
-    digest, text_path = archive.write_text(run_dir, extracted.text)
+           previous: dict | None, reused: bool = False) -> Snapshot:
+    """Archive the text, compare it with the previous snapshot's and drop the body.
+
+    A reused extraction's text is already archived, in the sealed run that
+    extracted it: the snapshot points there instead of storing a copy.
+    """
+    archived = Path(previous["text_file"]) if reused and previous.get("text_file") else None
+    if archived is not None and previous.get("sha256") and archived.is_file():
+        digest, text_path = previous["sha256"], archived
+    else:
+        digest, text_path = archive.write_text(run_dir, extracted.text)
     files = {
         "sha256": digest,
         "body_sha256": body_sha256,
@@ -103,7 +111,7 @@ def snapshot_of(fetch: Fetch, run_dir: Path, warc_path: Path | None, previous: d
         return Snapshot(fetch, None, None)
     reused = reused_extraction(fetch, previous)
     if reused is not None:
-        return finish(fetch, reused, previous.get("body_sha256"), run_dir, warc_path, previous)
+        return finish(fetch, reused, previous.get("body_sha256"), run_dir, warc_path, previous, reused=True)
     document = _document(fetch, previous)
     if document is None:
         return Snapshot(fetch, None, None)
@@ -190,7 +198,8 @@ class ExtractionPipeline:
             return Snapshot(item, None, None)
         reused = reused_extraction(item, previous)
         if reused is not None:  # a 304: no pool needed, however large the crawl
-            return finish(item, reused, previous.get("body_sha256"), self.run_dir, self.warc_path, previous)
+            return finish(item, reused, previous.get("body_sha256"), self.run_dir, self.warc_path, previous,
+                          reused=True)
         document = _document(item, previous)
         if document is None:
             return Snapshot(item, None, None)

@@ -136,6 +136,7 @@ def previous_snapshots(db: Database, archive_dir: Path) -> dict[str, dict]:
     previous = {}
     for row in rows:
         row["warc_path"] = str(Path(archive_dir) / row["warc"])
+        row["text_file"] = str(Path(archive_dir) / row["text_path"]) if row.get("text_path") else None
         previous[row["url"]] = row
     return previous
 
@@ -159,7 +160,9 @@ def record_snapshot(db: Database, run_id: str, fetch, extracted, snapshot: dict 
                    reused_snapshot=change.get("reused_snapshot"))
     if extracted:
         dates = extracted.dates
-        row.update(kind=extracted.kind, title=extracted.title, text=extracted.text, page_count=extracted.page_count,
+        # a 304's text is its reused snapshot's: stored (and full-text indexed) once, not every night
+        text = None if change and change.get("reused_snapshot") else extracted.text
+        row.update(kind=extracted.kind, title=extracted.title, text=text, page_count=extracted.page_count,
                    extracted=serialize.extracted_to_json(extracted),
                    published=dates.published.day.isoformat() if dates.published else None,
                    modified=dates.modified.day.isoformat() if dates.modified else None)

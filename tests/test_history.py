@@ -153,3 +153,6 @@ def test_text_falls_back_to_the_run_text_file(tmp_path):
     (tmp_path / "R1" / "text" / "abc.txt").write_text("from the file", encoding="utf-8")
     assert history.snapshot_text({"run": "R1", "sha256": "abc", "text": None}, tmp_path) == "from the file"
     assert history.snapshot_text({"run": "R1", "sha256": "def", "text": None}, tmp_path) is None
+    # a 304's snapshot names the file of the run that extracted the text
+    assert history.snapshot_text({"run": "R2", "sha256": "abc", "text": None, "text_path": "R1/text/abc.txt"},
+                                 tmp_path) == "from the file"

@@ -115,6 +115,25 @@ def test_a_304_run_gives_the_full_fetch_verdicts_without_the_old_warc(http_serve
     assert json.loads(extracted)["fingerprint"] == serialize.fingerprint()
 
 
+def test_a_304_keeps_one_copy_of_the_text(http_server, cli_env):
+    """The text stays in the run that extracted it; the 304's snapshot points there, and diffs still read it."""
+    http_server.route("/story", _article)
+    write_citations(cli_env.dir / "citations.yaml", {"story": {"url": http_server.url("/story"), "title": "Ferries"}})
+    first, reused = cli_env.verify("--allow-private", *FAST), cli_env.verify("--allow-private", *FAST)
+    assert reused.by_source()["story"]["http_status"] == 304
+    assert reused.by_source()["story"]["snapshot"] == first.by_source()["story"]["snapshot"] | {
+        "warc": reused.by_source()["story"]["snapshot"]["warc"]}
+    sha = first.by_source()["story"]["snapshot"]["sha256"]
+    assert not (cli_env.dir / reused.report["run"]["archive"] / "text" / f"{sha}.txt").exists()
+    db = sqlite3.connect(cli_env.dir / "archive" / "citecheck.db")
+    rows = db.execute("select status, text is null, reused_snapshot is not null from snapshots "
+                      "where url = ? order by id", [http_server.url("/story")]).fetchall()
+    assert rows == [(200, 0, 0), (304, 1, 1)]
+    runs = [first.report["run"]["id"], reused.report["run"]["id"]]
+    diff = run_cli("diff", "story", *runs, "--archive", "archive", cwd=cli_env.dir, json_name=None)
+    assert diff.code == 0 and diff.stdout == f"story: text identical in runs {runs[0]} and {runs[1]}\n"
+
+
 def test_the_extraction_pool_gives_the_same_results(http_server, cli_env):
     write_citations(cli_env.dir / "citations.yaml", {
         "article": {"url": http_server.url("/article"), "title": "River ferries return", "claimed_updated": "2024-03-14"},
