@@ -189,8 +189,11 @@ def run(options: RunOptions) -> tuple[dict, list[dict]]:
     previous = store.previous_snapshots(db, options.archive) if options.incremental else {}
     checked: list[tuple] = []
 
+    histories = {} if options.replay else store.check_history(
+        db, [store.citation_id(reference) for reference in citations.references])
+
     def history(reference: Reference) -> list[dict]:
-        return [] if options.replay else store.check_history(db, store.citation_id(reference))
+        return histories.get(store.citation_id(reference), [])
 
     def after_crawl(snapshots: dict[str, Snapshot]) -> list[dict]:
         checked[:] = verify_all(citations, snapshots, refused, options.policy, history)
@@ -222,11 +225,11 @@ def run(options: RunOptions) -> tuple[dict, list[dict]]:
         "exit_code": 1 if counts["fail"] else 0,
     }
     with db.atomic():  # a run is recorded whole or not at all (and one commit is far faster than thousands)
-        snapshot_ids = {url: store.record_snapshot(db, run_id, snap.fetch, snap.extracted, snap.files, snap.change,
-                                                   archive_dir=options.archive)
-                        for url, snap in crawled.items()}
-        for reference, result, snap in checked:
-            store.record_check(db, run_id, reference, result, snapshot_ids.get(snap.fetch.url))
+        snapshot_ids = store.record_snapshots(db, run_id, [
+            store.snapshot_row(run_id, snap.fetch, snap.extracted, snap.files, snap.change, archive_dir=options.archive)
+            for snap in crawled.values()])
+        db["checks"].insert_all(store.check_row(run_id, reference, result, snapshot_ids.get(snap.fetch.url))
+                                for reference, result, snap in checked)
         store.record_citations(db, citations, run_id)
         store.record_run(db, run_info, settings={
             "timeout": options.timeout, "allow_private": options.allow_private, "incremental": options.incremental,

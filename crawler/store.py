@@ -47,7 +47,6 @@ SCHEMA = {
                                       ("snapshot", "snapshots", "id")]},
     ),
 }
-# checks.citation: every reference's history is read each run (check_history)
 INDEXES = {"snapshots": [["url"], ["run"]], "checks": [["run"], ["source"], ["citation"]]}
 
 
@@ -141,9 +140,9 @@ def previous_snapshots(db: Database, archive_dir: Path) -> dict[str, dict]:
     return previous
 
 
-def record_snapshot(db: Database, run_id: str, fetch, extracted, snapshot: dict | None, change: dict | None = None,
-                    archive_dir: Path = Path("archive")) -> int:
-    """Insert one fetched URL's snapshot; returns its row id."""
+def snapshot_row(run_id: str, fetch, extracted, snapshot: dict | None, change: dict | None = None,
+                 archive_dir: Path = Path("archive")) -> dict:
+    """One fetched URL's snapshot as a row of ``snapshots``."""
     row = {
         "run": run_id, "url": fetch.url, "final_url": fetch.final_url, "status": fetch.status,
         "error": fetch.error, "error_detail": fetch.error_detail, "fetched_at": fetch.fetched_at,
@@ -166,23 +165,40 @@ def record_snapshot(db: Database, run_id: str, fetch, extracted, snapshot: dict 
                    extracted=serialize.extracted_to_json(extracted),
                    published=dates.published.day.isoformat() if dates.published else None,
                    modified=dates.modified.day.isoformat() if dates.modified else None)
-    return db["snapshots"].insert(row).last_pk
+    return _full(row, "snapshots")
 
 
-def check_history(db: Database, citation: str) -> list[dict]:
-    """Earlier live checks of one reference, newest first (replays are not history)."""
-    return list(db.query(
-        """select c.run, r.started_at, c.link, c.overall from checks c join runs r on r.id = c.run
-           where c.citation = ? and (r.replay is null or r.replay = '') order by r.started_at desc""",
-        [citation],
-    ))
+def record_snapshots(db: Database, run_id: str, rows: list[dict]) -> dict[str, int]:
+    """Insert a run's snapshots (one URL each); returns their row ids by URL."""
+    db["snapshots"].insert_all(rows)
+    return {row["url"]: row["id"] for row in db.query("select id, url from snapshots where run = ?", [run_id])}
 
 
-def record_check(db: Database, run_id: str, reference, result: dict, snapshot_id: int | None) -> None:
-    db["checks"].insert({
+def _full(row: dict, table: str) -> dict:
+    """Every column but the id, so rows inserted together share one statement."""
+    return {column: row.get(column) for column in SCHEMA[table][0] if column != "id"}
+
+
+def check_history(db: Database, citations: list[str]) -> dict[str, list[dict]]:
+    """Earlier live checks of each reference, newest first (replays are not history)."""
+    history: dict[str, list[dict]] = {citation: [] for citation in citations}
+    rows = db.query(
+        """select c.citation, c.run, r.started_at, c.link, c.overall from checks c join runs r on r.id = c.run
+           where c.citation in (select value from json_each(?)) and (r.replay is null or r.replay = '')
+           order by r.started_at desc, c.id desc""",
+        [json.dumps(citations)],
+    )
+    for row in rows:  # one query for the run, not one per reference
+        history[row.pop("citation")].append(row)
+    return history
+
+
+def check_row(run_id: str, reference, result: dict, snapshot_id: int | None) -> dict:
+    """One reference's verdict as a row of ``checks``."""
+    return _full({
         "run": run_id, "citation": citation_id(reference), "footnote": result["footnote"],
         "source": result["source"], "snapshot": snapshot_id, "link": result["link"],
         "date_verdict": result["date"]["verdict"], "title_verdict": result["title"]["verdict"],
         "pages_verdict": result["pages"]["verdict"], "overall": result["overall"],
         "reasons": _json(result["reasons"]), "result": _json(result),
-    })
+    }, "checks")
