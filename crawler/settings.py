@@ -67,6 +67,17 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.WarcReplayMiddleware": 960,
 }
 
+# The spiders yield items, never follow links: the spider middlewares that manage followed requests
+# (depth, URL length, Referer) would only cost time on every response.
+SPIDER_MIDDLEWARES = {
+    "scrapy.spidermiddlewares.depth.DepthMiddleware": None,
+    "scrapy.spidermiddlewares.urllength.UrlLengthMiddleware": None,
+    "scrapy.spidermiddlewares.referer.RefererMiddleware": None,
+}
+# Scrapy checks every callback for a generator's `return value` by parsing its source, once per
+# response (bound methods defeat its cache); our callbacks are tested, the check is pure cost.
+WARN_ON_GENERATOR_RETURN_VALUE = False
+
 ITEM_PIPELINES = {"crawler.pipelines.ExtractionPipeline": 300}
 CITECHECK_RUN_DIR = None
 # Performance: extraction (~10 ms of CPU a page) in two worker processes once a crawl is large

@@ -141,6 +141,16 @@ def test_json_round_trips_in_contract_order(sample):
     assert text.endswith("}\n")
 
 
+def test_json_has_one_reference_per_line(sample):
+    """A diff of two nightly reports names the references that changed."""
+    run, results = sample
+    lines = jsonreport.render(run, results).splitlines()
+    start = lines.index('  "results": [')
+    assert [json.loads(line.strip().rstrip(",")) for line in lines[start + 1:-2]] == results
+    assert lines[-2:] == ["  ]", "}"] and lines[1] == '  "run": {'
+    assert json.loads(jsonreport.render(run, [])) == {"run": run, "results": []}
+
+
 def test_json_key_order_does_not_depend_on_insertion(sample):
     run, results = sample
     shuffled = [dict(reversed(list(r.items()))) for r in results]

@@ -2,7 +2,7 @@
 
 Keys come out in the contract's order (so the file reads like the spec and two
 runs diff cleanly), with any key the contract does not know sorted after them.
-Results keep the reference order of citations.yaml.
+Results keep the reference order of citations.yaml, one per line.
 """
 
 from __future__ import annotations
@@ -31,8 +31,13 @@ KEY_ORDERS = {
 
 
 def render(run: dict, results: list[dict]) -> str:
+    """The run indented; one reference per line (a diff names the references that changed,
+    and a nightly report of thousands is written by the C encoder, not the indenting one)."""
     document = _canonical({"run": run, "results": results}, "")
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    head = json.dumps(document["run"], indent=2, ensure_ascii=False).replace("\n", "\n  ")
+    lines = ",\n    ".join(json.dumps(result, ensure_ascii=False) for result in document["results"])
+    body = f"[\n    {lines}\n  ]" if lines else "[]"
+    return f'{{\n  "run": {head},\n  "results": {body}\n}}\n'
 
 
 def _canonical(value: object, holder: str) -> object:
