@@ -67,12 +67,11 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.WarcReplayMiddleware": 960,
 }
 
-# The spiders yield items, never follow links: the spider middlewares that manage followed requests
-# (depth, URL length, Referer) would only cost time on every response.
+# The spiders yield items, never follow links: the spider middlewares that limit followed requests
+# would only cost time on every response. (The Referer one stays: the redirect middlewares ask for it.)
 SPIDER_MIDDLEWARES = {
     "scrapy.spidermiddlewares.depth.DepthMiddleware": None,
     "scrapy.spidermiddlewares.urllength.UrlLengthMiddleware": None,
-    "scrapy.spidermiddlewares.referer.RefererMiddleware": None,
 }
 # Scrapy checks every callback for a generator's `return value` by parsing its source, once per
 # response (bound methods defeat its cache); our callbacks are tested, the check is pure cost.

@@ -141,3 +141,10 @@ def test_pdf_dates_come_from_metadata_xmp_and_the_title_page():
     # the creation date keeps its own offset: the 11th in New York, though the 12th in UTC
     assert page.dates.published.day == dt.date(2025, 3, 11)
     assert page.dates.modified.day == dt.date(2025, 3, 14)
+
+
+def test_an_empty_html_body_is_an_empty_page_not_an_error(caplog):
+    """Error pages and host probes often come with no body at all."""
+    extracted = extract(b"", "http://127.0.0.1/missing", {"content-type": "text/html"})
+    assert (extracted.kind, extracted.title, extracted.text) == ("html", None, "")
+    assert [r for r in caplog.records if r.levelname == "ERROR"] == []
