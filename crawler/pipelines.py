@@ -100,7 +100,8 @@ def finish(fetch: Fetch, extracted: Extracted, body_sha256: str | None, run_dir:
     previous = previous or {}
     change = incremental.text_change(previous.get("text"), extracted.text, previous.get("run"))
     if fetch.status == 304:
-        change["reused_snapshot"] = previous.get("id")
+        change["reused_snapshot"] = previous.get("id")  # the snapshot whose body the 304 confirms
+        change["reused_extraction"] = reused  # False: newer code extracted that body again
     fetch.body = b""
     return Snapshot(fetch, extracted, files, change)
 

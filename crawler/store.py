@@ -47,7 +47,7 @@ SCHEMA = {
                                       ("snapshot", "snapshots", "id")]},
     ),
 }
-INDEXES = {"snapshots": [["url"], ["run"]], "checks": [["run"], ["source"], ["citation"]]}
+INDEXES = {"snapshots": [["url", "status"], ["run"]], "checks": [["run"], ["source"], ["citation"]]}
 
 
 def open_db(path: str | Path) -> Database:
@@ -125,15 +125,31 @@ def _relative_folder(folder: Path, archive_dir: Path) -> str | None:
         return None
 
 
-def previous_snapshots(db: Database, archive_dir: Path) -> dict[str, dict]:
-    """The latest snapshot with a full response (200) for each URL, for conditional requests."""
-    rows = db.query(
+def previous_snapshots(db: Database, archive_dir: Path, urls: list[str]) -> dict[str, dict]:
+    """What the next request of each URL builds on, for conditional requests and 304s.
+
+    The response from the latest snapshot with a full response (200): its
+    validators and archived body. The extraction and text from the latest
+    snapshot that stored its own (that 200, or a later 304 re-extracted by newer
+    code, so an upgrade re-extracts once, not every night). Looked up per URL
+    through the (url, status) index: a year of nightly runs must not make every
+    run read the whole history.
+    """
+    wanted = [json.dumps(urls)]
+    bodies = db.query(
         """select s.* from snapshots s join (
-             select url, max(id) as id from snapshots where status = 200 and warc is not null group by url
-           ) latest on s.id = latest.id"""
-    )
+             select max(id) as id from snapshots
+             where url in (select value from json_each(?)) and status = 200 and warc is not null group by url
+           ) latest on s.id = latest.id""", wanted)
+    extractions = {row["url"]: row for row in db.query(
+        """select s.url, s.run, s.sha256, s.text_path, s.text, s.extracted from snapshots s join (
+             select max(id) as id from snapshots
+             where url in (select value from json_each(?)) and status in (200, 304)
+               and text is not null and extracted is not null group by url
+           ) latest on s.id = latest.id""", wanted)}
     previous = {}
-    for row in rows:
+    for row in bodies:
+        row.update(extractions.get(row["url"], {}))
         row["warc_path"] = str(Path(archive_dir) / row["warc"])
         row["text_file"] = str(Path(archive_dir) / row["text_path"]) if row.get("text_path") else None
         previous[row["url"]] = row
@@ -159,8 +175,8 @@ def snapshot_row(run_id: str, fetch, extracted, snapshot: dict | None, change: d
                    reused_snapshot=change.get("reused_snapshot"))
     if extracted:
         dates = extracted.dates
-        # a 304's text is its reused snapshot's: stored (and full-text indexed) once, not every night
-        text = None if change and change.get("reused_snapshot") else extracted.text
+        # a reused extraction's text is stored (and full-text indexed) once, not every night
+        text = None if change and change.get("reused_extraction") else extracted.text
         row.update(kind=extracted.kind, title=extracted.title, text=text, page_count=extracted.page_count,
                    extracted=serialize.extracted_to_json(extracted),
                    published=dates.published.day.isoformat() if dates.published else None,

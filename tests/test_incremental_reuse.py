@@ -134,6 +134,29 @@ def test_a_304_keeps_one_copy_of_the_text(http_server, cli_env):
     assert diff.code == 0 and diff.stdout == f"story: text identical in runs {runs[0]} and {runs[1]}\n"
 
 
+def test_after_an_upgrade_a_304_re_extracts_once(http_server, cli_env):
+    """New extraction code re-reads the archived body on the first 304; later 304s reuse that."""
+    http_server.route("/story", _article)
+    write_citations(cli_env.dir / "citations.yaml", {"story": {"url": http_server.url("/story"), "title": "Ferries"}})
+    first = cli_env.verify("--allow-private", *FAST)
+    db_path = cli_env.dir / "archive" / "citecheck.db"
+    with sqlite3.connect(db_path) as db:  # as if an older citecheck had extracted it
+        (stored,) = db.execute("select extracted from snapshots where status = 200").fetchone()
+        db.execute("update snapshots set extracted = ?", [stored.replace(serialize.fingerprint(), "older-code")])
+    upgraded = cli_env.verify("--allow-private", *FAST)
+    warc = cli_env.dir / first.by_source()["story"]["snapshot"]["warc"]
+    shutil.move(warc, warc.with_suffix(".moved"))  # from now on the body cannot be read again
+    later = cli_env.verify("--allow-private", *FAST)
+
+    changes = [run.by_source()["story"]["change"] for run in (upgraded, later)]
+    assert [(c["reused_snapshot"] is not None, c["reused_extraction"]) for c in changes] == [(True, False), (True, True)]
+    assert _comparable(later.by_source()["story"]) == _comparable(first.by_source()["story"])
+    assert later.by_source()["story"]["snapshot"]["text_path"] == upgraded.by_source()["story"]["snapshot"]["text_path"]
+    rows = sqlite3.connect(db_path).execute("select status, text is null from snapshots where url = ? order by id",
+                                            [http_server.url("/story")]).fetchall()
+    assert rows == [(200, 0), (304, 0), (304, 1)]
+
+
 def test_the_extraction_pool_gives_the_same_results(http_server, cli_env):
     write_citations(cli_env.dir / "citations.yaml", {
         "article": {"url": http_server.url("/article"), "title": "River ferries return", "claimed_updated": "2024-03-14"},
