@@ -37,8 +37,9 @@ class RobotsCrawlDelay:
     robots.txt is parsed, before any page of the host is queued, and restored
     after every response, as AutoThrottle would lower it (this extension is
     ordered after it). The slot's random jitter (``RANDOMIZE_DOWNLOAD_DELAY``) is
-    turned off, or half the waits would be shorter than asked. A delay above ``CITECHECK_CRAWL_DELAY_MAX`` is capped
-    there and logged: one host must not hold a nightly run for hours.
+    turned off, or half the waits would be shorter than asked. A delay above
+    ``CITECHECK_CRAWL_DELAY_MAX`` is capped there and logged: one host must not
+    hold a nightly run for hours.
     """
 
     def __init__(self, crawler, user_agent: str, cap: float):
