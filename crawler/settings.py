@@ -91,6 +91,8 @@ EXTENSIONS = {
     "scrapy.extensions.throttle.AutoThrottle": None,
     "crawler.throttle.AutoThrottle": 0,
     "crawler.throttle.RobotsCrawlDelay": 10,  # after AutoThrottle: restores what it lowers
+    # a verification run takes no commands over HTTP (and need not import aiohttp to say so)
+    "scrapy.extensions.remote_control.RemoteControl": None,
 }
 
 TELNETCONSOLE_ENABLED = False
