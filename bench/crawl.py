@@ -151,7 +151,8 @@ def run_cli(workdir: Path, archive: Path, settings: list[str], report: Path, tim
         sys.exit(f"citecheck exited {proc.returncode}; see {workdir / (report.stem + '.out')}")
     cpu = max(usage.ru_utime + usage.ru_stime, sampler.cpu_seconds)
     # not ru_maxrss: it includes the forked bench's own pages from before exec
-    return {"wall": wall, "cpu": cpu, "tree_rss_mb": sampler.peak_rss_kb / 1024,
+    return {"wall": wall, "cpu": cpu, "cpu_crawl": sampler.cpu_ticks.get(proc.pid, 0) / sampler.TICK,
+            "tree_rss_mb": sampler.peak_rss_kb / 1024,
             "tree_pss_mb": sampler.peak_pss_kb / 1024, "report": json.loads(report.read_text())}
 
 
@@ -207,7 +208,7 @@ def report_mode(m: dict, args, cpu_per_page: float) -> list[str]:
         lines += [
             f"-- {name}",
             f"   wall {run['wall']:.1f} s · {args.pages / run['wall']:.1f} pages/s · CPU (all processes) {run['cpu']:.1f} s "
-            f"= {run['cpu'] / args.pages * 1000:.1f} ms/page",
+            f"= {run['cpu'] / args.pages * 1000:.1f} ms/page, of which the crawl process {run['cpu_crawl']:.1f} s",
             f"   memory: peak RSS {run['tree_rss_mb']:.0f} MB summed over the process tree "
             f"(PSS {run['tree_pss_mb']:.0f} MB)",
             f"   served {pages} page responses ({n304} × 304 = {n304 / max(pages, 1):.1%}), "
