@@ -10,12 +10,13 @@ newest manifest is covered by nothing after it; keep its hash elsewhere
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from crawler.models import utc_now
 
 MANIFEST = "manifest.json"
 RUN_ID = re.compile(r"^\d{8}T\d{6}Z(-[0-9A-Za-z]+)?$")
@@ -59,7 +60,7 @@ def write_manifest(run_dir: Path) -> dict:
         "run": run_dir.name,
         "files": hash_files(run_dir),
         "previous": {"run": prev.name, "manifest_sha256": file_sha256(prev / MANIFEST)} if prev else None,
-        "created_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "created_at": utc_now(),
     }
     (run_dir / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     return manifest

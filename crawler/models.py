@@ -54,6 +54,11 @@ class Citations:
 # -- fetching (what the crawl saw) ------------------------------------------
 
 
+def utc_now() -> str:
+    """The time stamps runs, fetches and manifests carry: UTC, to the second, ISO 8601."""
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+
+
 @dataclass(frozen=True)
 class Hop:
     """One response on the way to the final page (a redirect, or the last one)."""

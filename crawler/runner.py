@@ -8,7 +8,6 @@ crawl is the pure core; this module wires it together and decides the exit code.
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import logging
 import shutil
 from collections.abc import Callable
@@ -20,7 +19,7 @@ from scrapy.settings import Settings
 
 from crawler import __version__, archive, audit, linkstatus, reports, rescue, safety, store
 from crawler.citations import load_citations
-from crawler.models import Citations, Fetch, Reference
+from crawler.models import Citations, Fetch, Reference, utc_now
 from crawler.policy import Policy
 from crawler.pipelines import Snapshot, display_path
 from crawler.spiders.citations import CitationsSpider
@@ -49,10 +48,6 @@ class RunOptions:
     policy: Policy = Policy()
     verbose: bool = False
     log_level: str = "INFO"
-
-
-def _now() -> str:
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
 
 
 def scrapy_settings(options: RunOptions, run_dir: Path) -> Settings:
@@ -95,7 +90,7 @@ def precheck(citations: Citations, allow_private: bool) -> tuple[list[str], dict
         try:
             safety.check_url(source.url, allow_private=allow_private)
         except safety.UnsafeURL as exc:
-            refused[source.id] = Fetch(url=source.url or "", error=exc.verdict, error_detail=exc.detail, fetched_at=_now())
+            refused[source.id] = Fetch(url=source.url or "", error=exc.verdict, error_detail=exc.detail, fetched_at=utc_now())
         else:
             to_crawl.append(source.url)
     return list(dict.fromkeys(to_crawl)), refused
@@ -179,7 +174,7 @@ def verify_all(citations: Citations, snapshots: dict[str, Snapshot], refused: di
 def run(options: RunOptions) -> tuple[dict, list[dict]]:
     """Verify every reference of ``options.citations``; raises CitationsError on bad input."""
     citations = load_citations(options.citations)  # before anything is created or fetched
-    started = _now()
+    started = utc_now()
     run_id = archive.new_run_id()
     run_dir = options.archive / run_id
     run_dir.mkdir(parents=True, exist_ok=True)
@@ -212,7 +207,7 @@ def run(options: RunOptions) -> tuple[dict, list[dict]]:
     run_info = {
         "id": run_id,
         "started_at": started,
-        "finished_at": _now(),
+        "finished_at": utc_now(),
         "tool": f"citecheck {__version__}",
         "citations": display_path(options.citations),
         "document": citations.document,

@@ -6,7 +6,6 @@ yields findings; which of them fail the reference is ``crawler.policy``'s call.
 
 from __future__ import annotations
 
-import datetime as dt
 import difflib
 import re
 import unicodedata
@@ -15,7 +14,7 @@ from crawler import linkstatus
 from crawler.citations import claimed_date, parse_pages
 from crawler.dates import date_verdict
 from crawler.dates.verdict import claimed_text
-from crawler.models import Extracted, Fetch, PageDates, Reference, Source
+from crawler.models import Extracted, Fetch, PageDates, Reference, Source, utc_now
 from crawler.policy import Policy, decide, failing_since
 
 TITLE_MATCH = 0.8
@@ -163,7 +162,7 @@ def check_reference(
     title = check_title(source.title, page)
     pages = check_pages(reference.pages, page)
     passage = check_passage(reference.passage, page, reference.pages)
-    now = now or fetch.fetched_at or dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    now = now or fetch.fetched_at or utc_now()
     found = findings(link, detail, date, title, pages, passage)
     overall, reasons = decide(found, link, list(history), now, policy)
     result = {

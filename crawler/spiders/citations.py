@@ -9,13 +9,12 @@ of vanishing in the duplicate filter.
 
 from __future__ import annotations
 
-import datetime as dt
 
 import scrapy
 
 from crawler import failures
 from crawler.incremental import conditional_headers
-from crawler.models import Fetch, Hop
+from crawler.models import Fetch, Hop, utc_now
 
 META_KEY = "citecheck_url"
 
@@ -36,10 +35,6 @@ def hops_for(response) -> list[Hop]:
         for url, reason, next_url in zip(urls, reasons, urls[1:] + [response.url])
     ]
     return chain + [Hop(url=response.url, status=response.status)]
-
-
-def _now() -> str:
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
 
 
 class CitationsSpider(scrapy.Spider):
@@ -70,7 +65,7 @@ class CitationsSpider(scrapy.Spider):
             headers=_headers(response),
             body=response.body,
             hops=hops_for(response),
-            fetched_at=_now(),
+            fetched_at=utc_now(),
         )
 
     def failed(self, failure):
@@ -85,5 +80,5 @@ class CitationsSpider(scrapy.Spider):
             hops=[Hop(url=u, status=0) for u in urls],
             error=verdict,
             error_detail=detail,
-            fetched_at=_now(),
+            fetched_at=utc_now(),
         )
