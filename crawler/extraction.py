@@ -36,7 +36,8 @@ def extract(body: bytes, url: str = "", headers: Mapping[str, str] | None = None
 
 
 def extract_html(body: bytes, url: str = "", headers: Mapping[str, str] | None = None) -> Extracted:
-    tree = trafilatura.load_html(body) if body.strip() else None  # an empty body is no page, not an error to log
+    # an empty body is no page, not an error to log (isspace stops at the first character; strip would copy)
+    tree = trafilatura.load_html(body) if body and not body.isspace() else None
     if tree is None:
         return Extracted(kind="html", dates=extract_dates(b"", url, headers or {}))
     meta = extract_metadata(tree, default_url=url or None, extensive=False)
