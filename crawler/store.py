@@ -92,7 +92,7 @@ def _json(value) -> str:
 def record_run(db: Database, run: dict, settings: dict | None = None) -> None:
     row = {**run, "document": _json(run.get("document")), "counts": _json(run.get("counts")),
            "settings": _json(settings or {})}
-    db["runs"].upsert({k: row.get(k) for k in SCHEMA["runs"][0]}, pk="id")
+    db["runs"].upsert(_full(row, "runs"), pk="id")
 
 
 def record_citations(db: Database, citations, run_id: str) -> None:
@@ -191,8 +191,9 @@ def record_snapshots(db: Database, run_id: str, rows: list[dict]) -> dict[str, i
 
 
 def _full(row: dict, table: str) -> dict:
-    """Every column but the id, so rows inserted together share one statement."""
-    return {column: row.get(column) for column in SCHEMA[table][0] if column != "id"}
+    """Every column of ``table``, None where the row has no value (rows inserted together share one
+    statement); an id the row does not bring is left to SQLite."""
+    return {column: row.get(column) for column in SCHEMA[table][0] if column in row or column != "id"}
 
 
 def check_history(db: Database, citations: list[str]) -> dict[str, list[dict]]:
