@@ -26,15 +26,8 @@ from urllib.parse import urlencode, urljoin
 
 from crawler import linkstatus
 
-# -- settings and data ---------------------------------------------------------
+# -- data ---------------------------------------------------------------------
 
-WAYBACK_ENDPOINT = "https://archive.org/wayback/available"
-TIMEGATE_ENDPOINT = "https://web.archive.org/web/"
-SETTINGS = {
-    "CITECHECK_WAYBACK_ENDPOINT": WAYBACK_ENDPOINT,
-    "CITECHECK_TIMEGATE_ENDPOINT": TIMEGATE_ENDPOINT,
-    "CITECHECK_RESCUE": True,
-}
 SERVICES = ("wayback", "memento")  # also the order in which ties are broken
 
 # Link verdicts without a URL to look up, though dead.

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from crawler import rescue
+from crawler import settings as product
 from crawler.rescue import Memento, RescueError
 from tests.support.archive_server import serve_archive
 
@@ -31,7 +32,7 @@ def at(*args) -> dt.datetime:
 
 
 def test_availability_url_encodes_the_original_and_the_claimed_day():
-    url = rescue.availability_url(rescue.WAYBACK_ENDPOINT, ORIGINAL, dt.date(2026, 2, 19))
+    url = rescue.availability_url(product.CITECHECK_WAYBACK_ENDPOINT, ORIGINAL, dt.date(2026, 2, 19))
     assert url == (
         "https://archive.org/wayback/available"
         "?url=https%3A%2F%2Ftidewater.example%2Fnews%2Fferries%3Fid%3D7&timestamp=20260219"
@@ -45,7 +46,7 @@ def test_availability_url_without_claim_asks_for_the_latest():
 
 
 def test_timegate_request_negotiates_noon_of_the_claimed_day_in_rfc1123():
-    url, headers = rescue.timegate_request(rescue.TIMEGATE_ENDPOINT, ORIGINAL, dt.date(2026, 2, 19))
+    url, headers = rescue.timegate_request(product.CITECHECK_TIMEGATE_ENDPOINT, ORIGINAL, dt.date(2026, 2, 19))
     assert url == "https://web.archive.org/web/https://tidewater.example/news/ferries?id=7"
     assert headers == {"Accept-Datetime": "Thu, 19 Feb 2026 12:00:00 GMT"}
 
@@ -57,7 +58,8 @@ def test_timegate_request_for_an_aggregator_and_no_claim():
 
 
 def test_default_settings():
-    assert rescue.SETTINGS == {
+    assert {name: getattr(product, name) for name in (
+        "CITECHECK_WAYBACK_ENDPOINT", "CITECHECK_TIMEGATE_ENDPOINT", "CITECHECK_RESCUE")} == {
         "CITECHECK_WAYBACK_ENDPOINT": "https://archive.org/wayback/available",
         "CITECHECK_TIMEGATE_ENDPOINT": "https://web.archive.org/web/",
         "CITECHECK_RESCUE": True,

@@ -19,7 +19,8 @@ from crawler.models import Fetch, Hop, utc_now
 META_KEY = "citecheck_url"
 
 
-def _headers(response) -> dict[str, str]:
+def response_headers(response) -> dict[str, str]:
+    """Lower-cased names; repeated headers joined as HTTP allows (both spiders read headers so)."""
     return {
         key.decode("latin-1").lower(): b", ".join(values).decode("latin-1")
         for key, values in response.headers.items()
@@ -62,7 +63,7 @@ class CitationsSpider(scrapy.Spider):
             url=response.meta[META_KEY],
             final_url=response.url,
             status=response.status,
-            headers=_headers(response),
+            headers=response_headers(response),
             body=response.body,
             hops=hops_for(response),
             fetched_at=utc_now(),

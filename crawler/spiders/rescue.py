@@ -18,15 +18,9 @@ import datetime as dt
 import scrapy
 
 from crawler import failures, rescue
+from crawler.spiders.citations import response_headers
 
 META_KEY = "citecheck_rescue"
-
-
-def _headers(response) -> dict[str, str]:
-    return {
-        key.decode("latin-1").lower(): b", ".join(values).decode("latin-1")
-        for key, values in response.headers.items()
-    }
 
 
 class RescueSpider(scrapy.Spider):
@@ -35,27 +29,26 @@ class RescueSpider(scrapy.Spider):
     def __init__(self, lookups: list[dict] | None = None, **kwargs):
         super().__init__(**kwargs)
         self.lookups = {lookup["key"]: lookup for lookup in lookups or []}
+        self.claimed = {key: dt.date.fromisoformat(lookup["claimed"]) if lookup.get("claimed") else None
+                        for key, lookup in self.lookups.items()}
         self.pending: dict[str, dict] = {}
 
-    def _endpoint(self, name: str) -> str:
-        return self.settings.get(name) or rescue.SETTINGS[name]
-
     def _requests(self, lookup: dict):
-        day = dt.date.fromisoformat(lookup["claimed"]) if lookup.get("claimed") else None
+        day = self.claimed[lookup["key"]]
         meta = {"handle_httpstatus_all": True}
-        url = rescue.availability_url(self._endpoint("CITECHECK_WAYBACK_ENDPOINT"), lookup["url"], day)
+        url = rescue.availability_url(self.settings["CITECHECK_WAYBACK_ENDPOINT"], lookup["url"], day)
         yield scrapy.Request(url, callback=self.parse_availability, errback=self.failed, dont_filter=True,
                              meta={**meta, META_KEY: (lookup["key"], "wayback")})
-        url, headers = rescue.timegate_request(self._endpoint("CITECHECK_TIMEGATE_ENDPOINT"), lookup["url"], day)
+        url, headers = rescue.timegate_request(self.settings["CITECHECK_TIMEGATE_ENDPOINT"], lookup["url"], day)
         yield scrapy.Request(url, headers=headers, callback=self.parse_timegate, errback=self.failed,
                              dont_filter=True, meta={**meta, "dont_redirect": True, META_KEY: (lookup["key"], "memento")})
 
     async def start(self):
-        if not self.settings.getbool("CITECHECK_RESCUE", True):
+        if not self.settings.getbool("CITECHECK_RESCUE"):
             self.logger.info("rescue lookups switched off (CITECHECK_RESCUE)")
             return
         for key, lookup in self.lookups.items():
-            self.pending[key] = {"mementos": [], "tried": [], "errors": {}, "waiting": set(rescue.SERVICES)}
+            self.pending[key] = {"mementos": [], "errors": {}, "waiting": set(rescue.SERVICES)}
             for request in self._requests(lookup):
                 yield request
 
@@ -71,7 +64,7 @@ class RescueSpider(scrapy.Spider):
 
     def parse_timegate(self, response):
         key, service = response.meta[META_KEY]
-        found = rescue.timegate_mementos(response.status, _headers(response), response.url)
+        found = rescue.timegate_mementos(response.status, response_headers(response), response.url)
         # 404 is the RFC 7089 "no memento"; any other answer without one is the gate failing
         error = None
         if not found and response.status != 404:
@@ -86,7 +79,6 @@ class RescueSpider(scrapy.Spider):
     def _done(self, key: str, service: str, mementos: list | None = None, error: str | None = None):
         state = self.pending[key]
         state["waiting"].discard(service)
-        state["tried"].append(service)
         state["mementos"].extend(mementos or [])
         outcome = "error" if error else "found" if mementos else "none"
         self.crawler.stats.inc_value(f"citecheck/rescue/{service}/{outcome}")
@@ -99,14 +91,13 @@ class RescueSpider(scrapy.Spider):
         return [self._item(key, state)]
 
     def _item(self, key: str, state: dict) -> dict:
-        lookup = self.lookups[key]
-        claimed = dt.date.fromisoformat(lookup["claimed"]) if lookup.get("claimed") else None
+        lookup, claimed = self.lookups[key], self.claimed[key]
         ordered = sorted(state["mementos"], key=lambda m: rescue.SERVICES.index(m.service))
         best = rescue.closest(ordered, claimed)
         return {
             "key": key,
             "url": lookup["url"],
             "suggestion": rescue.suggestion(best, claimed) if best else None,
-            "tried": [s for s in rescue.SERVICES if s in state["tried"]],
+            "tried": list(rescue.SERVICES),  # an item is made only once every service has answered or failed
             "error": "; ".join(f"{s}: {state['errors'][s]}" for s in rescue.SERVICES if s in state["errors"]) or None,
         }
