@@ -27,7 +27,6 @@ from __future__ import annotations
 import asyncio
 import collections
 import datetime as dt
-import email.utils
 import json
 import logging
 from pathlib import Path
@@ -43,7 +42,7 @@ from scrapy.responsetypes import responsetypes
 from twisted.web.http import RESPONSES
 from warcio.archiveiterator import ArchiveIterator
 
-from crawler import archive, failures, safety, tlsdiag
+from crawler import archive, failures, rescue, safety, tlsdiag
 
 logger = logging.getLogger(__name__)
 
@@ -112,12 +111,9 @@ def retry_after_seconds(value: str | None, now: dt.datetime | None = None) -> fl
     value = value.strip()
     if value.isdigit():
         return float(value)
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
+    when = rescue.http_datetime(value)
+    if when is None:
         return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=dt.timezone.utc)
     now = now or dt.datetime.now(dt.timezone.utc)
     return max(0.0, (when - now).total_seconds())
 

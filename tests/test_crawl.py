@@ -405,3 +405,15 @@ def test_user_agent_names_the_tool_and_the_configured_contact(http_server, cli_e
     cli_env.verify("--allow-private", *FAST, "-s", "CITECHECK_CONTACT_URL=https://newsroom.example/crawler")
     agents = {headers.get("user-agent") for _, _, headers in http_server.requests}
     assert agents == {"citecheck/0.1.0 (+https://newsroom.example/crawler)"}
+
+
+def test_retry_after_reads_seconds_and_http_dates():
+    import datetime as dt
+
+    from crawler.middlewares import retry_after_seconds
+
+    now = dt.datetime(2026, 3, 1, 12, 0, tzinfo=dt.timezone.utc)
+    assert retry_after_seconds("120", now) == 120
+    assert retry_after_seconds("Sun, 01 Mar 2026 12:02:00 GMT", now) == 120
+    assert retry_after_seconds("Sun, 01 Mar 2026 11:00:00 GMT", now) == 0  # already past: retry at once
+    assert retry_after_seconds("soon", now) is None and retry_after_seconds(None) is None
