@@ -155,17 +155,18 @@ class RetryAfterMiddleware:
 
 
 class TlsDiagnosisMiddleware:
-    def __init__(self, timeout: float, replay: bool):
+    def __init__(self, timeout: float):
         self.timeout = timeout
-        self.replay = replay
         self._reasons: dict[tuple[str, int], str | None] = {}
 
     @classmethod
     def from_crawler(cls, crawler):
-        return cls(crawler.settings.getfloat("DOWNLOAD_TIMEOUT"), bool(crawler.settings.get("CITECHECK_REPLAY")))
+        if crawler.settings.get("CITECHECK_REPLAY"):
+            raise NotConfigured("a replayed TLS failure carries its recorded reason")
+        return cls(crawler.settings.getfloat("DOWNLOAD_TIMEOUT"))
 
     async def process_exception(self, request: Request, exception: Exception):
-        if self.replay or failures.verdict_for(exception)[0] != "tls_error":
+        if failures.verdict_for(exception)[0] != "tls_error":
             return None
         parts = urlsplit(request.url)
         key = (parts.hostname or "", parts.port or 443)

@@ -25,7 +25,8 @@ ALIASES = {
 }
 DATE_TOKENS = frozenset({"mismatch", "claim_unknown", "no_page_date", "updated"})
 OTHER_TOKENS = frozenset({"title", "out_of_range", "passage"})
-LINK_TOKENS = linkstatus.DEAD | linkstatus.TRANSIENT | {"soft_404", "moved_to_homepage"}
+LINK_TOKENS = linkstatus.DEAD | linkstatus.TRANSIENT
+KNOWN = LINK_TOKENS | DATE_TOKENS | OTHER_TOKENS
 ESCALATING = frozenset({"timeout", "server_error", "connection_error", "tls_error"})
 
 
@@ -42,10 +43,10 @@ def parse_fail_on(text: str) -> frozenset[str]:
     for word in filter(None, (w.strip() for w in text.split(","))):
         if word in ALIASES:
             tokens |= ALIASES[word]
-        elif word in LINK_TOKENS | DATE_TOKENS | OTHER_TOKENS:
+        elif word in KNOWN:
             tokens.add(word)
         else:
-            known = ", ".join(sorted(ALIASES) + sorted(LINK_TOKENS | DATE_TOKENS | OTHER_TOKENS))
+            known = ", ".join(sorted(ALIASES) + sorted(KNOWN))
             raise ValueError(f"unknown verdict {word!r} in --fail-on (known: {known})")
     return frozenset(tokens)
 

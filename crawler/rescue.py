@@ -163,7 +163,11 @@ def parse_timegate(status: int, headers: Mapping[str, str], url: str | None = No
     with ``Memento-Datetime`` is the memento itself.
     """
     headers = {k.lower(): v for k, v in headers.items()}
-    listed = link_mementos(headers.get("link"), url)
+    return _chosen(status, headers, link_mementos(headers.get("link"), url), url)
+
+
+def _chosen(status: int, headers: Mapping[str, str], listed: list[Memento], url: str | None) -> Memento | None:
+    """parse_timegate's choice, from lower-cased headers and the mementos their Link names."""
     if 300 <= status < 400 and headers.get("location"):
         target = _absolute(headers["location"], url)
         at = (
@@ -182,11 +186,12 @@ def parse_timegate(status: int, headers: Mapping[str, str], url: str | None = No
 
 def timegate_mementos(status: int, headers: Mapping[str, str], url: str | None = None) -> list[Memento]:
     """The chosen memento first, then the others its Link header names (deduplicated)."""
-    chosen = parse_timegate(status, headers, url)
+    headers = {k.lower(): v for k, v in headers.items()}
+    listed = link_mementos(headers.get("link"), url)
+    chosen = _chosen(status, headers, listed, url)
     if chosen is None:
         return []
-    headers = {k.lower(): v for k, v in headers.items()}
-    others = [m for m in link_mementos(headers.get("link"), url) if m.url != chosen.url]
+    others = [m for m in listed if m.url != chosen.url]
     return [chosen, *dict.fromkeys(others)]
 
 

@@ -59,7 +59,7 @@ class RobotsCrawlDelay:
         return cls(crawler, user_agent, settings.getfloat("CITECHECK_CRAWL_DELAY_MAX"))
 
     def _robots_parsed(self, robotparser, request) -> None:
-        asked = getattr(robotparser, "crawl_delay", lambda _: None)(self.user_agent)
+        asked = robotparser.crawl_delay(self.user_agent)
         if not asked or asked <= 0:
             return
         key = self.crawler.engine.downloader.get_slot_key(request)
