@@ -13,12 +13,7 @@ from pathlib import Path
 import click
 
 from crawler import __version__, cli_audit
-
-EXIT_BAD_INPUT = 2
-
-
-class BadInput(click.ClickException):
-    exit_code = EXIT_BAD_INPUT
+from crawler.cli_audit import BadInput, archive_option
 
 
 def _scrapy_setting(ctx, param, values):
@@ -39,8 +34,7 @@ def cli():
 
 @cli.command()
 @click.argument("citations", default="citations.yaml", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--archive", "archive_dir", default="archive", show_default=True,
-              type=click.Path(file_okay=False, path_type=Path), help="Where runs and the database are kept.")
+@archive_option
 @click.option("--json", "json_path", type=click.Path(dir_okay=False, path_type=Path), help="Write the JSON report here.")
 @click.option("--junit", "junit_path", type=click.Path(dir_okay=False, path_type=Path), help="Write JUnit XML here.")
 @click.option("--html", "html_path", type=click.Path(dir_okay=False, path_type=Path), help="Write the HTML report here.")

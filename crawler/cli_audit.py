@@ -13,7 +13,9 @@ from pathlib import Path
 
 import click
 
-DB_NAME = "citecheck.db"
+from crawler import DB_NAME
+
+EXIT_BAD_INPUT = 2
 archive_option = click.option(
     "--archive", "archive_dir", default="archive", show_default=True,
     type=click.Path(file_okay=False, path_type=Path), help="Where runs and the database are kept.",
@@ -21,7 +23,7 @@ archive_option = click.option(
 
 
 class BadInput(click.ClickException):
-    exit_code = 2
+    exit_code = EXIT_BAD_INPUT
 
 
 def _open_db(archive_dir: Path):

@@ -17,7 +17,7 @@ from scrapy import signals
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
-from crawler import __version__, archive, audit, linkstatus, reports, rescue, safety, store
+from crawler import DB_NAME, __version__, archive, audit, linkstatus, reports, rescue, safety, store
 from crawler.citations import load_citations
 from crawler.models import Citations, Fetch, Reference, utc_now
 from crawler.policy import Policy
@@ -180,7 +180,7 @@ def run(options: RunOptions) -> tuple[dict, list[dict]]:
     run_dir.mkdir(parents=True, exist_ok=True)
     urls, refused = precheck(citations, options.allow_private)
     settings = scrapy_settings(options, run_dir)
-    db = store.open_db(options.archive / "citecheck.db")
+    db = store.open_db(options.archive / DB_NAME)
     previous = store.previous_snapshots(db, options.archive, urls) if options.incremental else {}
     checked: list[tuple] = []
 
