@@ -13,6 +13,8 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from crawler.incremental import line_similarity
+
 SNAPSHOTS_SQL = """
 select sn.id, sn.run, sn.url, sn.final_url, sn.fetched_at, sn.status, sn.error, sn.published, sn.modified,
        sn.title, sn.sha256, sn.text, sn.text_path,
@@ -93,8 +95,7 @@ def diff_texts(old: str, new: str, old_run: str, new_run: str) -> TextDiff:
     body = lines[2:]
     removed = sum(1 for line in body if line.startswith("-"))
     added = sum(1 for line in body if line.startswith("+"))
-    ratio = difflib.SequenceMatcher(None, a, b, autojunk=False).ratio() if a or b else 1.0
-    return TextDiff(old_run, new_run, lines, removed, added, ratio)
+    return TextDiff(old_run, new_run, lines, removed, added, line_similarity(a, b))
 
 
 def pick_pair(rows: list[dict], run_a: str | None, run_b: str | None) -> tuple[dict, dict] | None:
