@@ -11,9 +11,9 @@ code, out = int(sys.argv[1]), Path(sys.argv[2])
 report = out / "report.json"
 if code == 2 or not report.exists():
     sys.exit(f"\ncitecheck exited {code}: the demo did not run (see the error above).")
-results = json.loads(report.read_text(encoding="utf-8"))["results"]
+data = json.loads(report.read_text(encoding="utf-8"))
+results, counts = data["results"], data["run"]["counts"]
 lost = [r for r in results if r["link"] == "no_url"]
-counts = {k: sum(r["overall"] == k for r in results) for k in ("pass", "warn", "fail")}
 print(f"\nReports: {out}/report.html, {out}/report.json, {out}/junit.xml")
 print(f"citecheck verify exited {code}: {counts['fail']} fail, {counts['warn']} warn, {counts['pass']} pass "
       f"of {len(results)} references.")
