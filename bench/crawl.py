@@ -171,11 +171,14 @@ def same_verdicts(first: list[dict], second: list[dict]) -> int:
 
 
 def effective_settings(overrides: list[str]):
-    import crawler.settings as product
+    """The settings the CLI will run with: the project's, then ``-s NAME=VALUE`` as the CLI applies them."""
+    from scrapy.settings import Settings
 
-    values = {name: getattr(product, name) for name in dir(product) if name.isupper()}
-    values.update(s.split("=", 1) for s in overrides)
-    return values.get
+    settings = Settings()
+    settings.setmodule("crawler.settings", priority="project")
+    for override in overrides:
+        settings.set(*override.split("=", 1), priority="cmdline")
+    return settings
 
 
 def measure_mode(mode: str, site_dir: Path, args, hosts: Hosts, cpu_per_page: float) -> dict:

@@ -30,13 +30,13 @@ class Politeness:
     total: int
 
     @classmethod
-    def from_settings(cls, get) -> Politeness:
-        """``get(name)`` returns a setting's effective value (string or native)."""
-        return cls(delay=float(get("DOWNLOAD_DELAY")),
-                   autothrottle=str(get("AUTOTHROTTLE_ENABLED")).lower() in ("true", "1"),
-                   start_delay=float(get("AUTOTHROTTLE_START_DELAY")), max_delay=float(get("AUTOTHROTTLE_MAX_DELAY")),
-                   target_concurrency=float(get("AUTOTHROTTLE_TARGET_CONCURRENCY")),
-                   per_host=int(get("CONCURRENT_REQUESTS_PER_DOMAIN")), total=int(get("CONCURRENT_REQUESTS")))
+    def from_settings(cls, settings) -> Politeness:
+        """From Scrapy ``Settings`` (its getters read "False", "0.25" and natives alike)."""
+        return cls(delay=settings.getfloat("DOWNLOAD_DELAY"), autothrottle=settings.getbool("AUTOTHROTTLE_ENABLED"),
+                   start_delay=settings.getfloat("AUTOTHROTTLE_START_DELAY"),
+                   max_delay=settings.getfloat("AUTOTHROTTLE_MAX_DELAY"),
+                   target_concurrency=settings.getfloat("AUTOTHROTTLE_TARGET_CONCURRENCY"),
+                   per_host=settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN"), total=settings.getint("CONCURRENT_REQUESTS"))
 
     def describe(self) -> str:
         throttle = (f"AutoThrottle on (start {self.start_delay:g} s, max {self.max_delay:g} s, target concurrency "

@@ -40,3 +40,12 @@ def test_the_floor_is_the_larger_bound():
     net_bound = floor(2000, 20, 0.05, 304, p, cpu_per_page=0.0, cores=2)
     assert net_bound["bound_by"] == "network/politeness"
     assert net_bound["seconds"] == pytest.approx(0.05 + 99 * 0.025 + 0.05)
+
+
+def test_politeness_reads_the_settings_the_cli_runs_with():
+    from bench.crawl import effective_settings
+
+    product = Politeness.from_settings(effective_settings([]))
+    assert (product.autothrottle, product.per_host) == (True, 2)
+    assert Politeness.from_settings(effective_settings(["AUTOTHROTTLE_ENABLED=False", "DOWNLOAD_DELAY=0.5"])) == \
+        Politeness(**{**product.__dict__, "autothrottle": False, "delay": 0.5})
