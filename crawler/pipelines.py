@@ -106,21 +106,6 @@ def finish(fetch: Fetch, extracted: Extracted, body_sha256: str | None, run_dir:
     return Snapshot(fetch, extracted, files, change)
 
 
-def snapshot_of(fetch: Fetch, run_dir: Path, warc_path: Path | None, previous: dict | None = None) -> Snapshot:
-    """The whole step in the calling thread (the pipeline's path without a pool)."""
-    if fetch.status is None:
-        return Snapshot(fetch, None, None)
-    reused = reused_extraction(fetch, previous)
-    if reused is not None:
-        return finish(fetch, reused, previous.get("body_sha256"), run_dir, warc_path, previous, reused=True)
-    document = _document(fetch, previous)
-    if document is None:
-        return Snapshot(fetch, None, None)
-    headers, body = document
-    extracted = extract(body, fetch.final_url or fetch.url, headers)
-    return finish(fetch, extracted, archive.sha256_hex(body), run_dir, warc_path, previous)
-
-
 def _warm() -> int:
     """Runs once in each worker so imports happen while robots.txt is fetched."""
     return os.getpid()
