@@ -47,7 +47,8 @@ SCHEMA = {
                                       ("snapshot", "snapshots", "id")]},
     ),
 }
-INDEXES = {"snapshots": [["url", "status"], ["run"]], "checks": [["run"], ["source"], ["citation"]]}
+# checks.snapshot: history and diff list each snapshot with the verdicts given on it
+INDEXES = {"snapshots": [["url", "status"], ["run"]], "checks": [["run"], ["source"], ["citation"], ["snapshot"]]}
 
 
 def open_db(path: str | Path) -> Database:
