@@ -16,6 +16,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from crawler.claims import parse_claim
+from crawler.dates.verdict import claimed_text
 
 # -- patterns (data) ----------------------------------------------------------
 
@@ -98,7 +99,6 @@ def _resolve_labels(cited: list[_Cited]) -> None:
         head, sep, rest = c.title.partition(", ")
         if sep and head in labels:
             c.label, c.title = head, rest
-            c.publisher = c.publisher or head
     for c in cited:
         c.publisher = c.publisher or c.label
 
@@ -146,13 +146,10 @@ def _claim_year(claim: str | None) -> str:
 
 def _claim_yaml(claim: str | None) -> str | None:
     """The claim as YAML: an ISO date, unknown, or the raw text when unreadable."""
-    if claim is None:
-        return None
     try:
-        parsed = parse_claim(claim)
+        return claimed_text(parse_claim(claim))
     except ValueError:
         return _q(claim)  # loading the draft will point at it
-    return "unknown" if parsed.unknown else parsed.value.isoformat()
 
 
 def _q(text: str) -> str:
@@ -168,12 +165,15 @@ def draft_citations(text: str) -> str:
     _resolve_labels(cited)
     ids: dict[tuple[str, str], str] = {}
     first: dict[str, _Cited] = {}
+    taken: set[str] = set()
     for c in cited:
-        if _key(c) not in ids:
-            ids[_key(c)] = _source_id(c, set(ids.values()))
-            first[ids[_key(c)]] = c
-        if first[ids[_key(c)]].claim is None:
-            first[ids[_key(c)]].claim = c.claim
+        key = _key(c)
+        if key not in ids:
+            ids[key] = _source_id(c, taken)
+            first[ids[key]] = c
+        source = first[ids[key]]
+        if source.claim is None:
+            source.claim = c.claim
     lines = [HEADER, _document_yaml(text), "sources:"]
     for sid, c in first.items():
         lines += _source_yaml(sid, c)
@@ -207,7 +207,8 @@ def _footnotes_yaml(cited: list[_Cited], ids: dict, first: dict) -> list[str]:
         fields = [f"source: {sid}"]
         if c.pages:
             fields.append(f"pages: {_q(c.pages)}")
-        if c.claim is not None and _claim_yaml(c.claim) != _claim_yaml(first[sid].claim):
-            fields.append(f"claimed_updated: {_claim_yaml(c.claim)}")
+        claim = _claim_yaml(c.claim)
+        if claim is not None and claim != _claim_yaml(first[sid].claim):
+            fields.append(f"claimed_updated: {claim}")
         lines.append("    - {" + ", ".join(fields) + "}")
     return lines
