@@ -154,10 +154,9 @@ def _local_day(best: DateCandidate, pool: list[DateCandidate]) -> DateCandidate:
 
 def _local_twin(best: DateCandidate, pool: list[DateCandidate]) -> DateCandidate:
     """Prefer the same instant stated with the page's own (non-UTC) offset."""
-    if best.utc_offset not in ("+00:00",):
+    if not _is_utc(best):
         return best
     for cand in pool:
-        if (isinstance(cand.value, dt.datetime) and cand.value.tzinfo is not None
-                and cand.utc_offset != "+00:00" and cand.value == best.value):
+        if cand.utc_offset not in (None, "+00:00") and cand.value == best.value:  # aware, not UTC
             return cand
     return best

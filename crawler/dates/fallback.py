@@ -17,6 +17,7 @@ import datetime as dt
 import logging
 import re
 
+from crawler.dates import patterns as P
 from crawler.models import DateCandidate
 
 CONFIDENCE = 0.45
@@ -53,7 +54,7 @@ def copyright_years(tree) -> set[int]:
     """Years named in the page's copyright lines ("© 2014–2026")."""
     years: set[int] = set()
     for text in tree.xpath(_COPYRIGHT_TEXT):
-        years.update(int(y) for y in re.findall(r"(?<!\d)(?:19|20)\d{2}(?!\d)", text))
+        years.update(int(y) for y in P.YEAR_RE.findall(text))
     return years
 
 
