@@ -175,7 +175,7 @@ def from_time(page: Page) -> list[DateCandidate]:
             value = parse_date(text or raw, page.lang, page.month_first)
             raw = text or raw
         if value is not None:
-            found.append((_describe(el), *_element_kind(el), raw, value))
+            found.append((describe(el), *_element_kind(el), raw, value))
     out = []
     for where, kind, explicit, raw, value in _drop_listings(found):
         if explicit:
@@ -236,7 +236,8 @@ def label_in(before: str) -> str | None:
     return "modified" if m["mod"] else "published"
 
 
-def _describe(el) -> str:
+def describe(el) -> str:
+    """``tag.class1.class2``: how evidence names an element an editor can find in the source."""
     cls = (el.get("class") or "").split()
     return el.tag + ("." + ".".join(cls[:2]) if cls else "")
 
@@ -291,7 +292,7 @@ def from_text(page: Page) -> list[DateCandidate]:
         kind = "modified" if m["mod"] else "published"
         label = (m["mod"] or m["pub"]).strip()
         conf = 0.7 if len(label) > 5 else 0.62
-        out.append(_cand(kind, "text", f'{_describe(owner)} "{label}"',
+        out.append(_cand(kind, "text", f'{describe(owner)} "{label}"',
                          re.sub(r"\s+", " ", m.group(0) + m["rest"])[:80], value, conf))
     return out + _verb_last(full, owners, offsets, page)
 
@@ -304,7 +305,7 @@ def _verb_last(full: str, owners, offsets, page: Page) -> list[DateCandidate]:
         value = _labelled_value(m["rest"], page) if _own_statement(owner, page) else None
         if value is not None:
             kind = "modified" if m["mod"] else "published"
-            out.append(_cand(kind, "text", f'{_describe(owner)} "{m["mod"] or m["pub"]}"',
+            out.append(_cand(kind, "text", f'{describe(owner)} "{m["mod"] or m["pub"]}"',
                              re.sub(r"\s+", " ", m.group(0))[:80], value, 0.7))
     return out
 
@@ -361,7 +362,7 @@ def from_date_elements(page: Page) -> list[DateCandidate]:
             continue
         hit = first_date(text, page.month_first)
         if hit is not None:
-            found.append((_describe(el), *_element_kind(el, text[:hit[1]]), text, hit[0]))
+            found.append((describe(el), *_element_kind(el, text[:hit[1]]), text, hit[0]))
     return [_cand(kind, "text", where, raw, value,
                   P.VISIBLE_PUBLISHED if explicit else (0.58 if n == 0 else 0.5))
             for n, (where, kind, explicit, raw, value) in enumerate(_drop_listings(found))]

@@ -16,7 +16,7 @@ from urllib.parse import urljoin, urlsplit
 
 from crawler.dates import patterns as P
 from crawler.dates.candidates import label_in, text_runs
-from crawler.dates.page import Page
+from crawler.dates.page import Page, marks
 from crawler.dates.parse import date_span, first_date, parse_iso
 from crawler.models import DateCandidate
 
@@ -86,8 +86,8 @@ def _matches(heading: str, titles: list[str]) -> bool:
 
 def _in_navigation(el) -> bool:
     for node in el.iterancestors():
-        marks = P.CAMEL_RE.sub(r"\1-\2", f'{node.get("class", "")} {node.get("id", "")}')
-        if P.NAVIGATION_RE.search(marks) and not P.REGION_EXCEPTIONS_RE.search(marks):
+        named = marks(node)
+        if P.NAVIGATION_RE.search(named) and not P.REGION_EXCEPTIONS_RE.search(named):
             return True
     return False
 

@@ -72,6 +72,11 @@ class Page:
         return result
 
 
+def marks(el) -> str:
+    """An element's class and id, camelCase split ("relatedStories" -> "related-Stories"), for the region patterns."""
+    return P.CAMEL_RE.sub(r"\1-\2", f'{el.get("class", "")} {el.get("id", "")}'.strip())
+
+
 def _region_excluded(el, furniture: bool = True, footers: bool = True) -> bool:
     """``furniture``/``footers`` False: class-marked page furniture, or
     footers (tag or class), do not exclude."""
@@ -82,13 +87,13 @@ def _region_excluded(el, furniture: bool = True, footers: bool = True) -> bool:
         if tag == "footer" and not footers:
             return False
         return tag not in P.PAGE_FURNITURE_TAGS or not _in_article(el)
-    marks = P.CAMEL_RE.sub(r"\1-\2", f'{el.get("class", "")} {el.get("id", "")}'.strip())
-    if marks and not P.REGION_EXCEPTIONS_RE.search(marks):
-        if P.OTHER_CONTENT_RE.search(marks):
+    named = marks(el)
+    if named and not P.REGION_EXCEPTIONS_RE.search(named):
+        if P.OTHER_CONTENT_RE.search(named):
             return not _wraps_article(el)
         if not footers:
-            marks = P.FOOTER_RE.sub(" ", marks)
-        if furniture and P.FURNITURE_RE.search(marks):
+            named = P.FOOTER_RE.sub(" ", named)
+        if furniture and P.FURNITURE_RE.search(named):
             return not _wraps_article(el) and not _in_article(el)
     return _related_heading(el)
 
@@ -187,8 +192,8 @@ def pruned_copy(tree):
 
 
 def _other_content(el) -> bool:
-    marks = P.CAMEL_RE.sub(r"\1-\2", f'{el.get("class", "")} {el.get("id", "")}'.strip())
-    if marks and P.OTHER_CONTENT_RE.search(marks) and not P.REGION_EXCEPTIONS_RE.search(marks):
+    named = marks(el)
+    if named and P.OTHER_CONTENT_RE.search(named) and not P.REGION_EXCEPTIONS_RE.search(named):
         return not _wraps_article(el)
     return _related_heading(el)
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from crawler.dates.candidates import jsonld_objects
+from crawler.dates.candidates import describe, jsonld_objects
 from crawler.dates.page import Page
 from crawler.dates.parse import parse_date, parse_iso
 from crawler.models import DateCandidate
@@ -105,10 +105,7 @@ def element_label(el, attribute: str | None = None) -> str:
     """The matched element as an editor can find it in the page source:
     ``meta[property="article:published_time"]``, ``time.Timestamp-module_root__aB3xY``."""
     named = next(((a, el.get(a)) for a in SELECTOR_ATTRS if el.get(a)), None)
-    label = f'{el.tag}[{named[0]}="{named[1]}"]' if named else el.tag
-    classes = (el.get("class") or "").split()
-    if classes and not named:
-        label += "." + ".".join(classes[:2])
+    label = f'{el.tag}[{named[0]}="{named[1]}"]' if named else describe(el)
     if el.get("datetime") is not None:
         label += "[datetime]"
     return f"{label} @{attribute}" if attribute else label
