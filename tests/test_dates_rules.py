@@ -78,6 +78,20 @@ def test_utc_winner_is_read_in_the_page_zone():
     assert choose_dates([utc]).published.day == dt.date(2025, 5, 2)
 
 
+def test_the_page_zone_is_read_only_for_a_utc_winner():
+    """Reading the zone scans every script of the page: a local winner never asks."""
+    calls = []
+
+    def zone():
+        calls.append(1)
+        return tz(-4)
+
+    local = DateCandidate("published", "meta", "m", "x", dt.datetime(2025, 5, 2, 9, 0, tzinfo=tz(2)), 0.85)
+    utc = DateCandidate("published", "meta", "m", "x", dt.datetime(2025, 5, 2, 2, 54, tzinfo=dt.timezone.utc), 0.85)
+    assert choose_dates([local], page_zone=zone).published is local and calls == []
+    assert choose_dates([utc], page_zone=zone).published.day == dt.date(2025, 5, 1) and calls == [1]
+
+
 def test_visible_day_settles_contradicting_metadata_unless_it_is_the_modified_day():
     jsonld = DateCandidate("published", "json-ld", "j", "x", dt.date(2025, 1, 4), 0.9)
     meta = DateCandidate("published", "meta", "m", "x", dt.date(2025, 1, 6), 0.85)

@@ -8,6 +8,7 @@ Pure functions over bytes or an lxml tree: no network, no Scrapy.
 
 from __future__ import annotations
 
+import functools
 from typing import Mapping
 
 import lxml.html
@@ -48,7 +49,7 @@ def extract_dates(
     ``headers`` are lower-cased response headers (Last-Modified is weak evidence)."""
     if tree is None:
         tree = _parse(html)
-    zone = page_zone(tree) if tree is not None else None
+    zone = functools.partial(page_zone, tree) if tree is not None else None
     return choose_dates(collect_candidates(html, url, headers, tree), page_zone=zone)
 
 

@@ -60,7 +60,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import replace
-from typing import Iterable
+from typing import Callable, Iterable
 
 from crawler.models import DateCandidate, PageDates
 
@@ -75,9 +75,10 @@ LOCAL_MIN_CONFIDENCE = 0.5
 
 
 def choose_dates(candidates: Iterable[DateCandidate],
-                 page_zone: dt.timezone | None = None) -> PageDates:
+                 page_zone: dt.timezone | Callable[[], dt.timezone | None] | None = None) -> PageDates:
     """``page_zone``: the offset the page writes its own timestamps in
-    (page.page_zone), for a winner stated only in UTC."""
+    (page.page_zone), for a winner stated only in UTC; or a function that
+    reads it, called only then (reading it scans every script of the page)."""
     cands = tuple(candidates)
     choosable = tuple(c for c in cands if c.source not in EVIDENCE_ONLY)
     modified_days = {c.day for c in choosable if c.kind == "modified"}
@@ -88,7 +89,9 @@ def choose_dates(candidates: Iterable[DateCandidate],
     modified = _best(later, ("modified",))
     if published is None and modified is not None:
         published = modified  # the page's only date: inferred, see the module docstring
-    if page_zone is not None:
+    if callable(page_zone) and any(c is not None and _is_utc(c) for c in (published, modified)):
+        page_zone = page_zone()
+    if page_zone is not None and not callable(page_zone):
         published, modified = _in_zone(published, page_zone), _in_zone(modified, page_zone)
     return PageDates(published=published, modified=modified, candidates=cands)
 
