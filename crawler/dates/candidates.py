@@ -19,7 +19,7 @@ import bisect
 from urllib.parse import urlsplit
 
 from crawler.dates import patterns as P
-from crawler.dates.page import SKIP_TEXT, Page
+from crawler.dates.page import Page
 from crawler.dates.parse import first_date, parse_date, parse_iso
 from crawler.models import DateCandidate
 
@@ -244,36 +244,11 @@ def describe(el) -> str:
 
 # -- visible labelled text ---------------------------------------------------
 
-def _text_runs(page: Page):
-    """(text, owning element) for every visible text piece of the body, in order."""
-    body = page.tree.find(".//body")
-    yield from text_runs(page.tree if body is None else body)
-
-
-def text_runs(root):
-    """(text, element whose text it is) in reading order below ``root``; a tail is its parent's."""
-    if root is None:
-        return
-
-    def walk(el):
-        if el.tag in SKIP_TEXT:
-            return
-        if isinstance(el.tag, str) and el.text:
-            yield el.text, el
-        for child in el:
-            if isinstance(child.tag, str):
-                yield from walk(child)
-            if child.tail:
-                yield child.tail, el
-
-    yield from walk(root)
-
-
 def from_text(page: Page) -> list[DateCandidate]:
     """Dates after a published/updated label in visible text, any language."""
     pieces, owners, offsets = [], [], []
     pos = 0
-    for text, owner in _text_runs(page):
+    for text, owner in page.runs():
         pieces.append(text)
         owners.append(owner)
         offsets.append(pos)

@@ -15,7 +15,7 @@ import re
 from urllib.parse import urljoin, urlsplit
 
 from crawler.dates import patterns as P
-from crawler.dates.candidates import label_in, text_runs
+from crawler.dates.candidates import label_in
 from crawler.dates.page import Page, marks
 from crawler.dates.parse import date_span, first_date, parse_iso
 from crawler.models import DateCandidate
@@ -112,7 +112,7 @@ def _norm(text: str) -> str:
 
 def _around(page: Page, headline):
     """Visible text runs (text, owner) just before and just after the headline."""
-    runs = list(text_runs(page.tree.find(".//body")))
+    runs = page.runs() if page.tree.find(".//body") is not None else []
     inside = set(headline.iter())
     positions = [i for i, (_, owner) in enumerate(runs) if owner in inside]
     if not positions:

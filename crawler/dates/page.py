@@ -34,6 +34,15 @@ class Page:
     _excluded: dict = field(default_factory=dict)
     _other: dict = field(default_factory=dict)
     _labelled: dict = field(default_factory=dict)
+    _runs: list | None = None
+
+    def runs(self) -> list[tuple[str, object]]:
+        """The body's visible text as (text, owner) runs in reading order (the whole tree's
+        without a body); walked once, read by the label and dateline collectors."""
+        if self._runs is None:
+            body = self.tree.find(".//body")
+            self._runs = list(text_runs(self.tree if body is None else body))
+        return self._runs
 
     def excluded(self, el) -> bool:
         """True when ``el`` sits in a region that dates other content."""
@@ -70,6 +79,25 @@ class Page:
         for node in chain:
             cache[node] = result
         return result
+
+
+def text_runs(root):
+    """(text, element whose text it is) in reading order below ``root``; a tail is its parent's."""
+    if root is None:
+        return
+
+    def walk(el):
+        if el.tag in SKIP_TEXT:
+            return
+        if isinstance(el.tag, str) and el.text:
+            yield el.text, el
+        for child in el:
+            if isinstance(child.tag, str):
+                yield from walk(child)
+            if child.tail:
+                yield child.tail, el
+
+    yield from walk(root)
 
 
 def marks(el) -> str:
