@@ -50,13 +50,16 @@ def extract_dates(
     if tree is None:
         tree = _parse(html)
     zone = functools.partial(page_zone, tree) if tree is not None else None
-    return choose_dates(collect_candidates(html, url, headers, tree), page_zone=zone)
+    return choose_dates(_candidates(tree, url, headers), page_zone=zone)
 
 
 def collect_candidates(html, url="", headers=None, tree=None) -> list[DateCandidate]:
     """Every candidate of the page, in precedence-independent page order."""
-    if tree is None:
-        tree = _parse(html)
+    return _candidates(_parse(html) if tree is None else tree, url, headers)
+
+
+def _candidates(tree, url, headers) -> list[DateCandidate]:
+    """collect_candidates over an already parsed page (None: unparseable, so URL and headers only)."""
     out: list[DateCandidate] = []
     if tree is not None:
         lang, month_first = page_lang(tree)
