@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import html
 import os
-import posixpath
 from urllib.parse import quote, urlsplit
 
 from .common import GROUP_LABELS, counts, document_line, document_title, evidence_brief, grouped, notes, where_label
@@ -257,7 +256,7 @@ def _snapshot(snapshot: dict | None, relative_to: str | None) -> str:
 def _relative(path: str, relative_to: str | None) -> str:
     if relative_to is None or os.path.isabs(path):
         return path.replace(os.sep, "/")
-    return posixpath.join(*os.path.relpath(path, relative_to).split(os.sep))
+    return os.path.relpath(path, relative_to).replace(os.sep, "/")
 
 
 def _section(heading: str, lines: list[str], wide: bool = False) -> str:
