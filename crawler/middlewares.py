@@ -16,7 +16,7 @@ Order matters (see ``settings.DOWNLOADER_MIDDLEWARES``):
   recorder writes it, so the WARC and its replays carry the reason too.
 - ``WarcRecorderMiddleware`` (950) sits next to the downloader, so it sees raw
   bodies before decompression and each redirect hop before it is followed.
-  Settings: ``CITECHECK_WARC_PATH``, ``CITECHECK_WARC_INFO``.
+  Settings: ``CITECHECK_WARC_PATH`` (``CITECHECK_WARC_PART`` in a crawl process), ``CITECHECK_WARC_INFO``.
 - ``WarcReplayMiddleware`` (960) answers requests from a WARC instead of the
   network; responses then pass through the normal chain (decompression,
   redirects, retries) exactly as live ones do. Setting: ``CITECHECK_REPLAY``.
@@ -190,7 +190,8 @@ class WarcRecorderMiddleware:
 
     @classmethod
     def from_crawler(cls, crawler):
-        path = crawler.settings.get("CITECHECK_WARC_PATH")
+        # a crawl process writes its own part, which the run appends to the WARC (crawler.shards)
+        path = crawler.settings.get("CITECHECK_WARC_PART") or crawler.settings.get("CITECHECK_WARC_PATH")
         if not path:
             raise NotConfigured("CITECHECK_WARC_PATH is not set")
         info = crawler.settings.getdict("CITECHECK_WARC_INFO")

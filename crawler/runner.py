@@ -17,7 +17,7 @@ from scrapy import signals
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
-from crawler import DB_NAME, __version__, archive, audit, linkstatus, reports, rescue, safety, store
+from crawler import DB_NAME, __version__, archive, audit, linkstatus, reports, rescue, safety, shards, store
 from crawler.citations import load_citations
 from crawler.models import Citations, Fetch, Reference, utc_now
 from crawler.policy import Policy
@@ -110,32 +110,66 @@ def crawl(
     settings: Settings,
     previous: dict[str, dict] | None = None,
     then: Callable[[dict[str, Snapshot]], list[dict]] | None = None,
+    on_snapshot: Callable[[Snapshot], None] | None = None,
 ) -> tuple[dict[str, Snapshot], list[dict]]:
     """Run the spider over ``urls``; every URL comes back as a Snapshot.
 
     ``then`` sees the snapshots as soon as the crawl ends and returns rescue
-    lookups; they run as a second crawl in the same process (a Twisted reactor
-    cannot be restarted), and their items come back as the second value.
+    lookups; their items come back as the second value. A large crawl that
+    mostly revisits pages runs in several processes (``crawler.shards``), and
+    ``on_snapshot`` sees each snapshot they send while the others still crawl
+    (a crawl in this process leaves no time to spare).
     """
+    previous = previous or {}
+    processes = 1 if settings.get("CITECHECK_REPLAY") else shards.process_count(urls, previous, settings)
+    groups = shards.host_groups(urls, processes)
+    if len(groups) < 2:
+        return _crawl_here(urls, settings, previous, then)
+    snapshots: dict[str, Snapshot] = {}
+
+    def receive(snap: Snapshot) -> None:
+        snapshots[snap.fetch.url] = snap
+        if on_snapshot:
+            on_snapshot(snap)
+
+    shards.crawl_apart(groups, lambda group, part, emit: _crawl_here(
+        group, shards.part_settings(settings, part, len(groups)), previous, on_snapshot=emit), receive)
+    for name in ("CITECHECK_WARC_PATH", "LOG_FILE"):
+        shards.join_parts(settings.get(name), len(groups))
+    _complete(snapshots, urls)
+    lookups = then(snapshots) if then else []
+    return snapshots, _crawl_here([], settings, previous, then=lambda _: lookups)[1] if lookups else []
+
+
+def _complete(snapshots: dict[str, Snapshot], urls: list[str]) -> None:
+    for url in urls:  # a URL the crawl lost is still a result, never a silent gap
+        snapshots.setdefault(url, Snapshot(Fetch(url=url, error="connection_error",
+                                                 error_detail="the crawl ended without an outcome"), None, None))
+
+
+def _crawl_here(
+    urls: list[str],
+    settings: Settings,
+    previous: dict[str, dict],
+    then: Callable[[dict[str, Snapshot]], list[dict]] | None = None,
+    on_snapshot: Callable[[Snapshot], None] | None = None,
+) -> tuple[dict[str, Snapshot], list[dict]]:
+    """The crawl in this process, then the rescue lookups ``then`` asks for, in the same
+    reactor (it cannot be restarted): with no ``urls``, only the lookups."""
     snapshots: dict[str, Snapshot] = {}
     rescued: list[dict] = []
 
     def collect(item, **_):
         if isinstance(item, Snapshot):
             snapshots[item.fetch.url] = item
+            if on_snapshot:
+                on_snapshot(item)
 
-    def collect_rescue(item, **_):
+    def collect_rescue(item, **_):  # a named local: signal receivers are held weakly
         rescued.append(item)
 
-    def complete():
-        for url in urls:  # a URL the crawl lost is still a result, never a silent gap
-            snapshots.setdefault(url, Snapshot(Fetch(url=url, error="connection_error",
-                                                     error_detail="the crawl ended without an outcome"), None, None))
-
-    process = CrawlerProcess(settings)
-
-    def chain_rescue(_):
-        complete()
+    def chain_rescue(_=None):
+        _complete(snapshots, urls)
         lookups = then(snapshots) if then else []
         if not lookups:
             return None
@@ -143,12 +177,16 @@ def crawl(
         rescuer.signals.connect(collect_rescue, signal=signals.item_scraped)
         return process.crawl(rescuer, lookups=lookups)
 
-    main = process.create_crawler(CitationsSpider)
-    main.signals.connect(collect, signal=signals.item_scraped)
-    process.crawl(main, urls=urls, previous=previous or {}).addCallback(chain_rescue)
+    process = CrawlerProcess(settings)
+    if urls:
+        main = process.create_crawler(CitationsSpider)
+        main.signals.connect(collect, signal=signals.item_scraped)
+        process.crawl(main, urls=urls, previous=previous).addCallback(chain_rescue)
+    elif chain_rescue() is None:
+        return snapshots, rescued
     process.start()
     _close_log_file(settings.get("LOG_FILE"))
-    complete()
+    _complete(snapshots, urls)
     return snapshots, rescued
 
 
@@ -194,9 +232,18 @@ def run(options: RunOptions) -> tuple[dict, list[dict]]:
         checked[:] = verify_all(citations, snapshots, refused, options.policy, history)
         return rescue.lookups_for([result for _, result, _ in checked])
 
+    rows: dict[str, dict] = {}  # url -> snapshot row, built while crawl processes still crawl
+
+    def snapshot_row(snap: Snapshot) -> dict:
+        return store.snapshot_row(run_id, snap.fetch, snap.extracted, snap.files, snap.change,
+                                  archive_dir=options.archive)
+
+    def prepare_row(snap: Snapshot) -> None:
+        rows[snap.fetch.url] = snapshot_row(snap)
+
     if urls:
         probes = list(dict.fromkeys(linkstatus.probe_url(url) for url in urls))  # one per host
-        crawled, rescued = crawl(urls + probes, settings, previous, then=after_crawl)
+        crawled, rescued = crawl(urls + probes, settings, previous, then=after_crawl, on_snapshot=prepare_row)
     else:
         crawled, rescued = {}, []
         checked[:] = verify_all(citations, {}, refused, options.policy, history)
@@ -221,8 +268,7 @@ def run(options: RunOptions) -> tuple[dict, list[dict]]:
     }
     with db.atomic():  # a run is recorded whole or not at all (and one commit is far faster than thousands)
         snapshot_ids = store.record_snapshots(db, run_id, [
-            store.snapshot_row(run_id, snap.fetch, snap.extracted, snap.files, snap.change, archive_dir=options.archive)
-            for snap in crawled.values()])
+            rows.get(url) or snapshot_row(snap) for url, snap in crawled.items()])
         db["checks"].insert_all(store.check_row(run_id, reference, result, snapshot_ids.get(snap.fetch.url))
                                 for reference, result, snap in checked)
         store.record_citations(db, citations, run_id)

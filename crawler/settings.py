@@ -10,6 +10,9 @@ citecheck's own settings are namespaced ``CITECHECK_*``:
 - ``CITECHECK_CRAWL_DELAY_MAX``: longest robots.txt Crawl-delay (seconds) honoured per host.
 - ``CITECHECK_RESCUE``, ``CITECHECK_WAYBACK_ENDPOINT``, ``CITECHECK_TIMEGATE_ENDPOINT``: look up
   archived copies of dead or changed sources (Wayback availability API, Memento TimeGate).
+- ``CITECHECK_CRAWL_PROCESSES``, ``CITECHECK_CRAWL_PROCESS_MIN_URLS``: a large crawl that mostly
+  revisits pages is split by host across this many processes (see ``crawler.shards``);
+  ``CITECHECK_WARC_PART``: where one such process writes its WARC records.
 - ``CITECHECK_EXTRACT_WORKERS``: processes that extract pages beside the crawl (0: in the crawl's
   own thread); ``CITECHECK_EXTRACT_POOL_MIN_URLS``: smaller crawls extract in the crawl's thread,
   as starting the pool would cost more than it saves (see ``crawler.pipelines``).
@@ -39,6 +42,9 @@ ROBOTSTXT_OBEY = True
 CONCURRENT_REQUESTS = 64  # all hosts together (our side's resources, not politeness)
 CONCURRENT_REQUESTS_PER_DOMAIN = 2
 DOWNLOAD_DELAY = 0  # no fixed floor: a host's Crawl-delay is its floor
+# Scrapy jitters each wait between 0.5x and 1.5x so that sites cannot tell a crawler by its rhythm.
+# citecheck says who it is in its User-Agent; unjittered, no wait is shorter than the pace set.
+RANDOMIZE_DOWNLOAD_DELAY = False
 AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 0  # robots.txt is every host's first request: its latency sets the pace
 AUTOTHROTTLE_MAX_DELAY = 30.0
@@ -83,6 +89,11 @@ CITECHECK_RUN_DIR = None
 # enough to pay for starting them (bench/crawl.py measures both).
 CITECHECK_EXTRACT_WORKERS = 2
 CITECHECK_EXTRACT_POOL_MIN_URLS = 50
+# Performance: a nightly crawl of mostly 304s is bound by Scrapy's one thread, not by extraction;
+# from this many URLs on it is split by host across processes (crawler.shards; bench/crawl.py).
+CITECHECK_CRAWL_PROCESSES = 2
+CITECHECK_CRAWL_PROCESS_MIN_URLS = 200
+CITECHECK_WARC_PART = None
 # The spiders yield one item per response; Scrapy starts CONCURRENT_ITEMS asyncio tasks for every
 # response's output however few items it has (100 by default: 200,000 tasks in a 2,000-page crawl).
 CONCURRENT_ITEMS = 1

@@ -1,0 +1,134 @@
+"""A nightly crawl split by host across processes, so that it uses every core.
+
+Scrapy does its per-request work in one thread. When most pages are new, the
+run's CPU goes to extraction, which a process pool already spreads over the
+cores (``crawler.pipelines``). When most pages answer 304, as on a nightly
+run, that one thread is the bottleneck while the other cores idle. Such a
+crawl is split into groups of hosts, one crawl process each (forked, so the
+imports and the previous snapshots are shared, not rebuilt).
+
+Politeness is per host, and each host's URLs belong to exactly one process:
+its robots.txt, ``Crawl-delay``, per-host concurrency and AutoThrottle pacing
+are those of a single crawl. The one exception is a redirect to a host that
+another process also crawls; both processes then have their own slot for it.
+
+Each process writes its own WARC and log part (``CITECHECK_WARC_PART``,
+``LOG_FILE``); the parent appends them to the run's files, in group order,
+so the archive looks as a single crawl's would. Settings:
+``CITECHECK_CRAWL_PROCESSES`` (most processes; 1 never splits) and
+``CITECHECK_CRAWL_PROCESS_MIN_URLS`` (smaller crawls do not pay for starting
+another Scrapy).
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import shutil
+import signal
+from collections.abc import Callable, Mapping
+from multiprocessing.connection import wait
+from pathlib import Path
+from urllib.parse import urlsplit
+
+logger = logging.getLogger(__name__)
+
+
+def host_groups(urls: list[str], groups: int) -> list[list[str]]:
+    """At most ``groups`` lists of URLs, never splitting a host, as even in URLs as hosts allow.
+
+    Hosts are keyed as Scrapy keys its per-host slots (the hostname), and the
+    URLs keep their order within each group.
+    """
+    by_host: dict[str, list[str]] = {}
+    for url in urls:
+        by_host.setdefault(urlsplit(url).hostname or "", []).append(url)
+    bins: list[list[str]] = [[] for _ in range(max(1, min(groups, len(by_host))))]
+    for host_urls in sorted(by_host.values(), key=len, reverse=True):  # largest first: the greedy fill is even
+        min(bins, key=len).extend(host_urls)
+    order = {url: n for n, url in enumerate(urls)}
+    return [sorted(group, key=order.__getitem__) for group in bins if group]
+
+
+def process_count(urls: list[str], previous: Mapping[str, object], settings) -> int:
+    """How many crawl processes a crawl is worth: one, unless it is large and mostly revisits.
+
+    Many new URLs mean extraction will keep the cores busy in the pipeline's
+    pool (the same test starts it), and more crawl processes would only add memory.
+    """
+    processes = settings.getint("CITECHECK_CRAWL_PROCESSES")
+    if processes < 2 or len(urls) < max(2, settings.getint("CITECHECK_CRAWL_PROCESS_MIN_URLS")):
+        return 1
+    new = sum(url not in previous for url in urls)
+    return 1 if new >= settings.getint("CITECHECK_EXTRACT_POOL_MIN_URLS") else processes
+
+
+def part_settings(settings, part: int, parts: int):
+    """One crawl process's settings: its own WARC and log part, its share of the global limits."""
+    values = {"CONCURRENT_REQUESTS": max(1, settings.getint("CONCURRENT_REQUESTS") // parts)}
+    workers = settings.getint("CITECHECK_EXTRACT_WORKERS")
+    values["CITECHECK_EXTRACT_WORKERS"] = max(min(workers, 1), workers // parts)
+    if settings.get("CITECHECK_WARC_PATH"):
+        values["CITECHECK_WARC_PART"] = part_path(settings.get("CITECHECK_WARC_PATH"), part)
+    if settings.get("LOG_FILE"):
+        values["LOG_FILE"] = part_path(settings.get("LOG_FILE"), part)
+    copy = settings.copy()
+    copy.setdict(values, priority="cmdline")
+    return copy
+
+
+def part_path(path: str, part: int) -> str:
+    return f"{path}.part{part}"
+
+
+def crawl_apart(groups: list[list[str]], crawl_group: Callable[[list[str], int, Callable], object],
+                receive: Callable[[object], None]) -> None:
+    """``crawl_group(urls, part, emit)`` in one forked process per group; ``receive`` sees what each emits.
+
+    Results stream to the parent while the crawl goes on, so that it can use
+    them at once and nothing is left to transfer at the end. A process that
+    dies early is logged; the caller records the URLs it did not report as
+    crawled without an outcome. Ctrl-C reaches the crawl processes, which
+    stop as Scrapy does, while the parent keeps receiving.
+    """
+    context = multiprocessing.get_context("fork")  # the crawl's imports and inputs, shared copy-on-write
+    pending = {}
+    for part, group in enumerate(groups, 1):
+        receiver, sender = context.Pipe(duplex=False)
+        process = context.Process(target=_child, args=(sender, crawl_group, group, part), name=f"crawl-{part}")
+        process.start()
+        sender.close()
+        pending[receiver] = (part, process)
+    interrupt = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        while pending:
+            for receiver in wait(list(pending)):
+                try:
+                    receive(receiver.recv())
+                except EOFError:  # the process has ended
+                    part, process = pending.pop(receiver)
+                    receiver.close()
+                    process.join()
+                    if process.exitcode:
+                        logger.error("crawl process %d failed (exit code %s)", part, process.exitcode)
+    finally:
+        signal.signal(signal.SIGINT, interrupt)
+
+
+def _child(sender, crawl_group: Callable[[list[str], int, Callable], object], group: list[str], part: int) -> None:
+    try:
+        crawl_group(group, part, sender.send)
+    finally:
+        sender.close()
+
+
+def join_parts(path: str | None, parts: int) -> None:
+    """Append each process's part of a file to the file itself, in order, and remove the parts."""
+    if not path:
+        return
+    for part in range(1, parts + 1):
+        piece = Path(part_path(path, part))
+        if piece.is_file():
+            with open(path, "ab") as whole, open(piece, "rb") as source:
+                shutil.copyfileobj(source, whole, 1 << 20)
+            piece.unlink()
