@@ -33,18 +33,21 @@ KEY_ORDERS = {
 def render(run: dict, results: list[dict]) -> str:
     """The run indented; one reference per line (a diff names the references that changed,
     and a nightly report of thousands is written by the C encoder, not the indenting one)."""
-    document = _canonical({"run": run, "results": results}, "")
+    document = _canonical({"run": run, "results": results}, "")  # a dict: never a leaf
     head = json.dumps(document["run"], indent=2, ensure_ascii=False).replace("\n", "\n  ")
     lines = ",\n    ".join(json.dumps(result, ensure_ascii=False) for result in document["results"])
     body = f"[\n    {lines}\n  ]" if lines else "[]"
     return f'{{\n  "run": {head},\n  "results": {body}\n}}\n'
 
 
+RANKS = {holder: {key: n for n, key in enumerate(keys)} for holder, keys in KEY_ORDERS.items()}
+CONTAINERS = (dict, list, tuple)
+
+
 def _canonical(value: object, holder: str) -> object:
+    """Leaves are copied where they stand: a nightly report has hundreds of thousands."""
     if isinstance(value, dict):
-        rank = {k: i for i, k in enumerate(KEY_ORDERS.get(holder, ()))}
+        rank = RANKS.get(holder, {})
         keys = sorted(value, key=lambda k: (rank.get(k, len(rank)), str(k)))
-        return {k: _canonical(value[k], str(k)) for k in keys}
-    if isinstance(value, (list, tuple)):
-        return [_canonical(v, holder) for v in value]
-    return value
+        return {k: _canonical(v, str(k)) if isinstance(v := value[k], CONTAINERS) else v for k in keys}
+    return [_canonical(v, holder) if isinstance(v, CONTAINERS) else v for v in value]
