@@ -24,7 +24,9 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import os
 import shutil
+import sys
 import signal
 from collections.abc import Callable, Mapping
 from multiprocessing.connection import wait
@@ -57,6 +59,8 @@ def process_count(urls: list[str], previous: Mapping[str, object], settings) -> 
     pool (the same test starts it), and more crawl processes would only add memory.
     """
     processes = settings.getint("CITECHECK_CRAWL_PROCESSES")
+    if not sys.platform.startswith("linux"):  # fork is cheap and safe there; macOS's system libraries are not fork-safe
+        return 1
     if processes < 2 or len(urls) < max(2, settings.getint("CITECHECK_CRAWL_PROCESS_MIN_URLS")):
         return 1
     new = sum(url not in previous for url in urls)
@@ -88,8 +92,10 @@ def crawl_apart(groups: list[list[str]], crawl_group: Callable[[list[str], int, 
     Results stream to the parent while the crawl goes on, so that it can use
     them at once and nothing is left to transfer at the end. A process that
     dies early is logged; the caller records the URLs it did not report as
-    crawled without an outcome. Ctrl-C reaches the crawl processes, which
-    stop as Scrapy does, while the parent keeps receiving.
+    crawled without an outcome. Stopping works as in one process: Ctrl-C
+    reaches the whole process group, and a SIGTERM sent to the parent is
+    passed on; the crawl processes stop as Scrapy does, and the parent keeps
+    what they send.
     """
     context = multiprocessing.get_context("fork")  # the crawl's imports and inputs, shared copy-on-write
     pending = {}
@@ -99,7 +105,14 @@ def crawl_apart(groups: list[list[str]], crawl_group: Callable[[list[str], int, 
         process.start()
         sender.close()
         pending[receiver] = (part, process)
-    interrupt = signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+    def pass_on(signum, _frame):
+        for _, process in pending.values():
+            if process.is_alive():
+                os.kill(process.pid, signum)
+
+    handlers = {signal.SIGINT: signal.signal(signal.SIGINT, signal.SIG_IGN),
+                signal.SIGTERM: signal.signal(signal.SIGTERM, pass_on)}
     try:
         while pending:
             for receiver in wait(list(pending)):
@@ -112,7 +125,11 @@ def crawl_apart(groups: list[list[str]], crawl_group: Callable[[list[str], int, 
                     if process.exitcode:
                         logger.error("crawl process %d failed (exit code %s)", part, process.exitcode)
     finally:
-        signal.signal(signal.SIGINT, interrupt)
+        for signum, handler in handlers.items():
+            signal.signal(signum, handler)
+        for _, process in pending.values():  # the parent failed: no crawl outlives it
+            process.kill()
+            process.join()
 
 
 def _child(sender, crawl_group: Callable[[list[str], int, Callable], object], group: list[str], part: int) -> None:

@@ -8,11 +8,15 @@ unsplit, and compares the results and the archive.
 from __future__ import annotations
 
 import logging
+import multiprocessing
+import os
 import signal
 import sqlite3
 import subprocess
 import sys
+import time
 
+import pytest
 from scrapy.settings import Settings
 from warcio.archiveiterator import ArchiveIterator
 
@@ -20,6 +24,7 @@ from crawler import shards
 from tests.conftest import FAST, ROOT, write_citations
 from tests.test_incremental_reuse import _article, _comparable
 
+SPLITS = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="crawls are split on Linux only")
 URLS = ["http://a.example/1", "http://b.example/1", "http://a.example/2", "http://c.example/1",
         "http://b.example/2", "http://a.example:8080/3"]
 
@@ -46,6 +51,7 @@ def _settings(**values) -> Settings:
     return settings
 
 
+@SPLITS
 def test_only_a_large_crawl_of_known_pages_is_split():
     urls = [f"http://h{n % 4}.example/{n}" for n in range(300)]
     known = dict.fromkeys(urls[:260], {})
@@ -105,6 +111,7 @@ def _spiders(env, run) -> int:
     return (env.dir / run.report["run"]["archive"] / "crawl.log").read_text().count("] INFO: Spider opened")
 
 
+@SPLITS
 def test_a_split_crawl_gives_one_process_results_and_one_archive(http_server, cli_env):
     http_server.route("/story", _article)
     hosts = {"ip": http_server.url("/"), "name": http_server.url("/").replace("127.0.0.1", "localhost")}
@@ -139,6 +146,7 @@ def test_a_split_crawl_gives_one_process_results_and_one_archive(http_server, cl
     assert audit.returncode == 0, audit.stdout + audit.stderr
 
 
+@SPLITS
 def test_a_replay_is_never_split(http_server, cli_env):
     http_server.route("/story", _article)
     base = http_server.url("/")
@@ -152,6 +160,7 @@ def test_a_replay_is_never_split(http_server, cli_env):
     assert [r["link"] for r in replay.report["results"]] == [r["link"] for r in live.report["results"]]
 
 
+@SPLITS
 def test_after_a_split_crawl_dead_links_are_still_rescued(http_server, cli_env):
     from tests.support.archive_server import serve_archive
 
@@ -170,3 +179,35 @@ def test_after_a_split_crawl_dead_links_are_still_rescued(http_server, cli_env):
     uris = [uri for kind, uri in _warc_uris(warc) if kind == "response"]
     assert uris[-1].startswith(archive_host)  # the lookups come after both crawls' parts
     assert _spiders(cli_env, result) == 3
+
+
+def _wait_for_term(urls, part, emit):
+    stopped = []
+    signal.signal(signal.SIGTERM, lambda *_: stopped.append(True))  # as Scrapy: stop, and report what was done
+    emit(f"started {part}")
+    while not stopped:
+        time.sleep(0.01)
+    emit(f"stopped {part}")
+
+
+def test_a_sigterm_to_the_parent_stops_the_crawl_processes_and_keeps_their_results():
+    received = []
+
+    def receive(message):
+        received.append(message)
+        if len(received) == 2:  # both are running: stop the run as a CI runner or systemd would
+            os.kill(os.getpid(), signal.SIGTERM)
+
+    before = signal.getsignal(signal.SIGTERM)
+    shards.crawl_apart(shards.host_groups(URLS, 2), _wait_for_term, receive)
+    assert sorted(received) == ["started 1", "started 2", "stopped 1", "stopped 2"]
+    assert signal.getsignal(signal.SIGTERM) is before
+
+
+def test_a_failing_parent_leaves_no_crawl_process_behind():
+    def receive(message):
+        raise RuntimeError("the parent breaks")
+
+    with pytest.raises(RuntimeError):
+        shards.crawl_apart(shards.host_groups(URLS, 2), _wait_for_term, receive)
+    assert multiprocessing.active_children() == []
