@@ -1,7 +1,8 @@
 """The ``citecheck`` command line.
 
 Exit codes: 0 every reference passes (warnings allowed); 1 at least one
-reference fails; 2 bad input or configuration (nothing fetched).
+reference fails; 2 bad input or configuration (nothing fetched); 3 the crawl
+was stopped (Ctrl-C, SIGTERM) before every URL had an outcome.
 """
 
 from __future__ import annotations
@@ -96,6 +97,9 @@ def verify(citations, archive_dir, json_path, junit_path, html_path, sarif_path,
     if step_summary:
         with open(step_summary, "a", encoding="utf-8") as fh:
             fh.write(github.render_step_summary(run_info, results))
+    if run_info.get("unreached"):
+        click.echo(f"citecheck: the crawl stopped before {run_info['unreached']} of {run_info['urls_fetched']} URLs "
+                   "had an outcome; the run is recorded but incomplete", err=True)
     sys.exit(run_info["exit_code"])
 
 

@@ -27,6 +27,8 @@ from crawler.spiders.rescue import RescueSpider
 from crawler.verify import check_reference
 
 OVERALL_ORDER = ("fail", "warn", "pass")
+UNREACHED = "the crawl ended without an outcome"  # stopped (Ctrl-C, SIGTERM) or a crawl process died
+EXIT_INCOMPLETE = 3
 WARC_SETTINGS = ("USER_AGENT", "ROBOTSTXT_OBEY", "DOWNLOAD_TIMEOUT", "RETRY_TIMES", "CONCURRENT_REQUESTS_PER_DOMAIN",
                  "DOWNLOAD_DELAY", "AUTOTHROTTLE_ENABLED", "DOWNLOAD_VERIFY_CERTIFICATES", "DOWNLOAD_MAXSIZE",
                  "CITECHECK_ALLOW_PRIVATE", "CITECHECK_REPLAY")
@@ -143,8 +145,8 @@ def crawl(
 
 def _complete(snapshots: dict[str, Snapshot], urls: list[str]) -> None:
     for url in urls:  # a URL the crawl lost is still a result, never a silent gap
-        snapshots.setdefault(url, Snapshot(Fetch(url=url, error="connection_error",
-                                                 error_detail="the crawl ended without an outcome"), None, None))
+        snapshots.setdefault(url, Snapshot(Fetch(url=url, error="connection_error", error_detail=UNREACHED),
+                                           None, None))
 
 
 def _crawl_here(
@@ -251,6 +253,7 @@ def run(options: RunOptions) -> tuple[dict, list[dict]]:
     rescue.attach(results, rescued)
 
     counts = {k: sum(r["overall"] == k for r in results) for k in OVERALL_ORDER}
+    unreached = sum(crawled[url].fetch.error_detail == UNREACHED for url in urls)
     run_info = {
         "id": run_id,
         "started_at": started,
@@ -264,8 +267,11 @@ def run(options: RunOptions) -> tuple[dict, list[dict]]:
         "sources": len(citations.sources),
         "urls_fetched": len(urls),
         "counts": counts,
-        "exit_code": 1 if counts["fail"] else 0,
+        # an interrupted run is recorded as far as it got, but CI must not take it for a pass
+        "exit_code": EXIT_INCOMPLETE if unreached else 1 if counts["fail"] else 0,
     }
+    if unreached:
+        run_info["unreached"] = unreached
     with db.atomic():  # a run is recorded whole or not at all (and one commit is far faster than thousands)
         snapshot_ids = store.record_snapshots(db, run_id, [
             rows.get(url) or snapshot_row(snap) for url, snap in crawled.items()])

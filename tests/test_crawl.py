@@ -8,13 +8,17 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
+import signal
 import sqlite3
+import subprocess
+import sys
 import time
 
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
-from tests.conftest import FAST, run_cli, write_citations
+from tests.conftest import FAST, ROOT, run_cli, write_citations
 from tests.support.server import serve
 
 LINK_CASES = {
@@ -417,3 +421,24 @@ def test_retry_after_reads_seconds_and_http_dates():
     assert retry_after_seconds("Sun, 01 Mar 2026 12:02:00 GMT", now) == 120
     assert retry_after_seconds("Sun, 01 Mar 2026 11:00:00 GMT", now) == 0  # already past: retry at once
     assert retry_after_seconds("soon", now) is None and retry_after_seconds(None) is None
+
+
+def test_a_stopped_crawl_is_recorded_but_does_not_pass(http_server, cli_env):
+    """SIGTERM (a cancelled CI job, systemd): what was fetched is kept, and the exit code says incomplete."""
+    write_citations(cli_env.dir / "citations.yaml", {
+        f"s{n}": {"url": http_server.url(f"/slow?delay=1&n={n}"), "title": "x"} for n in range(4)})
+    cmd = [sys.executable, "-m", "crawler", "verify", "citations.yaml", "--allow-private", *FAST,
+           "-s", "CONCURRENT_REQUESTS=1", "--json", "report.json"]  # the rest wait in the scheduler
+    proc = subprocess.Popen(cmd, cwd=cli_env.dir, env={**os.environ, "PYTHONPATH": str(ROOT)},
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while not any(path.startswith("/slow") for _, path, _ in http_server.requests) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGTERM)
+    _, stderr = proc.communicate(timeout=60)
+    report = json.loads((cli_env.dir / "report.json").read_text())
+    assert proc.returncode == 3, stderr
+    assert report["run"]["exit_code"] == 3 and 1 <= report["run"]["unreached"] <= 3
+    unreached = [r for r in report["results"] if r.get("link_detail") == "the crawl ended without an outcome"]
+    assert len(unreached) == report["run"]["unreached"]
+    assert f"before {len(unreached)} of 4 URLs had an outcome" in stderr
