@@ -8,6 +8,7 @@ crawl is the pure core; this module wires it together and decides the exit code.
 from __future__ import annotations
 
 import dataclasses
+import gc
 import logging
 import shutil
 from collections.abc import Callable
@@ -122,7 +123,16 @@ def crawl(
     ``on_snapshot`` sees each snapshot they send while the others still crawl
     (a crawl in this process leaves no time to spare).
     """
-    previous = previous or {}
+    # What is loaded by now (modules, citations, previous snapshots) lives as long as the run: the
+    # collections during the crawl skip it, and crawl processes leave its pages shared with this one.
+    gc.freeze()
+    try:
+        return _crawl(urls, settings, previous or {}, then, on_snapshot)
+    finally:
+        gc.unfreeze()
+
+
+def _crawl(urls, settings, previous, then, on_snapshot):
     processes = 1 if settings.get("CITECHECK_REPLAY") else shards.process_count(urls, previous, settings)
     groups = shards.host_groups(urls, processes)
     if len(groups) < 2:
