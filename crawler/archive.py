@@ -58,13 +58,14 @@ def _warc_date(when: dt.datetime | None) -> str:
 class WarcArchive:
     """Append-only WARC writer for one run."""
 
-    def __init__(self, path: Path, info: dict):
+    def __init__(self, path: Path, info: dict, filename: str | None = None):
+        """``filename``: the WARC these records end up in, when ``path`` is a part of it."""
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
         self._fh = open(path, "ab")
         self._writer = WARCWriter(self._fh, gzip=True)
         fields = {"software": f"citecheck/{__version__}", "format": "WARC File Format 1.1", **info}
-        self._writer.write_record(self._writer.create_warcinfo_record(path.name, fields))
+        self._writer.write_record(self._writer.create_warcinfo_record(filename or path.name, fields))
         self._fh.flush()
 
     def write_exchange(

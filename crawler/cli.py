@@ -2,7 +2,7 @@
 
 Exit codes: 0 every reference passes (warnings allowed); 1 at least one
 reference fails; 2 bad input or configuration (nothing fetched); 3 the crawl
-was stopped (Ctrl-C, SIGTERM) before every URL had an outcome.
+stopped (Ctrl-C, SIGTERM, a crawl process that died) before every URL had an outcome.
 """
 
 from __future__ import annotations

@@ -15,6 +15,8 @@ from pathlib import Path
 
 from warcio.archiveiterator import ArchiveIterator
 
+from crawler import linkstatus
+
 
 def conditional_headers(previous: dict | None) -> dict[str, str]:
     """Validators of the previous 200 for the same URL (none after a redirect)."""
@@ -26,6 +28,11 @@ def conditional_headers(previous: dict | None) -> dict[str, str]:
     if previous.get("last_modified"):
         headers["If-Modified-Since"] = previous["last_modified"]
     return headers
+
+
+def new_pages(urls, previous) -> int:
+    """URLs no earlier run fetched in full: each needs extraction. Host probes are not pages."""
+    return sum(url not in previous and not linkstatus.is_probe(url) for url in urls)
 
 
 @functools.lru_cache(maxsize=8)

@@ -392,6 +392,10 @@ def probe_url(url: str) -> str:
     return f"{parts.scheme}://{parts.netloc}{PROBE_PREFIX}{token}"
 
 
+def is_probe(url: str) -> bool:
+    return urlsplit(url).path.startswith(PROBE_PREFIX)
+
+
 def matches_probe(title: str | None, text: str, probe: Fetch | None, probe_title: str | None, probe_text: str) -> bool:
     """Does a 200 page look like what this host serves for a path that does not exist?
 

@@ -190,12 +190,13 @@ class WarcRecorderMiddleware:
 
     @classmethod
     def from_crawler(cls, crawler):
-        # a crawl process writes its own part, which the run appends to the WARC (crawler.shards)
-        path = crawler.settings.get("CITECHECK_WARC_PART") or crawler.settings.get("CITECHECK_WARC_PATH")
+        path = crawler.settings.get("CITECHECK_WARC_PATH")
         if not path:
             raise NotConfigured("CITECHECK_WARC_PATH is not set")
         info = crawler.settings.getdict("CITECHECK_WARC_INFO")
-        mw = cls(archive.WarcArchive(Path(path), info))
+        # a crawl process writes its own part, which the run appends to the WARC (crawler.shards)
+        part = crawler.settings.get("CITECHECK_WARC_PART")
+        mw = cls(archive.WarcArchive(Path(part or path), info, filename=Path(path).name))
         from scrapy import signals
 
         crawler.signals.connect(mw.spider_closed, signal=signals.spider_closed)

@@ -157,10 +157,9 @@ class ExtractionPipeline:
                    settings.getint("CITECHECK_EXTRACT_WORKERS"), settings.getint("CITECHECK_EXTRACT_POOL_MIN_URLS"))
 
     def open_spider(self):
-        """Start the pool at once when many URLs are new; otherwise when a body first needs it."""
+        """Start the pool at once when many pages are new; otherwise when a body first needs it."""
         spider = self.crawler.spider
-        new = [url for url in getattr(spider, "urls", ()) if url not in getattr(spider, "previous", {})]
-        if len(new) >= self.pool_min_urls:
+        if incremental.new_pages(getattr(spider, "urls", ()), getattr(spider, "previous", {})) >= self.pool_min_urls:
             self._start_pool()
 
     def _start_pool(self) -> Extractor | None:

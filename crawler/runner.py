@@ -7,10 +7,13 @@ crawl is the pure core; this module wires it together and decides the exit code.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import gc
 import logging
 import shutil
+import signal
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -144,13 +147,16 @@ def _crawl(urls, settings, previous, then, on_snapshot):
         if on_snapshot:
             on_snapshot(snap)
 
-    shards.crawl_apart(groups, lambda group, part, emit: _crawl_here(
-        group, shards.part_settings(settings, part, len(groups)), previous, on_snapshot=emit), receive)
+    stopped = shards.crawl_apart(groups, lambda group, part, emit: _crawl_here(
+        group, shards.part_settings(settings, part, len(groups)), previous, on_snapshot=emit), receive,
+        log_file=settings.get("LOG_FILE"))
     for name in ("CITECHECK_WARC_PATH", "LOG_FILE"):
         shards.join_parts(settings.get(name), len(groups))
     _complete(snapshots, urls)
     lookups = then(snapshots) if then else []
-    return snapshots, _crawl_here([], settings, previous, then=lambda _: lookups)[1] if lookups else []
+    if stopped or not lookups:  # told to stop: no new requests, not even to the archives
+        return snapshots, []
+    return snapshots, _crawl_here([], settings, previous, then=lambda _: lookups)[1]
 
 
 def _complete(snapshots: dict[str, Snapshot], urls: list[str]) -> None:
@@ -221,6 +227,21 @@ def verify_all(citations: Citations, snapshots: dict[str, Snapshot], refused: di
     return checked
 
 
+@contextlib.contextmanager
+def _stops_held():
+    """Ctrl-C and SIGTERM are swallowed while the run is recorded, as Scrapy's own handlers
+    swallow them once its crawl is over."""
+    if threading.current_thread() is not threading.main_thread():  # only the main thread handles signals
+        yield
+        return
+    previous = {signum: signal.signal(signum, signal.SIG_IGN) for signum in shards.STOP_SIGNALS}
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
+
 def run(options: RunOptions) -> tuple[dict, list[dict]]:
     """Verify every reference of ``options.citations``; raises CitationsError on bad input."""
     citations = load_citations(options.citations)  # before anything is created or fetched
@@ -282,25 +303,26 @@ def run(options: RunOptions) -> tuple[dict, list[dict]]:
     }
     if unreached:
         run_info["unreached"] = unreached
-    with db.atomic():  # a run is recorded whole or not at all (and one commit is far faster than thousands)
-        snapshot_ids = store.record_snapshots(db, run_id, [
-            rows.get(url) or snapshot_row(snap) for url, snap in crawled.items()])
-        db["checks"].insert_all(store.check_row(run_id, reference, result, snapshot_ids.get(snap.fetch.url))
-                                for reference, result, snap in checked)
-        store.record_citations(db, citations, run_id)
-        store.record_run(db, run_info, settings={
-            "timeout": options.timeout, "allow_private": options.allow_private, "incremental": options.incremental,
-            "fail_on": sorted(options.policy.fail_on), "confirm_runs": options.policy.confirm_runs,
-            "confirm_days": options.policy.confirm_days})
-    store.checkpoint(db)  # citecheck.db alone now holds the run
-    reports.write_reports(
-        run_info, results,
-        json_path=run_dir / "report.json", junit_path=run_dir / "report.xml", html_path=run_dir / "report.html",
-    )
-    audit.write_manifest(run_dir)  # last write into the run: seals it and chains it to the previous run
-    for copy, original in ((options.json_path, "report.json"), (options.junit_path, "report.xml")):
-        if copy:  # the same bytes as the sealed report, not rendered twice
-            Path(copy).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(run_dir / original, copy)
-    reports.write_reports(run_info, results, html_path=options.html_path, sarif_path=options.sarif_path)
+    with _stops_held():  # the crawl is over: what is left takes a moment, and half a run helps no one
+        with db.atomic():  # a run is recorded whole or not at all (and one commit is far faster than thousands)
+            snapshot_ids = store.record_snapshots(db, run_id, [
+                rows.get(url) or snapshot_row(snap) for url, snap in crawled.items()])
+            db["checks"].insert_all(store.check_row(run_id, reference, result, snapshot_ids.get(snap.fetch.url))
+                                    for reference, result, snap in checked)
+            store.record_citations(db, citations, run_id)
+            store.record_run(db, run_info, settings={
+                "timeout": options.timeout, "allow_private": options.allow_private, "incremental": options.incremental,
+                "fail_on": sorted(options.policy.fail_on), "confirm_runs": options.policy.confirm_runs,
+                "confirm_days": options.policy.confirm_days})
+        store.checkpoint(db)  # citecheck.db alone now holds the run
+        reports.write_reports(
+            run_info, results,
+            json_path=run_dir / "report.json", junit_path=run_dir / "report.xml", html_path=run_dir / "report.html",
+        )
+        audit.write_manifest(run_dir)  # last write into the run: seals it and chains it to the previous run
+        for copy, original in ((options.json_path, "report.json"), (options.junit_path, "report.xml")):
+            if copy:  # the same bytes as the sealed report, not rendered twice
+                Path(copy).parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(run_dir / original, copy)
+        reports.write_reports(run_info, results, html_path=options.html_path, sarif_path=options.sarif_path)
     return run_info, results

@@ -22,29 +22,38 @@ another Scrapy).
 
 from __future__ import annotations
 
+import ctypes
+import datetime as dt
 import logging
 import multiprocessing
 import os
 import shutil
-import sys
 import signal
+import sys
 from collections.abc import Callable, Mapping
 from multiprocessing.connection import wait
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from w3lib.url import safe_url_string
+
+from crawler import incremental
+
 logger = logging.getLogger(__name__)
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+PR_SET_PDEATHSIG = 1  # prctl(2)
 
 
 def host_groups(urls: list[str], groups: int) -> list[list[str]]:
     """At most ``groups`` lists of URLs, never splitting a host, as even in URLs as hosts allow.
 
-    Hosts are keyed as Scrapy keys its per-host slots (the hostname), and the
-    URLs keep their order within each group.
+    Hosts are keyed as Scrapy keys its per-host slots (the hostname of the
+    URL as requested, internationalised names in punycode), and the URLs
+    keep their order within each group.
     """
     by_host: dict[str, list[str]] = {}
     for url in urls:
-        by_host.setdefault(urlsplit(url).hostname or "", []).append(url)
+        by_host.setdefault(urlsplit(safe_url_string(url)).hostname or "", []).append(url)
     bins: list[list[str]] = [[] for _ in range(max(1, min(groups, len(by_host))))]
     for host_urls in sorted(by_host.values(), key=len, reverse=True):  # largest first: the greedy fill is even
         min(bins, key=len).extend(host_urls)
@@ -63,7 +72,7 @@ def process_count(urls: list[str], previous: Mapping[str, object], settings) -> 
         return 1
     if processes < 2 or len(urls) < max(2, settings.getint("CITECHECK_CRAWL_PROCESS_MIN_URLS")):
         return 1
-    new = sum(url not in previous for url in urls)
+    new = incremental.new_pages(urls, previous)
     return 1 if new >= settings.getint("CITECHECK_EXTRACT_POOL_MIN_URLS") else processes
 
 
@@ -86,34 +95,39 @@ def part_path(path: str, part: int) -> str:
 
 
 def crawl_apart(groups: list[list[str]], crawl_group: Callable[[list[str], int, Callable], object],
-                receive: Callable[[object], None]) -> None:
+                receive: Callable[[object], None], log_file: str | None = None) -> bool:
     """``crawl_group(urls, part, emit)`` in one forked process per group; ``receive`` sees what each emits.
 
     Results stream to the parent while the crawl goes on, so that it can use
     them at once and nothing is left to transfer at the end. A process that
-    dies early is logged; the caller records the URLs it did not report as
-    crawled without an outcome. Stopping works as in one process: Ctrl-C
-    reaches the whole process group, and a SIGTERM sent to the parent is
-    passed on; the crawl processes stop as Scrapy does, and the parent keeps
-    what they send.
+    dies early is noted in its log part; the caller records the URLs it did
+    not report as crawled without an outcome. Stopping works as in one
+    process: the crawl processes have their own process group, and each
+    Ctrl-C or SIGTERM the parent gets is passed on once (Scrapy stops
+    gracefully on the first and at once on the second); they also get a
+    SIGTERM if the parent dies. Returns whether a stop was asked for.
     """
     context = multiprocessing.get_context("fork")  # the crawl's imports and inputs, shared copy-on-write
-    pending = {}
-    for part, group in enumerate(groups, 1):
-        receiver, sender = context.Pipe(duplex=False)
-        process = context.Process(target=_child, args=(sender, crawl_group, group, part), name=f"crawl-{part}")
-        process.start()
-        sender.close()
-        pending[receiver] = (part, process)
+    pending: dict = {}
+    stops: list[int] = []
 
     def pass_on(signum, _frame):
+        stops.append(signum)
         for _, process in pending.values():
             if process.is_alive():
                 os.kill(process.pid, signum)
 
-    handlers = {signal.SIGINT: signal.signal(signal.SIGINT, signal.SIG_IGN),
-                signal.SIGTERM: signal.signal(signal.SIGTERM, pass_on)}
+    mask = signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)  # none lost while the processes start
+    handlers = {signum: signal.signal(signum, pass_on) for signum in STOP_SIGNALS}
     try:
+        for part, group in enumerate(groups, 1):
+            receiver, sender = context.Pipe(duplex=False)
+            process = context.Process(target=_child, name=f"crawl-{part}",
+                                      args=(sender, crawl_group, group, part, os.getpid(), handlers, mask))
+            process.start()
+            sender.close()
+            pending[receiver] = (part, process)
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
         while pending:
             for receiver in wait(list(pending)):
                 try:
@@ -123,20 +137,39 @@ def crawl_apart(groups: list[list[str]], crawl_group: Callable[[list[str], int, 
                     receiver.close()
                     process.join()
                     if process.exitcode:
-                        logger.error("crawl process %d failed (exit code %s)", part, process.exitcode)
+                        _note(log_file, part, f"crawl process {part} failed (exit code {process.exitcode})")
     finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
         for signum, handler in handlers.items():
             signal.signal(signum, handler)
-        for _, process in pending.values():  # the parent failed: no crawl outlives it
+        for receiver, (_, process) in pending.items():  # the parent failed: no crawl outlives it
+            receiver.close()
             process.kill()
             process.join()
+    return bool(stops)
 
 
-def _child(sender, crawl_group: Callable[[list[str], int, Callable], object], group: list[str], part: int) -> None:
+def _child(sender, crawl_group, group: list[str], part: int, parent: int, handlers: dict, mask) -> None:
+    os.setpgid(0, 0)  # a signal to the run's process group reaches the parent, which passes it on once
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)  # a parent killed outright stops its crawls too
+    if os.getppid() != parent:
+        os._exit(1)
+    for signum, handler in handlers.items():  # not the parent's pass_on; Scrapy installs its own
+        signal.signal(signum, handler)
+    signal.pthread_sigmask(signal.SIG_SETMASK, mask)
     try:
         crawl_group(group, part, sender.send)
     finally:
         sender.close()
+
+
+def _note(log_file: str | None, part: int, message: str) -> None:
+    """Into the process's log part, so the run's log says it (and stderr, for whoever watches)."""
+    logger.error(message)
+    if log_file:
+        with open(part_path(log_file, part), "a", encoding="utf-8") as log:
+            log.write(f"{dt.datetime.now():%Y-%m-%d %H:%M:%S} [crawler.shards] ERROR: {message}\n")
 
 
 def join_parts(path: str | None, parts: int) -> None:

@@ -20,11 +20,11 @@ import pytest
 from scrapy.settings import Settings
 from warcio.archiveiterator import ArchiveIterator
 
-from crawler import shards
+from crawler import linkstatus, shards
 from tests.conftest import FAST, ROOT, write_citations
 from tests.test_incremental_reuse import _article, _comparable
 
-SPLITS = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="crawls are split on Linux only")
+SPLITS = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="crawls are split on Linux only (fork, prctl)")
 URLS = ["http://a.example/1", "http://b.example/1", "http://a.example/2", "http://c.example/1",
         "http://b.example/2", "http://a.example:8080/3"]
 
@@ -36,6 +36,12 @@ def test_hosts_are_never_split_and_urls_keep_their_order():
     assert shards.host_groups(URLS, 1) == [URLS]
     assert len(shards.host_groups(URLS, 8)) == 3  # no more groups than hosts
     assert shards.host_groups([], 2) == []
+
+
+def test_a_host_is_one_host_however_its_name_is_written():
+    """Scrapy keys its slots by the requested (punycode) name: so must the groups."""
+    urls = ["http://bücher.example/a", "http://other.example/b", "http://xn--bcher-kva.example/c"]
+    assert ["http://bücher.example/a", "http://xn--bcher-kva.example/c"] in shards.host_groups(urls, 2)
 
 
 def test_the_largest_hosts_are_spread_first():
@@ -60,6 +66,9 @@ def test_only_a_large_crawl_of_known_pages_is_split():
     assert shards.process_count(urls[:100], known, _settings()) == 1  # too small to pay for another Scrapy
     assert shards.process_count(urls, known, _settings(CITECHECK_CRAWL_PROCESSES=1)) == 1
     assert shards.process_count(urls[:3], known, _settings(CITECHECK_CRAWL_PROCESS_MIN_URLS=0)) == 2
+    many_hosts = [f"http://h{n % 60}.example/{n}" for n in range(300)]  # every host's probe is never "known"
+    probes = list(dict.fromkeys(linkstatus.probe_url(url) for url in many_hosts))
+    assert shards.process_count(many_hosts + probes, dict.fromkeys(many_hosts, {}), _settings()) == 2
 
 
 def test_each_process_writes_its_own_parts_and_shares_the_limits():
@@ -91,14 +100,18 @@ def _crawl_group(urls, part, emit):
         emit(url.upper())
 
 
-def test_results_stream_back_and_a_broken_process_loses_only_its_rest(caplog):
+@SPLITS
+def test_results_stream_back_and_a_broken_process_loses_only_its_rest(caplog, tmp_path):
     received = []
     before = signal.getsignal(signal.SIGINT)
     with caplog.at_level(logging.ERROR, logger="crawler.shards"):
-        shards.crawl_apart(shards.host_groups(URLS, 2), _crawl_group, received.append)
+        stopped = shards.crawl_apart(shards.host_groups(URLS, 2), _crawl_group, received.append,
+                                     log_file=str(tmp_path / "crawl.log"))
     assert sorted(received) == ["HTTP://A.EXAMPLE/1", "HTTP://A.EXAMPLE/2", "HTTP://A.EXAMPLE:8080/3",
                                 "HTTP://B.EXAMPLE/1", "HTTP://C.EXAMPLE/1"]
+    assert not stopped
     assert "crawl process 2 failed (exit code 1)" in caplog.text
+    assert "crawl process 2 failed (exit code 1)" in (tmp_path / "crawl.log.part2").read_text()  # the run's log
     assert signal.getsignal(signal.SIGINT) is before
 
 
@@ -133,7 +146,11 @@ def test_a_split_crawl_gives_one_process_results_and_one_archive(http_server, cl
     run_dir = cli_env.dir / split.report["run"]["archive"]
     assert not list(run_dir.glob("*.part*"))
     assert _spiders(cli_env, split) == _spiders(cli_env, whole) + 1  # two crawls where there was one (and the rescue crawl)
-    responses = {uri for kind, uri in _warc_uris(run_dir / "run.warc.gz") if kind == "response"}
+    records = _warc_uris(run_dir / "run.warc.gz")
+    responses = {uri for kind, uri in records if kind == "response"}
+    with open(run_dir / "run.warc.gz", "rb") as fh:  # every process's warcinfo names the file it is in
+        assert {r.rec_headers.get_header("WARC-Filename") for r in ArchiveIterator(fh) if r.rec_type == "warcinfo"} == {
+            "run.warc.gz"}
     assert {source["url"] for source in sources.values()} <= responses
     assert {uri.split("/")[2].split(":")[0] for uri in responses if uri.endswith("/robots.txt")} == {
         "127.0.0.1", "localhost"}
@@ -182,15 +199,17 @@ def test_after_a_split_crawl_dead_links_are_still_rescued(http_server, cli_env):
 
 
 def _wait_for_term(urls, part, emit):
-    stopped = []
-    signal.signal(signal.SIGTERM, lambda *_: stopped.append(True))  # as Scrapy: stop, and report what was done
-    emit(f"started {part}")
-    while not stopped:
+    signals = []
+    signal.signal(signal.SIGTERM, lambda *_: signals.append(True))  # as Scrapy: stop, and report what was done
+    emit(("started", part, os.getpgid(0)))
+    while not signals:
         time.sleep(0.01)
-    emit(f"stopped {part}")
+    time.sleep(0.2)  # a second signal, had one been sent, would be in by now
+    emit(("stopped", part, len(signals)))
 
 
-def test_a_sigterm_to_the_parent_stops_the_crawl_processes_and_keeps_their_results():
+@SPLITS
+def test_a_sigterm_to_the_parent_reaches_each_crawl_process_once_and_keeps_their_results():
     received = []
 
     def receive(message):
@@ -199,11 +218,46 @@ def test_a_sigterm_to_the_parent_stops_the_crawl_processes_and_keeps_their_resul
             os.kill(os.getpid(), signal.SIGTERM)
 
     before = signal.getsignal(signal.SIGTERM)
-    shards.crawl_apart(shards.host_groups(URLS, 2), _wait_for_term, receive)
-    assert sorted(received) == ["started 1", "started 2", "stopped 1", "stopped 2"]
+    assert shards.crawl_apart(shards.host_groups(URLS, 2), _wait_for_term, receive) is True
+    started = {part: group for kind, part, group in received if kind == "started"}
+    assert sorted(started) == [1, 2] and os.getpgid(0) not in started.values()  # a group signal reaches the parent only
+    assert sorted(m for m in received if m[0] == "stopped") == [("stopped", 1, 1), ("stopped", 2, 1)]
     assert signal.getsignal(signal.SIGTERM) is before
 
 
+ORPHAN = """
+import os, sys, time
+from crawler import linkstatus, shards
+def crawl(urls, part, emit):
+    emit(os.getpid())
+    time.sleep(60)
+shards.crawl_apart([["http://a.example/"], ["http://b.example/"]], crawl, lambda pid: print(pid, flush=True))
+"""
+
+
+@SPLITS
+def test_crawl_processes_do_not_outlive_a_killed_parent():
+    parent = subprocess.Popen([sys.executable, "-c", ORPHAN], stdout=subprocess.PIPE, text=True,
+                              env={**os.environ, "PYTHONPATH": str(ROOT)})
+    children = [int(parent.stdout.readline()) for _ in range(2)]
+    parent.kill()
+    parent.wait()
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and any(_alive(pid) for pid in children):
+        time.sleep(0.05)
+    assert not any(_alive(pid) for pid in children)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    with open(f"/proc/{pid}/stat") as stat:  # a zombie waiting for init counts as gone
+        return stat.read().split(") ", 1)[1][0] != "Z"
+
+
+@SPLITS
 def test_a_failing_parent_leaves_no_crawl_process_behind():
     def receive(message):
         raise RuntimeError("the parent breaks")

@@ -23,6 +23,8 @@ def _header(run: dict, results: list[dict]) -> list[str]:
     facts = [f"run {run.get('id', '?')}", f"{len(results)} references: {counts_text(counts(results))}"]
     if run.get("exit_code") is not None:
         facts.append(f"exit {run['exit_code']}")
+    if run.get("unreached"):
+        facts.append(f"incomplete: {run['unreached']} URLs without an outcome (the crawl was stopped)")
     if run.get("replay"):
         facts.append(f"replayed from {run['replay']}")
     return [f"# {document_line(run)}", "", " · ".join(facts)]
