@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import difflib
 import functools
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from warcio.archiveiterator import ArchiveIterator
@@ -30,7 +31,7 @@ def conditional_headers(previous: dict | None) -> dict[str, str]:
     return headers
 
 
-def new_pages(urls, previous) -> int:
+def new_pages(urls: Iterable[str], previous: Mapping[str, object]) -> int:
     """URLs no earlier run fetched in full: each needs extraction. Host probes are not pages."""
     return sum(url not in previous and not linkstatus.is_probe(url) for url in urls)
 

@@ -135,7 +135,9 @@ def crawl(
         gc.unfreeze()
 
 
-def _crawl(urls, settings, previous, then, on_snapshot):
+def _crawl(urls: list[str], settings: Settings, previous: dict[str, dict],
+           then: Callable[[dict[str, Snapshot]], list[dict]] | None,
+           on_snapshot: Callable[[Snapshot], None] | None) -> tuple[dict[str, Snapshot], list[dict]]:
     processes = 1 if settings.get("CITECHECK_REPLAY") else shards.process_count(urls, previous, settings)
     groups = shards.host_groups(urls, processes)
     if len(groups) < 2:

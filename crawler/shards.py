@@ -14,7 +14,8 @@ another process also crawls; both processes then have their own slot for it.
 
 Each process writes its own WARC and log part (``CITECHECK_WARC_PART``,
 ``LOG_FILE``); the parent appends them to the run's files, in group order,
-so the archive looks as a single crawl's would. Settings:
+so the run still has one WARC and one log (each part opened by its own
+warcinfo record and Scrapy start-up lines). Settings:
 ``CITECHECK_CRAWL_PROCESSES`` (most processes; 1 never splits) and
 ``CITECHECK_CRAWL_PROCESS_MIN_URLS`` (smaller crawls do not pay for starting
 another Scrapy).
