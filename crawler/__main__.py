@@ -2,4 +2,5 @@
 
 from crawler.cli import cli
 
-cli()
+if __name__ == "__main__":
+    cli()
