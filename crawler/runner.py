@@ -221,8 +221,9 @@ def verify_all(citations: Citations, snapshots: dict[str, Snapshot], refused: di
             snap = Snapshot(refused.get(source.id) or Fetch(url=source.url or "", error="connection_error",
                                                            error_detail="not crawled"), None, None)
         probe = snapshots.get(linkstatus.probe_url(source.url)) if source.url and source.id not in refused else None
+        reached = snap.fetch.error_detail != UNREACHED  # not checked: no streak of failures to extend
         result = check_reference(reference, source, snap.fetch, snap.extracted, snap.files,
-                                 policy=policy, history=history(reference),
+                                 policy=policy, history=history(reference) if reached else [],
                                  probe=(probe.fetch, probe.extracted) if probe else None)
         result["change"] = snap.change
         checked.append((reference, result, snap))
@@ -309,8 +310,9 @@ def run(options: RunOptions) -> tuple[dict, list[dict]]:
         with db.atomic():  # a run is recorded whole or not at all (and one commit is far faster than thousands)
             snapshot_ids = store.record_snapshots(db, run_id, [
                 rows.get(url) or snapshot_row(snap) for url, snap in crawled.items()])
-            db["checks"].insert_all(store.check_row(run_id, reference, result, snapshot_ids.get(snap.fetch.url))
-                                    for reference, result, snap in checked)
+            db["checks"].insert_all(  # a reference the crawl never reached has no verdict for the history
+                store.check_row(run_id, reference, result, snapshot_ids.get(snap.fetch.url))
+                for reference, result, snap in checked if snap.fetch.error_detail != UNREACHED)
             store.record_citations(db, citations, run_id)
             store.record_run(db, run_info, settings={
                 "timeout": options.timeout, "allow_private": options.allow_private, "incremental": options.incremental,

@@ -442,3 +442,6 @@ def test_a_stopped_crawl_is_recorded_but_does_not_pass(http_server, cli_env):
     unreached = [r for r in report["results"] if r.get("link_detail") == "the crawl ended without an outcome"]
     assert len(unreached) == report["run"]["unreached"]
     assert f"before {len(unreached)} of 4 URLs had an outcome" in stderr
+    db = sqlite3.connect(cli_env.dir / "archive" / "citecheck.db")  # unchecked: no link streak to extend later
+    checked = {row[0] for row in db.execute("select source from checks where run = ?", [report["run"]["id"]])}
+    assert checked == {r["source"] for r in report["results"]} - {r["source"] for r in unreached}
