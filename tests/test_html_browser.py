@@ -8,7 +8,6 @@ kept in ``test-artifacts/report.png`` for people to look at.
 
 from __future__ import annotations
 
-import json
 import shutil
 
 import pytest
