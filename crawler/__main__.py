@@ -1,6 +1,6 @@
 """``python -m crawler`` runs the citecheck CLI."""
 
-from crawler.cli import cli
+from crawler.cli import main
 
 if __name__ == "__main__":
-    cli()
+    main()

@@ -329,4 +329,5 @@ def run(options: RunOptions) -> tuple[dict, list[dict]]:
                 Path(copy).parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(run_dir / original, copy)
         reports.write_reports(run_info, results, html_path=options.html_path, sarif_path=options.sarif_path)
+    db.close()  # the write-ahead log is folded in and removed
     return run_info, results

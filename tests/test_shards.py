@@ -154,6 +154,7 @@ def test_a_split_crawl_gives_one_process_results_and_one_archive(http_server, cl
     assert {source["url"] for source in sources.values()} <= responses
     assert {uri.split("/")[2].split(":")[0] for uri in responses if uri.endswith("/robots.txt")} == {
         "127.0.0.1", "localhost"}
+    assert not list((cli_env.dir / "archive").glob("citecheck.db-*"))  # closed, not just dropped at exit
     db = sqlite3.connect(cli_env.dir / "archive" / "citecheck.db")
     rows = db.execute("select count(*), count(distinct url) from snapshots where run = ?",
                       [split.report["run"]["id"]]).fetchone()
