@@ -1,8 +1,9 @@
 """A crawl split by host across processes: who goes where, and what comes back.
 
-The unit tests run ``crawler.shards`` on plain functions; the CLI test crawls
-two hosts (127.0.0.1 and localhost: one server, two Scrapy slots) split and
-unsplit, and compares the results and the archive.
+The unit tests run ``crawler.shards`` on plain functions, including how stop
+signals and a dying parent reach the crawl processes; the CLI tests crawl two
+hosts (127.0.0.1 and localhost: one server, two Scrapy slots) split and
+unsplit, and compare the results and the archive.
 """
 
 from __future__ import annotations
