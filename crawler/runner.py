@@ -167,6 +167,11 @@ def _complete(snapshots: dict[str, Snapshot], urls: list[str]) -> None:
                                            None, None))
 
 
+def _reached(snap: Snapshot) -> bool:
+    """Did the crawl get to this URL at all (a stopped crawl leaves some it never tried)?"""
+    return snap.fetch.error_detail != UNREACHED
+
+
 def _crawl_here(
     urls: list[str],
     settings: Settings,
@@ -221,9 +226,8 @@ def verify_all(citations: Citations, snapshots: dict[str, Snapshot], refused: di
             snap = Snapshot(refused.get(source.id) or Fetch(url=source.url or "", error="connection_error",
                                                            error_detail="not crawled"), None, None)
         probe = snapshots.get(linkstatus.probe_url(source.url)) if source.url and source.id not in refused else None
-        reached = snap.fetch.error_detail != UNREACHED  # not checked: no streak of failures to extend
-        result = check_reference(reference, source, snap.fetch, snap.extracted, snap.files,
-                                 policy=policy, history=history(reference) if reached else [],
+        result = check_reference(reference, source, snap.fetch, snap.extracted, snap.files,  # unreached: no streak
+                                 policy=policy, history=history(reference) if _reached(snap) else [],
                                  probe=(probe.fetch, probe.extracted) if probe else None)
         result["change"] = snap.change
         checked.append((reference, result, snap))
@@ -287,7 +291,7 @@ def run(options: RunOptions) -> tuple[dict, list[dict]]:
     rescue.attach(results, rescued)
 
     counts = {k: sum(r["overall"] == k for r in results) for k in OVERALL_ORDER}
-    unreached = sum(crawled[url].fetch.error_detail == UNREACHED for url in urls)
+    unreached = sum(not _reached(crawled[url]) for url in urls)
     run_info = {
         "id": run_id,
         "started_at": started,
@@ -312,7 +316,7 @@ def run(options: RunOptions) -> tuple[dict, list[dict]]:
                 rows.get(url) or snapshot_row(snap) for url, snap in crawled.items()])
             db["checks"].insert_all(  # a reference the crawl never reached has no verdict for the history
                 store.check_row(run_id, reference, result, snapshot_ids.get(snap.fetch.url))
-                for reference, result, snap in checked if snap.fetch.error_detail != UNREACHED)
+                for reference, result, snap in checked if _reached(snap))
             store.record_citations(db, citations, run_id)
             store.record_run(db, run_info, settings={
                 "timeout": options.timeout, "allow_private": options.allow_private, "incremental": options.incremental,
