@@ -41,12 +41,13 @@ class CliRun:
         return {r["source"]: r for r in self.report["results"]}
 
 
-def run_cli(*args: str, cwd: Path, json_name: str | None = "report.json", timeout: float = 120) -> CliRun:
+def run_cli(*args: str, cwd: Path, json_name: str | None = "report.json", timeout: float = 120,
+            env: dict[str, str] | None = None) -> CliRun:
     """Run ``citecheck`` as users do; returns exit code, output and the JSON report."""
     cmd = [sys.executable, "-m", "crawler", *args]
     if json_name and args and args[0] == "verify":
         cmd += ["--json", str(cwd / json_name)]
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env = {**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}
     proc = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, timeout=timeout, env=env)
     report_path = cwd / json_name if json_name else None
     report = json.loads(report_path.read_text()) if report_path and report_path.exists() else None

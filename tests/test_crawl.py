@@ -205,6 +205,21 @@ def test_a_second_run_adds_history(http_server, cli_env):
     assert db.execute("select count(*) from snapshots where url like '%/article'").fetchone() == (2,)
 
 
+def test_a_run_leaves_nothing_behind_but_its_archive(http_server, cli_env):
+    """The command ends without freeing its objects, but still after the exit handlers: the extraction
+    pool's temporary folder is removed and the database needs no write-ahead log beside it."""
+    write_citations(cli_env.dir / "citations.yaml", {"a": {"url": http_server.url("/article"), "title": "x"}})
+    tmp = cli_env.dir / "tmp"
+    tmp.mkdir()
+    run = run_cli("verify", "citations.yaml", "--allow-private", *FAST, "-s", "CITECHECK_EXTRACT_POOL_MIN_URLS=1",
+                  cwd=cli_env.dir, env={"TMPDIR": str(tmp)})
+    assert run.code == 0, run.stderr
+    log = next((cli_env.dir / "archive").glob("*/crawl.log")).read_text()
+    assert "'citecheck/extract_workers': 2" in log  # the pool ran
+    assert list(tmp.iterdir()) == []
+    assert sorted(p.name for p in (cli_env.dir / "archive").iterdir() if p.is_file()) == ["citecheck.db"]
+
+
 def test_bad_citations_exit_2_and_fetch_nothing(http_server, cli_env):
     (cli_env.dir / "citations.yaml").write_text(json.dumps({
         "document": {"title": "t"},
