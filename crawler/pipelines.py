@@ -32,7 +32,6 @@ from scrapy.exceptions import NotConfigured
 from scrapy.utils.asyncio import is_asyncio_available
 
 from crawler import archive, incremental, serialize
-from crawler.extraction import extract
 from crawler.models import Extracted, Fetch
 
 logger = logging.getLogger(__name__)
@@ -104,6 +103,14 @@ def finish(fetch: Fetch, extracted: Extracted, body_sha256: str | None, run_dir:
         change["reused_extraction"] = reused  # False: newer code extracted that body again
     fetch.body = b""
     return Snapshot(fetch, extracted, files, change)
+
+
+def extract(body: bytes, url: str, headers: Mapping[str, str]) -> Extracted:
+    """``crawler.extraction.extract``, imported on first use: trafilatura and pypdf take a tenth of
+    a second to load, and a crawl whose pages are extracted by the pool never needs them here."""
+    from crawler.extraction import extract as extract_document
+
+    return extract_document(body, url, headers)
 
 
 def _warm() -> int:
