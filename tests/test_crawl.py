@@ -6,6 +6,7 @@ warcio and sqlite-utils for real) and reads the JSON report it wrote.
 
 from __future__ import annotations
 
+import gc
 import gzip
 import json
 import os
@@ -460,3 +461,23 @@ def test_a_stopped_crawl_is_recorded_but_does_not_pass(http_server, cli_env):
     db = sqlite3.connect(cli_env.dir / "archive" / "citecheck.db")  # unchecked: no link streak to extend later
     checked = {row[0] for row in db.execute("select source from checks where run = ?", [report["run"]["id"]])}
     assert checked == {r["source"] for r in report["results"]} - {r["source"] for r in unreached}
+
+
+def test_the_run_gives_back_the_collector_as_it_found_it():
+    """A crawl collects less often and recording not at all; a caller's interpreter keeps its settings."""
+    from crawler import runner
+
+    before = gc.get_threshold()
+    with runner._collecting_less():
+        assert gc.get_threshold()[0] == runner.CRAWL_GC_THRESHOLD and gc.get_freeze_count() > 0
+        with runner._not_collecting():
+            assert not gc.isenabled()
+        assert gc.isenabled()
+    assert gc.get_threshold() == before and gc.get_freeze_count() == 0
+    gc.disable()
+    try:
+        with runner._not_collecting():
+            pass
+        assert not gc.isenabled()  # not switched on behind a caller who had switched it off
+    finally:
+        gc.enable()
