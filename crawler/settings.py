@@ -18,6 +18,8 @@ citecheck's own settings are namespaced ``CITECHECK_*``:
   as starting the pool would cost more than it saves (see ``crawler.pipelines``).
 """
 
+from scrapy.settings import default_settings
+
 from crawler import __version__
 
 BOT_NAME = "citecheck"
@@ -102,9 +104,12 @@ EXTENSIONS = {
     "scrapy.extensions.throttle.AutoThrottle": None,
     "crawler.throttle.AutoThrottle": 0,
     "crawler.throttle.RobotsCrawlDelay": 10,  # after AutoThrottle: restores what it lowers
-    # a verification run takes no commands over HTTP (and need not import aiohttp to say so)
-    "scrapy.extensions.remote_control.RemoteControl": None,
 }
+# A verification run takes no commands over HTTP. Disabling the remote control in EXTENSIONS would
+# still import it (Scrapy >= 2.17 imports every component it is told about, disabled ones too), and
+# with it aiohttp: 0.09 s in every crawl process. So it leaves the base list, which stays Scrapy's own.
+EXTENSIONS_BASE = {path: order for path, order in default_settings.EXTENSIONS_BASE.items()
+                   if path != "scrapy.extensions.remote_control.RemoteControl"}
 
 TELNETCONSOLE_ENABLED = False
 LOG_LEVEL = "WARNING"

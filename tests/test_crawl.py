@@ -481,3 +481,22 @@ def test_the_run_gives_back_the_collector_as_it_found_it():
         assert not gc.isenabled()  # not switched on behind a caller who had switched it off
     finally:
         gc.enable()
+
+
+def test_a_crawl_runs_scrapys_extensions_but_not_the_remote_control():
+    """Scrapy imports every extension it is told about, disabled ones too: the remote control (and
+    aiohttp with it) is left out of the list, and the rest of Scrapy's own still runs."""
+    script = ("import json, sys\n"
+              "from scrapy.settings import Settings\n"
+              "from scrapy.utils.conf import build_component_list\n"
+              "settings = Settings()\n"
+              "settings.setmodule('crawler.settings', priority='project')\n"
+              "names = build_component_list(settings.get_component_priority_dict_with_base('EXTENSIONS'))\n"
+              "print(json.dumps([names, 'aiohttp' in sys.modules]))\n")
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=ROOT,
+                         env={**os.environ, "PYTHONPATH": str(ROOT)}).stdout
+    names, aiohttp_loaded = json.loads(out)
+    assert {"scrapy.extensions.corestats.CoreStats", "scrapy.extensions.logstats.LogStats",
+            "scrapy.extensions.closespider.CloseSpider", "crawler.throttle.AutoThrottle"} <= set(names)
+    assert not any(name.endswith(("RemoteControl", "extensions.throttle.AutoThrottle")) for name in names)
+    assert not aiohttp_loaded
