@@ -31,8 +31,10 @@ HOP_BY_HOP = frozenset({"transfer-encoding", "content-length", "connection", "ke
 
 
 def new_run_id(now: dt.datetime | None = None) -> str:
-    now = now or dt.datetime.now(dt.timezone.utc)
-    return f"{now:%Y%m%dT%H%M%SZ}-{secrets.token_hex(2)}"
+    """When the run started (UTC, to the millisecond) and a random tag: ids sort in the order runs
+    started, which the manifest chain and the history rely on, even for runs a second apart."""
+    now = (now or dt.datetime.now(dt.timezone.utc)).astimezone(dt.timezone.utc)
+    return f"{now:%Y%m%dT%H%M%S}.{now.microsecond // 1000:03d}Z-{secrets.token_hex(2)}"
 
 
 def sha256_hex(data: bytes) -> str:

@@ -19,7 +19,7 @@ from pathlib import Path
 from crawler.models import utc_now
 
 MANIFEST = "manifest.json"
-RUN_ID = re.compile(r"^\d{8}T\d{6}Z(-[0-9A-Za-z]+)?$")
+RUN_ID = re.compile(r"^\d{8}T\d{6}(\.\d{3})?Z(-[0-9A-Za-z]+)?$")  # older ids: whole seconds
 CHUNK = 1 << 20
 
 

@@ -47,7 +47,7 @@ def audit(run, archive_dir):
     \b
     Example:
         citecheck audit                          # every run in ./archive
-        citecheck audit 20261124T233017Z-b3fa    # one run
+        citecheck audit 20261124T233017.655Z-b3fa    # one run
     """
     from crawler import audit as auditing
 
@@ -109,7 +109,7 @@ def diff(source, runs, archive_dir):
     \b
     Example:
         citecheck diff eir-2024-last-stronghold
-        citecheck diff eir-2024-last-stronghold 20261124T233017Z-b3fa 20261124T233119Z-59fd
+        citecheck diff eir-2024-last-stronghold 20261124T233017.655Z-b3fa 20261124T233119.801Z-59fd
     """
     from crawler import history as hist
 
@@ -168,7 +168,7 @@ def export(run, as_wacz, output, archive_dir):
 
     \b
     Example:
-        citecheck export 20261124T233017Z-b3fa --wacz -o run.wacz
+        citecheck export 20261124T233017.655Z-b3fa --wacz -o run.wacz
     """
     from crawler import wacz_export
 

@@ -21,7 +21,7 @@ select sn.id, sn.run, sn.url, sn.final_url, sn.fetched_at, sn.status, sn.error, 
        (select group_concat(distinct c.link) from checks c where c.snapshot = sn.id) as link
 from snapshots sn where sn.url = ? order by sn.run desc, sn.id desc
 """
-COLUMNS = (("run", 22), ("fetched_at", 25), ("status/link", 16), ("published", 10), ("modified", 10),
+COLUMNS = (("run", 25), ("fetched_at", 25), ("status/link", 16), ("published", 10), ("modified", 10),
            ("text sha256", 16))
 
 

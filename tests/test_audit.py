@@ -6,6 +6,7 @@ an editor or an intruder might, and checks the auditor is told exactly what.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import shutil
@@ -15,6 +16,7 @@ import pytest
 from click.testing import CliRunner
 from sqlite_utils import Database
 
+from crawler import archive as run_archive
 from crawler import audit
 from crawler.cli_audit import audit as audit_command
 from tests.conftest import ROOT, run_cli
@@ -149,6 +151,14 @@ def test_unsealed_run_fails_and_other_folders_are_ignored(archive):
         f"run {first.name}: has NO manifest.json, so its files cannot be verified "
         "(the run was never sealed, or its manifest was deleted)"]
     assert result.runs[1].chain == "missing" and not result.ok
+
+
+def test_run_ids_sort_in_the_order_runs_started_even_within_a_second():
+    """The chain links each run to the one before it by id order; a small run takes under a second."""
+    start = dt.datetime(2026, 11, 25, 5, 41, 31, 904000, tzinfo=dt.timezone(dt.timedelta(hours=1)))
+    ids = [run_archive.new_run_id(start + dt.timedelta(milliseconds=n)) for n in range(60)]
+    assert sorted(ids) == ids and ids[0].startswith("20261125T044131.904Z-")
+    assert all(audit.RUN_ID.match(run_id) for run_id in ids) and audit.RUN_ID.match("20261124T233823Z-cb6b")
 
 
 def test_new_manifest_chains_past_an_unsealed_run(tmp_path):
