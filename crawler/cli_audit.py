@@ -46,7 +46,7 @@ def audit(run, archive_dir):
 
     \b
     Example:
-        citecheck audit                          # every run in ./archive
+        citecheck audit                              # every run in ./archive
         citecheck audit 20261124T233017.655Z-b3fa    # one run
     """
     from crawler import audit as auditing

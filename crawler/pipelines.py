@@ -23,6 +23,7 @@ import functools
 import logging
 import multiprocessing
 import os
+import weakref
 from collections.abc import Mapping
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -127,6 +128,7 @@ class Extractor:
         self.pool: ProcessPoolExecutor | None = ProcessPoolExecutor(workers, mp_context=context)
         for _ in range(workers):
             self.pool.submit(_warm)
+        _OPEN.add(self)
 
     async def extract(self, body: bytes, url: str, headers: Mapping[str, str]) -> Extracted:
         if self.pool is not None:
@@ -141,6 +143,17 @@ class Extractor:
         if self.pool is not None:
             self.pool.shutdown(wait=True, cancel_futures=True)
             self.pool = None
+        _OPEN.discard(self)
+
+
+_OPEN: weakref.WeakSet[Extractor] = weakref.WeakSet()
+
+
+def close_extractors() -> None:
+    """End every pool still running. A crawl stopped outright (a second Ctrl-C) never closes its
+    spider, and a process whose pool workers still wait for work would wait for them forever when it exits."""
+    for extractor in list(_OPEN):
+        extractor.close()
 
 
 class ExtractionPipeline:

@@ -25,7 +25,7 @@ from crawler import DB_NAME, __version__, archive, audit, linkstatus, reports, r
 from crawler.citations import load_citations
 from crawler.models import Citations, Fetch, Reference, utc_now
 from crawler.policy import Policy
-from crawler.pipelines import Snapshot, display_path
+from crawler.pipelines import Snapshot, close_extractors, display_path
 from crawler.spiders.citations import CitationsSpider
 from crawler.spiders.rescue import RescueSpider
 from crawler.verify import check_reference
@@ -136,7 +136,8 @@ def _collecting_less():
     """What is loaded by now (modules, citations, previous snapshots) lives as long as the run: the
     collections during the crawl skip it, and crawl processes leave its pages shared with this one.
     Nearly all a crawl frees goes by reference counting, so it collects every 10,000 allocations
-    instead of every 700: that saved a 2,000-page crawl half a second of CPU, at the same peak memory."""
+    instead of every 700: that saved a 2,000-page crawl half a second of CPU, at the same peak memory.
+    (Unfreezing afterwards also unfreezes what a caller may have frozen: Python cannot tell them apart.)"""
     gc.freeze()
     thresholds = gc.get_threshold()
     gc.set_threshold(CRAWL_GC_THRESHOLD, *thresholds[1:])
@@ -234,7 +235,10 @@ def _crawl_here(
         process.crawl(main, urls=urls, previous=previous).addCallback(chain_rescue)
     elif chain_rescue() is None:
         return snapshots, rescued
-    process.start()
+    try:
+        process.start()
+    finally:
+        close_extractors()
     _close_log_file(settings.get("LOG_FILE"))
     _complete(snapshots, urls)
     return snapshots, rescued

@@ -207,8 +207,8 @@ def test_a_second_run_adds_history(http_server, cli_env):
 
 
 def test_a_run_leaves_nothing_behind_but_its_archive(http_server, cli_env):
-    """The command ends without freeing its objects, but still after the exit handlers: the extraction
-    pool's temporary folder is removed and the database needs no write-ahead log beside it."""
+    """The command ends without freeing its objects, but only after the exit handlers (which remove the
+    extraction pool's temporary folder); the run closes its database, so no write-ahead log is left."""
     write_citations(cli_env.dir / "citations.yaml", {"a": {"url": http_server.url("/article"), "title": "x"}})
     tmp = cli_env.dir / "tmp"
     tmp.mkdir()
@@ -463,8 +463,33 @@ def test_a_stopped_crawl_is_recorded_but_does_not_pass(http_server, cli_env):
     assert checked == {r["source"] for r in report["results"]} - {r["source"] for r in unreached}
 
 
+def test_a_crawl_stopped_outright_still_ends_its_extraction_pool(http_server, cli_env):
+    """A second Ctrl-C stops Scrapy without closing the spider: the pool's workers must end all the
+    same, or the command would wait for them forever when it exits."""
+    write_citations(cli_env.dir / "citations.yaml", {
+        f"s{n}": {"url": http_server.url(f"/slow?delay=5&n={n}"), "title": "x"} for n in range(3)})
+    tmp = cli_env.dir / "tmp"
+    tmp.mkdir()
+    cmd = [sys.executable, "-m", "crawler", "verify", "citations.yaml", "--allow-private", *FAST,
+           "-s", "CITECHECK_EXTRACT_POOL_MIN_URLS=1", "--json", "report.json"]
+    proc = subprocess.Popen(cmd, cwd=cli_env.dir, env={**os.environ, "PYTHONPATH": str(ROOT), "TMPDIR": str(tmp)},
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while not any(path.startswith("/slow") for _, path, _ in http_server.requests) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGINT)  # the graceful stop waits for the slow answers...
+    time.sleep(0.5)
+    proc.send_signal(signal.SIGINT)  # ...the second does not
+    try:
+        _, stderr = proc.communicate(timeout=30)
+    finally:
+        proc.kill()
+    assert proc.returncode == 3, stderr
+    assert list(tmp.iterdir()) == []  # the pool's temporary folder went with it
+
+
 def test_the_run_gives_back_the_collector_as_it_found_it():
-    """A crawl collects less often and recording not at all; a caller's interpreter keeps its settings."""
+    """A crawl collects less often and recording not at all; afterwards the interpreter collects as before."""
     from crawler import runner
 
     before = gc.get_threshold()
