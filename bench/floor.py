@@ -9,7 +9,7 @@ robots.txt comes first and the pages wait for it; AutoThrottle starts at
 citecheck's ``crawler.throttle.AutoThrottle``, a 304 (any other status never
 lowers it). All hosts together have at most
 ``CONCURRENT_REQUESTS`` in flight. The CPU bound is the measured extraction CPU
-spread over the cores. Jitter (``RANDOMIZE_DOWNLOAD_DELAY``, off in citecheck's
+spread over the cores. Jitter (``DOWNLOAD_DELAY_JITTER``, off in citecheck's
 settings) is taken at its mean, so the floor is a lower bound, not a prediction.
 """
 

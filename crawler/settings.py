@@ -46,7 +46,7 @@ CONCURRENT_REQUESTS_PER_DOMAIN = 2
 DOWNLOAD_DELAY = 0  # no fixed floor: a host's Crawl-delay is its floor
 # Scrapy jitters each wait between 0.5x and 1.5x so that sites cannot tell a crawler by its rhythm.
 # citecheck says who it is in its User-Agent; unjittered, no wait is shorter than the pace set.
-RANDOMIZE_DOWNLOAD_DELAY = False
+DOWNLOAD_DELAY_JITTER = 0
 AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 0  # robots.txt is every host's first request: its latency sets the pace
 AUTOTHROTTLE_MAX_DELAY = 30.0

@@ -36,7 +36,7 @@ class RobotsCrawlDelay:
     Scrapy obeys Allow/Disallow but ignores Crawl-delay. The delay is read when
     robots.txt is parsed, before any page of the host is queued, and restored
     after every response, as AutoThrottle would lower it (this extension is
-    ordered after it). The slot's random jitter (``RANDOMIZE_DOWNLOAD_DELAY``) is
+    ordered after it). The slot's random jitter (``DOWNLOAD_DELAY_JITTER``) is
     turned off, or half the waits would be shorter than asked. A delay above
     ``CITECHECK_CRAWL_DELAY_MAX`` is capped there and logged: one host must not
     hold a nightly run for hours.

@@ -118,6 +118,13 @@ def test_warc_holds_requests_raw_responses_and_failures(link_run):
     assert info.rec_headers.get_header("WARC-Type") == "warcinfo"
 
 
+def test_the_crawl_uses_no_deprecated_scrapy_setting(link_run):
+    _, _, workdir = link_run
+    log = next((workdir / "archive").glob("*/crawl.log")).read_text()
+    assert "[scrapy.core.engine] INFO: Spider closed" in log  # the whole crawl is in it
+    assert "DeprecationWarning" not in log
+
+
 def test_warc_passes_warcio_checker_and_names_tool_and_settings(link_run):
     from warcio.checker import Checker
 
