@@ -9,7 +9,6 @@ of vanishing in the duplicate filter.
 
 from __future__ import annotations
 
-
 import scrapy
 
 from crawler import failures
