@@ -2,7 +2,9 @@
 
 HTML is parsed once; trafilatura reads the main text and title from the tree,
 ``crawler.dates`` reads the dates from the same tree. PDFs go to ``crawler.pdf``.
-Anything else keeps only its dates from the HTTP headers.
+Plain text is its own text (an HTML parser would find no tree in it and drop
+it, so a 200 that only says "Not Found" would pass for a page). Anything else
+keeps only its dates from the HTTP headers.
 """
 
 from __future__ import annotations
@@ -12,13 +14,14 @@ from collections.abc import Mapping
 
 import trafilatura
 from trafilatura.metadata import extract_metadata
+from w3lib.encoding import html_to_unicode
 
 from crawler.dates import extract_dates
 from crawler.models import Extracted
 from crawler.pdf import extract_pdf, is_pdf
 
 logger = logging.getLogger(__name__)
-HTML_TYPES = ("text/html", "application/xhtml+xml", "text/plain", "")
+HTML_TYPES = ("text/html", "application/xhtml+xml", "")
 
 
 def _content_type(headers: Mapping[str, str]) -> str:
@@ -30,9 +33,23 @@ def extract(body: bytes, url: str = "", headers: Mapping[str, str] | None = None
     ctype = _content_type(headers)
     if is_pdf(body, ctype):
         return extract_pdf(body)
-    if ctype not in HTML_TYPES and not body.lstrip()[:200].lower().startswith((b"<!doctype html", b"<html")):
-        return Extracted(kind="other", dates=extract_dates(b"", url, headers))
-    return extract_html(body, url, headers)
+    if ctype in HTML_TYPES or _looks_like_html(body):
+        return extract_html(body, url, headers)
+    if ctype == "text/plain":
+        return extract_text(body, url, headers)
+    return Extracted(kind="other", dates=extract_dates(b"", url, headers))
+
+
+def _looks_like_html(body: bytes) -> bool:
+    """Servers label HTML as text/plain or octet-stream often enough to sniff for it."""
+    return body.lstrip()[:200].lower().startswith((b"<!doctype html", b"<html"))
+
+
+def extract_text(body: bytes, url: str = "", headers: Mapping[str, str] | None = None) -> Extracted:
+    """Its charset from the header or a byte-order mark, else UTF-8, as a browser reads it."""
+    headers = headers or {}
+    _, text = html_to_unicode(headers.get("content-type"), body)
+    return Extracted(kind="text", text=text.strip(), dates=extract_dates(b"", url, headers))
 
 
 def extract_html(body: bytes, url: str = "", headers: Mapping[str, str] | None = None) -> Extracted:

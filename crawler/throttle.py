@@ -54,7 +54,7 @@ class RobotsCrawlDelay:
     def from_crawler(cls, crawler):
         settings = crawler.settings
         if not settings.getbool("ROBOTSTXT_OBEY") or settings.get("CITECHECK_REPLAY"):
-            raise NotConfigured("robots.txt is not obeyed, or the run is a replay")
+            raise NotConfigured  # robots.txt is not obeyed, or the run is a replay: nothing to warn of
         user_agent = settings.get("ROBOTSTXT_USER_AGENT") or settings.get("USER_AGENT")
         return cls(crawler, user_agent, settings.getfloat("CITECHECK_CRAWL_DELAY_MAX"))
 

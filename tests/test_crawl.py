@@ -10,6 +10,7 @@ import gc
 import gzip
 import json
 import os
+import re
 import signal
 import sqlite3
 import subprocess
@@ -123,6 +124,15 @@ def test_the_crawl_uses_no_deprecated_scrapy_setting(link_run):
     log = next((workdir / "archive").glob("*/crawl.log")).read_text()
     assert "[scrapy.core.engine] INFO: Spider closed" in log  # the whole crawl is in it
     assert "DeprecationWarning" not in log
+
+
+def test_the_crawl_log_warns_only_of_requests_that_failed(link_run):
+    """A warning in every night's log (a component that is off by design) teaches auditors to skip them."""
+    _, _, workdir = link_run
+    log = next((workdir / "archive").glob("*/crawl.log")).read_text()
+    warnings = [line for line in log.splitlines() if re.search(r"\] (WARNING|ERROR|CRITICAL): ", line)]
+    assert any("/maintenance" in line for line in warnings)  # the failing link classes are there
+    assert [line for line in warnings if not re.search(r"<GET https?://", line)] == []
 
 
 def test_warc_passes_warcio_checker_and_names_tool_and_settings(link_run):

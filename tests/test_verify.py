@@ -148,3 +148,25 @@ def test_an_empty_html_body_is_an_empty_page_not_an_error(caplog):
     extracted = extract(b"", "http://127.0.0.1/missing", {"content-type": "text/html"})
     assert (extracted.kind, extracted.title, extracted.text) == ("html", None, "")
     assert [r for r in caplog.records if r.levelname == "ERROR"] == []
+
+
+def test_a_plain_text_body_is_read_as_text_in_its_charset(caplog):
+    body = "Страница обновлена: текст доклада.\n".encode("koi8-r")
+    extracted = extract(body, "http://127.0.0.1/doc.txt", {"content-type": "text/plain; charset=koi8-r"})
+    assert (extracted.kind, extracted.text) == ("text", "Страница обновлена: текст доклада.")
+    assert [r for r in caplog.records if r.levelname == "ERROR"] == []
+
+
+def test_a_plain_text_200_that_says_not_found_is_a_soft_404():
+    """The HTML parser finds no tree in plain text: read as HTML, the page said nothing and passed."""
+    url = "https://example.org/a"
+    page = extract(b"Page not found\n", url, {"content-type": "text/plain"})
+    fetch = Fetch(url=url, final_url=url, status=200, body=b"Page not found\n", hops=[Hop(url, 200)],
+                  headers={"content-type": "text/plain"})
+    assert check_reference(REF, _source(), fetch, page)["link"] == "soft_404"
+
+
+def test_html_served_as_plain_text_is_still_parsed_as_html():
+    body = b"<!DOCTYPE html><html><head><title>River Ferries</title></head><body><p>Eleven winters.</p></body></html>"
+    extracted = extract(body, "https://example.org/a", {"content-type": "text/plain"})
+    assert (extracted.kind, extracted.title) == ("html", "River Ferries")
