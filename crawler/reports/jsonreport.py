@@ -7,6 +7,7 @@ Results keep the reference order of citations.yaml, one per line.
 
 from __future__ import annotations
 
+import functools
 import json
 
 # The contract's key order for each object, named by the key that holds it
@@ -47,7 +48,13 @@ CONTAINERS = (dict, list, tuple)
 def _canonical(value: object, holder: str) -> object:
     """Leaves are copied where they stand: a nightly report has hundreds of thousands."""
     if isinstance(value, dict):
-        rank = RANKS.get(holder, {})
-        keys = sorted(value, key=lambda k: (rank.get(k, len(rank)), str(k)))
-        return {k: _canonical(v, str(k)) if isinstance(v := value[k], CONTAINERS) else v for k in keys}
+        return {k: _canonical(v, str(k)) if isinstance(v := value[k], CONTAINERS) else v
+                for k in _ordered(holder, tuple(value))}
     return [_canonical(v, holder) if isinstance(v, CONTAINERS) else v for v in value]
+
+
+@functools.lru_cache(maxsize=1024)
+def _ordered(holder: str, keys: tuple) -> tuple:
+    """Sorted once per shape: thousands of results share a handful of key sets."""
+    rank = RANKS.get(holder, {})
+    return tuple(sorted(keys, key=lambda k: (rank.get(k, len(rank)), str(k))))
