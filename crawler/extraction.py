@@ -45,6 +45,11 @@ def _looks_like_html(body: bytes) -> bool:
     return body.lstrip()[:200].lower().startswith((b"<!doctype html", b"<html"))
 
 
+def _heading(tree) -> str | None:
+    h1 = tree.find(".//h1")
+    return " ".join(" ".join(h1.itertext()).split()) or None if h1 is not None else None
+
+
 def extract_text(body: bytes, url: str = "", headers: Mapping[str, str] | None = None) -> Extracted:
     """Its charset from the header or a byte-order mark, else UTF-8, as a browser reads it."""
     headers = headers or {}
@@ -62,6 +67,7 @@ def extract_html(body: bytes, url: str = "", headers: Mapping[str, str] | None =
     return Extracted(
         kind="html",
         title=(meta.title or None),
+        heading=_heading(tree),
         text=text,
         dates=extract_dates(body, url, headers or {}, tree=tree),
         lang=tree.get("lang") or (meta.language if hasattr(meta, "language") else None),

@@ -20,7 +20,9 @@ no status, no error          ``connection_error``
                              ``redirected`` if the URL changed beyond a trivial
                              canonicalisation; else ``ok``
 2xx                          ``ok``
-304                          ``ok`` (a conditional request: the page exists)
+304                          as the 2xx it confirms, judged from what was
+                             extracted of it (title, heading, text) and this
+                             fetch's redirects; ``ok`` says "304 Not Modified"
 other 3xx (not followed)     ``redirected``
 404                          ``not_found``
 410                          ``gone``
@@ -155,17 +157,20 @@ ANY_TAG = re.compile(r"<[^>]+>")
 # -- entry point -------------------------------------------------------------
 
 
-def classify(fetch: Fetch, *, title: str | None = None, text: str = "") -> tuple[str, str | None]:
-    """The link verdict and a short sentence for the editor."""
+def classify(fetch: Fetch, *, title: str | None = None, text: str = "",
+             heading: str | None = None) -> tuple[str, str | None]:
+    """The link verdict and a short sentence for the editor; ``title``, ``heading`` and ``text``
+    are what extraction read from the page (the body is gone after a 304)."""
     if fetch.error:
         return fetch.error, fetch.error_detail
     status = fetch.status
     if status is None:
         return "connection_error", fetch.error_detail or "no response received"
     if 200 <= status < 300:
-        return _classify_success(fetch, title, text)
-    if status == 304:
-        return "ok", "304 Not Modified"
+        return _classify_success(fetch, title, text, heading)
+    if status == 304:  # the page last fetched, unchanged: still an error page if it was one
+        link, detail = _classify_success(fetch, title, text, heading)
+        return link, detail or "304 Not Modified"
     if 300 <= status < 400:
         return _unfollowed_redirect(fetch)
     if 400 <= status < 500:
@@ -178,12 +183,12 @@ def classify(fetch: Fetch, *, title: str | None = None, text: str = "") -> tuple
 # -- 2xx ---------------------------------------------------------------------
 
 
-def _classify_success(fetch: Fetch, title: str | None, text: str) -> tuple[str, str | None]:
+def _classify_success(fetch: Fetch, title: str | None, text: str, heading: str | None) -> tuple[str, str | None]:
     challenge = challenge_marker(fetch, strong_only=True)
     if challenge:
         return "blocked", f"{fetch.status} with {challenge}"
-    page_title, heading = _title_and_heading(fetch, title)
-    said = not_found_wording(page_title, heading, text)
+    page_title, page_heading = _title_and_heading(fetch, title)
+    said = not_found_wording(page_title, heading or page_heading, text)
     if said:
         return "soft_404", f"{fetch.status}, but the page says “{said}”"
     final = fetch.final_url or fetch.url
@@ -264,7 +269,7 @@ def _page_text(fetch: Fetch) -> str:
 
 
 def _redirect_hops(fetch: Fetch) -> list:
-    return [h for h in fetch.hops if 300 <= h.status < 400]
+    return [h for h in fetch.hops if 300 <= h.status < 400 and h.status != 304]  # a 304 ends a chain
 
 
 def _redirect_summary(fetch: Fetch, hops: list, final: str) -> str:

@@ -149,6 +149,7 @@ class Extracted:
     dates: PageDates = PageDates()
     page_texts: tuple[str, ...] | None = None  # PDFs: one string per page
     lang: str | None = None
+    heading: str | None = None  # the first <h1>: where error pages say "not found"
 
     @property
     def page_count(self) -> int | None:

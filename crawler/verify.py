@@ -148,7 +148,8 @@ def check_reference(
     ``probe``: the host's answer for a path that cannot exist (``linkstatus.probe_url``).
     """
     title_text = (extracted.title if extracted else None, extracted.text if extracted else "")
-    link, detail = linkstatus.classify(fetch, title=title_text[0], text=title_text[1])
+    link, detail = linkstatus.classify(fetch, title=title_text[0], text=title_text[1],
+                                       heading=extracted.heading if extracted else None)
     if link == "ok" and probe is not None:
         probe_fetch, probe_page = probe
         if linkstatus.matches_probe(*title_text, probe_fetch, probe_page.title if probe_page else None,

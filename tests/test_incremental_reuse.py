@@ -21,7 +21,7 @@ from crawler.extraction import extract
 from crawler.models import ClaimedDate, DateCandidate, Extracted, PageDates
 from crawler.pdf import extract_pdf
 from tests.conftest import FAST, run_cli, write_citations
-from tests.support.server import ARTICLE_HTML, ETAG, LAST_MODIFIED, Response, minimal_pdf, not_modified
+from tests.support.server import ARTICLE_HTML, ETAG, LAST_MODIFIED, SOFT_404_HTML, Response, minimal_pdf, not_modified
 
 DATE_PAGES = Path(__file__).parent / "fixtures" / "dates"
 CASES = sorted(p.name for p in DATE_PAGES.iterdir() if (p / "page.html").is_file())
@@ -170,3 +170,30 @@ def test_the_extraction_pool_gives_the_same_results(http_server, cli_env):
     assert pooled.by_source()["article"]["date"]["published"] == "2024-03-14"
     log = sorted((cli_env.dir / "archive").glob("*/crawl.log"))[-1].read_text()
     assert "'citecheck/extract_workers': 2" in log
+
+
+def _revalidating(html: str, etag: str = '"v1"'):
+    """``html`` behind an ETag: the second run gets a 304 for it."""
+    def answer(request):
+        if not_modified(request.headers, etag, LAST_MODIFIED):
+            return Response(304, {"ETag": etag}, b"")
+        return Response(200, {"Content-Type": "text/html; charset=utf-8", "ETag": etag}, html.encode())
+    return answer
+
+
+HEADING_ONLY_404 = """<!doctype html><html lang="en"><head><title>Tidewater Courier</title></head>
+<body><h1>Page not found</h1><p>Try the search box, or start again from the front page of the site.</p></body></html>
+"""
+
+
+@pytest.mark.parametrize("html", [SOFT_404_HTML, HEADING_ONLY_404], ids=["title", "heading"])
+def test_a_soft_404_answered_by_304_stays_a_soft_404(http_server, cli_env, html):
+    """A 304 says the page is the same as last night's: still the error page, not a live source."""
+    http_server.route("/story", _revalidating(html))
+    write_citations(cli_env.dir / "citations.yaml", {"story": {"url": http_server.url("/story"), "title": "Ferries"}})
+    first, second = cli_env.verify("--allow-private", *FAST), cli_env.verify("--allow-private", *FAST)
+    (first,), (second,) = first.report["results"], second.report["results"]
+    assert (first["link"], second["link"], second["http_status"]) == ("soft_404", "soft_404", 304)
+    assert second["link_detail"] == first["link_detail"].replace("200, ", "304, ")
+    assert _comparable(second) | {"reasons": None} == _comparable(first) | {"reasons": None}
+
