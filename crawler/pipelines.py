@@ -119,13 +119,24 @@ def _warm() -> int:
     return os.getpid()
 
 
+def _log_like_the_crawl(path: str | None, level: str, fmt: str, datefmt: str) -> None:
+    """A worker is a fresh interpreter: what extraction logs (pypdf on a damaged PDF, say) goes to the
+    crawl log, as it does when the crawl process extracts, not to the user's terminal. Lines are
+    appended whole, so they interleave with the crawl's own."""
+    if path:
+        handler = logging.FileHandler(path, mode="a", encoding="utf-8")
+        handler.setFormatter(logging.Formatter(fmt, datefmt))
+        logging.basicConfig(level=level, handlers=[handler], force=True)
+
+
 class Extractor:
     """``extract`` in a process pool (forkserver: no reactor threads are inherited)."""
 
-    def __init__(self, workers: int):
+    def __init__(self, workers: int, log: tuple = (None, "INFO", logging.BASIC_FORMAT, None)):
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(["crawler.extraction"])
-        self.pool: ProcessPoolExecutor | None = ProcessPoolExecutor(workers, mp_context=context)
+        self.pool: ProcessPoolExecutor | None = ProcessPoolExecutor(
+            workers, mp_context=context, initializer=_log_like_the_crawl, initargs=log)
         for _ in range(workers):
             self.pool.submit(_warm)
         _OPEN.add(self)
@@ -184,7 +195,9 @@ class ExtractionPipeline:
 
     def _start_pool(self) -> Extractor | None:
         if self.extractor is None and self.workers > 0 and is_asyncio_available():
-            self.extractor = Extractor(self.workers)
+            settings = self.crawler.settings
+            self.extractor = Extractor(self.workers, log=(settings.get("LOG_FILE"), settings.get("LOG_LEVEL"),
+                                                          settings.get("LOG_FORMAT"), settings.get("LOG_DATEFORMAT")))
             self.crawler.stats.set_value("citecheck/extract_workers", self.workers)
         return self.extractor
 

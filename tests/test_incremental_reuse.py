@@ -9,6 +9,7 @@ and compare the result dicts. The extraction pool is checked the same way.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import sqlite3
 from pathlib import Path
@@ -197,3 +198,16 @@ def test_a_soft_404_answered_by_304_stays_a_soft_404(http_server, cli_env, html)
     assert second["link_detail"] == first["link_detail"].replace("200, ", "304, ")
     assert _comparable(second) | {"reasons": None} == _comparable(first) | {"reasons": None}
 
+
+
+def test_what_the_pool_logs_goes_to_the_crawl_log(http_server, cli_env):
+    """A pool worker is a fresh interpreter: without this its warnings went to the terminal, not the archive."""
+    broken = re.sub(rb"startxref\s+\d+", b"startxref\n999", minimal_pdf("Citecheck test PDF"))  # pypdf warns, recovers
+    http_server.route("/broken.pdf", headers={"Content-Type": "application/pdf"}, body=broken)
+    write_citations(cli_env.dir / "citations.yaml", {"pdf": {"url": http_server.url("/broken.pdf"), "title": "x"}})
+    pooled = cli_env.verify("--allow-private", *FAST, "-s", "CITECHECK_EXTRACT_POOL_MIN_URLS=1")
+    assert pooled.by_source()["pdf"]["pages"]["page_count"] == 1
+    log = next((cli_env.dir / "archive").glob("*/crawl.log")).read_text()
+    assert "'citecheck/extract_workers': 2" in log
+    assert re.search(r"\[pypdf\._reader\] WARNING: incorrect startxref pointer", log)
+    assert "startxref" not in pooled.stderr
