@@ -38,7 +38,10 @@ def parse_pdf_date(raw: str) -> dt.datetime | dt.date | None:
         return None
     parts = {k: int(v) for k, v in match.groupdict().items() if v and k != "tz"}
     if "H" not in parts:
-        return dt.date(parts["y"], parts["m"], parts["d"])
+        try:
+            return dt.date(parts["y"], parts["m"], parts["d"])
+        except ValueError:  # "D:20240231", "D:00000000": producers write impossible dates
+            return None
     tz = match["tz"]
     tzinfo = None
     if tz and tz.upper() == "Z":

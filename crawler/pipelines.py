@@ -111,7 +111,11 @@ def extract(body: bytes, url: str, headers: Mapping[str, str]) -> Extracted:
     a second to load, and a crawl whose pages are extracted by the pool never needs them here."""
     from crawler.extraction import extract as extract_document
 
-    return extract_document(body, url, headers)
+    try:
+        return extract_document(body, url, headers)
+    except Exception:  # a document that breaks a parser is a finding, not a lost URL  # noqa: BLE001
+        logger.exception("extraction failed for %s; its text, title and dates are left empty", url)
+        return Extracted(kind="unreadable")
 
 
 def _warm() -> int:

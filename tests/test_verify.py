@@ -170,3 +170,24 @@ def test_html_served_as_plain_text_is_still_parsed_as_html():
     body = b"<!DOCTYPE html><html><head><title>River Ferries</title></head><body><p>Eleven winters.</p></body></html>"
     extracted = extract(body, "https://example.org/a", {"content-type": "text/plain"})
     assert (extracted.kind, extracted.title) == ("html", "River Ferries")
+
+
+@pytest.mark.parametrize("date", ["D:20240231", "D:00000000"])
+def test_an_impossible_pdf_date_is_no_date_not_a_crash(date):
+    page = extract(make_pdf(["Annual Review"], creation_date=date), "https://example.org/r.pdf",
+                   {"content-type": "application/pdf"})
+    assert page.kind == "pdf" and page.page_count == 1 and page.dates.published is None
+
+
+def test_a_document_that_breaks_extraction_is_kept_and_logged(monkeypatch, caplog):
+    """The crawl's item would otherwise be dropped: the URL 'never reached', the run exit 3, every night."""
+    import crawler.extraction
+    from crawler import pipelines
+
+    def broken(body, url, headers):
+        raise ValueError("day is out of range for month")
+
+    monkeypatch.setattr(crawler.extraction, "extract", broken)
+    extracted = pipelines.extract(b"%PDF-1.7", "https://example.org/r.pdf", {"content-type": "application/pdf"})
+    assert extracted == Extracted(kind="unreadable")
+    assert "extraction failed for https://example.org/r.pdf" in caplog.text and "day is out of range" in caplog.text
