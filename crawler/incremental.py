@@ -11,12 +11,16 @@ from __future__ import annotations
 
 import difflib
 import functools
+import logging
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from warcio.archiveiterator import ArchiveIterator
+from warcio.exceptions import ArchiveLoadFailed
 
 from crawler import linkstatus
+
+logger = logging.getLogger(__name__)
 
 
 def conditional_headers(previous: dict | None) -> dict[str, str]:
@@ -29,6 +33,12 @@ def conditional_headers(previous: dict | None) -> dict[str, str]:
     if previous.get("last_modified"):
         headers["If-Modified-Since"] = previous["last_modified"]
     return headers
+
+
+def confirms(fetch, previous: dict | None) -> bool:
+    """Is this 304 the answer to ``previous``'s validators? They are sent for its own URL only
+    (never after a redirect), so a 304 from anywhere else, or to no validators, confirms nothing."""
+    return fetch.status == 304 and bool(conditional_headers(previous)) and (fetch.final_url or fetch.url) == previous["url"]
 
 
 def new_pages(urls: Iterable[str], previous: Mapping[str, object]) -> int:
@@ -49,15 +59,20 @@ def _warc_index(path: str) -> dict[str, int]:
 
 
 def archived_response(warc: Path, url: str) -> tuple[dict[str, str], bytes] | None:
-    """Headers (lower-cased) and content-decoded body of ``url``'s 200 in ``warc``."""
-    offset = _warc_index(str(warc)).get(url)
-    if offset is None:
+    """Headers (lower-cased) and content-decoded body of ``url``'s 200 in ``warc``; None when
+    the WARC no longer holds it (moved, deleted or damaged: the archive is the user's to manage)."""
+    try:
+        offset = _warc_index(str(warc)).get(url)
+        if offset is None:
+            return None
+        with open(warc, "rb") as fh:
+            fh.seek(offset)
+            record = next(iter(ArchiveIterator(fh)))
+            headers = {k.lower(): v for k, v in record.http_headers.headers}
+            return headers, record.content_stream().read()
+    except (OSError, ValueError, StopIteration, ArchiveLoadFailed) as exc:
+        logger.warning("cannot read %s back from %s: %s", url, warc, exc)
         return None
-    with open(warc, "rb") as fh:
-        fh.seek(offset)
-        record = next(iter(ArchiveIterator(fh)))
-        headers = {k.lower(): v for k, v in record.http_headers.headers}
-        return headers, record.content_stream().read()
 
 
 def line_similarity(old: list[str], new: list[str]) -> float:

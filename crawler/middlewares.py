@@ -3,6 +3,9 @@
 Order matters (see ``settings.DOWNLOADER_MIDDLEWARES``):
 
 - ``RobotsTxtMiddleware`` (100) replaces Scrapy's, fixing one bug (below).
+- ``ValidatorsMiddleware`` (45) drops a request's ``If-None-Match`` /
+  ``If-Modified-Since`` once it is redirected: they are the cited URL's
+  validators, and a redirect target's 304 to them would confirm a page it is not.
 - ``RetryAfterMiddleware`` (560) honours ``Retry-After`` on 429/503 before
   Scrapy's RetryMiddleware (550) re-queues the request, and slows the whole
   host down by as much. Setting: ``CITECHECK_RETRY_AFTER_MAX`` (seconds; a
@@ -82,6 +85,16 @@ class SafetyMiddleware:
             safety.check_resolved(host, [info[4][0] for info in infos])
         except safety.UnsafeURL as exc:
             return exc
+        return None
+
+
+class ValidatorsMiddleware:
+    VALIDATORS = (b"If-None-Match", b"If-Modified-Since")
+
+    def process_request(self, request: Request):
+        if request.meta.get("redirect_urls") and any(name in request.headers for name in self.VALIDATORS):
+            for name in self.VALIDATORS:
+                request.headers.pop(name, None)
         return None
 
 

@@ -67,16 +67,26 @@ def _display(path: Path) -> str:
 
 def reused_extraction(fetch: Fetch, previous: dict | None) -> Extracted | None:
     """After a 304, the previous snapshot's extraction, if this code made it."""
-    if fetch.status != 304 or not previous:
+    if not incremental.confirms(fetch, previous):
         return None
     return serialize.extracted_from_json(previous.get("extracted"), previous.get("text"))
 
 
 def _document(fetch: Fetch, previous: dict | None) -> tuple[dict[str, str], bytes] | None:
-    """The document behind a fetch: its own body, or the previous one after a 304."""
-    if fetch.status == 304 and previous and previous.get("warc_path"):
+    """The document behind a fetch: its own body, or the previous one after a 304 (None: not at hand)."""
+    if fetch.status != 304:
+        return fetch.headers, fetch.body
+    if incremental.confirms(fetch, previous) and previous.get("warc_path"):
         return incremental.archived_response(Path(previous["warc_path"]), previous.get("final_url") or fetch.url)
-    return fetch.headers, fetch.body
+    return None
+
+
+def unconfirmed(fetch: Fetch) -> Fetch:
+    """A 304 with no earlier copy to stand for: the page was not seen, so nothing can pass on it."""
+    fetch.error = "server_error"
+    fetch.error_detail = ("304 Not Modified, but there is no earlier copy of this page to read"
+                          " (the server answered a request it was not asked, or the archive lost the copy)")
+    return fetch
 
 
 def finish(fetch: Fetch, extracted: Extracted, body_sha256: str | None, run_dir: Path, warc_path: Path | None,
@@ -224,7 +234,7 @@ class ExtractionPipeline:
                           reused=True)
         document = _document(item, previous)
         if document is None:
-            return Snapshot(item, None, None)
+            return Snapshot(unconfirmed(item), None, None)
         headers, body = document
         url = item.final_url or item.url
         if self.extractor is None and self.extracted_inline < self.pool_min_urls:

@@ -67,6 +67,7 @@ METAREFRESH_ENABLED = True
 
 DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.SafetyMiddleware": 40,
+    "crawler.middlewares.ValidatorsMiddleware": 45,
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
     "crawler.middlewares.RobotsTxtMiddleware": 100,
     "crawler.middlewares.RetryAfterMiddleware": 560,

@@ -126,35 +126,52 @@ def _relative_folder(folder: Path, archive_dir: Path) -> str | None:
         return None
 
 
-def previous_snapshots(db: Database, archive_dir: Path, urls: list[str]) -> dict[str, dict]:
-    """What the next request of each URL builds on, for conditional requests and 304s.
+LIVE_RUN = "(select id from runs where replay is null or replay = '')"  # replays are no night of their own
 
-    The response from the latest snapshot with a full response (200): its
+
+def previous_snapshots(db: Database, archive_dir: Path, urls: list[str], validators: bool = True) -> dict[str, dict]:
+    """What the next request of each URL builds on, for conditional requests, 304s and change reports.
+
+    The response from the latest live snapshot with a full response (200): its
     validators and archived body. The extraction and text from the latest
     snapshot that stored its own (that 200, or a later 304 re-extracted by newer
-    code, so an upgrade re-extracts once, not every night). Looked up per URL
+    code, so an upgrade re-extracts once, not every night). ``run``: the last
+    live run that saw the page. The validators are left out when a 304 could not
+    be used (an outdated extraction whose WARC is gone: the page is fetched in
+    full instead) or when ``validators`` is False (``--full``). Looked up per URL
     through the (url, status) index: a year of nightly runs must not make every
     run read the whole history.
     """
     wanted = [json.dumps(urls)]
     bodies = db.query(
-        """select s.* from snapshots s join (
+        f"""select s.* from snapshots s join (
              select max(id) as id from snapshots
-             where url in (select value from json_each(?)) and status = 200 and warc is not null group by url
+             where url in (select value from json_each(?)) and status = 200 and warc is not null
+               and run in {LIVE_RUN} group by url
            ) latest on s.id = latest.id""", wanted)
     extractions = {row["url"]: row for row in db.query(
-        """select s.url, s.run, s.sha256, s.text_path, s.text, s.extracted from snapshots s join (
+        f"""select s.url, s.sha256, s.text_path, s.text, s.extracted,
+                  json_extract(s.extracted, '$.fingerprint') as fingerprint from snapshots s join (
              select max(id) as id from snapshots
              where url in (select value from json_each(?)) and status in (200, 304)
-               and text is not null and extracted is not null group by url
+               and text is not null and extracted is not null and run in {LIVE_RUN} group by url
            ) latest on s.id = latest.id""", wanted)}
+    last_runs = {row["url"]: row["run"] for row in db.query(
+        f"""select url, max(run) as run from snapshots
+            where url in (select value from json_each(?)) and status in (200, 304) and run in {LIVE_RUN}
+            group by url""", wanted)}
+    exists = functools.cache(lambda path: Path(path).is_file())  # one WARC per run holds many bodies
     previous = {}
     for row in bodies:
         row.update(extractions.get(row["url"], {}))
+        row["run"] = last_runs.get(row["url"], row["run"])
         row["warc_path"] = str(Path(archive_dir) / row["warc"])
         row["text_file"] = str(Path(archive_dir) / row["text_path"]) if row.get("text_path") else None
+        if not validators or not (row.pop("fingerprint", None) == serialize.fingerprint() or exists(row["warc_path"])):
+            row["etag"] = row["last_modified"] = None
         previous[row["url"]] = row
     return previous
+
 
 
 def snapshot_row(run_id: str, fetch, extracted, snapshot: dict | None, change: dict | None = None,

@@ -211,3 +211,81 @@ def test_what_the_pool_logs_goes_to_the_crawl_log(http_server, cli_env):
     assert "'citecheck/extract_workers': 2" in log
     assert re.search(r"\[pypdf\._reader\] WARNING: incorrect startxref pointer", log)
     assert "startxref" not in pooled.stderr
+
+
+def _last_modified_only(html: str, last_modified: str = LAST_MODIFIED):
+    """A server with no ETag that honours If-Modified-Since (many static hosts)."""
+    def answer(request):
+        if not_modified(request.headers, "no etag", last_modified) and "if-none-match" not in request.headers:
+            return Response(304, {"Last-Modified": last_modified}, b"")
+        return Response(200, {"Content-Type": "text/html; charset=utf-8", "Last-Modified": last_modified},
+                        html.encode())
+    return answer
+
+
+def _story(cli_env, http_server, path="/story", **extra):
+    write_citations(cli_env.dir / "citations.yaml", {"story": {
+        "url": http_server.url(path), "title": "River ferries return to the old harbour",
+        "claimed_updated": "2024-03-14", **extra}})
+
+
+def test_validators_do_not_follow_a_redirect(http_server, cli_env):
+    """The article is removed and redirects to an older static error page, which would answer 304
+    to the article's If-Modified-Since: the dead citation passed as the article, every night."""
+    http_server.route("/story", _last_modified_only(ARTICLE_HTML))
+    _story(cli_env, http_server)
+    assert cli_env.verify("--allow-private", *FAST).by_source()["story"]["overall"] == "pass"
+    http_server.route("/story", status=301, headers={"Location": "/notice/removed.html"})
+    http_server.route("/notice/removed.html", _last_modified_only(SOFT_404_HTML, "Mon, 01 Jan 2018 00:00:00 GMT"))
+    second = cli_env.verify("--allow-private", *FAST).by_source()["story"]
+    sent = [headers for _, path, headers in http_server.requests if path == "/notice/removed.html"]
+    assert sent and not any("if-modified-since" in h for h in sent)
+    assert (second["link"], second["overall"], second["http_status"]) == ("soft_404", "fail", 200)
+
+
+def test_a_304_that_confirms_nothing_is_not_a_live_page(http_server, cli_env):
+    """A broken cache answers 304 to a first, unconditional request: the page was never seen."""
+    http_server.route("/story", Response(304, {"ETag": '"x"'}, b""))
+    _story(cli_env, http_server)
+    result = cli_env.verify("--allow-private", *FAST).by_source()["story"]
+    assert (result["link"], result["overall"]) == ("server_error", "warn")
+    assert "no earlier copy of this page" in result["link_detail"]
+
+
+def test_an_upgrade_with_the_old_warc_gone_fetches_the_page_in_full(http_server, cli_env):
+    """A 304 would need the old WARC to re-extract: it was lost, and every night exited 3."""
+    http_server.route("/story", _revalidating(ARTICLE_HTML))
+    _story(cli_env, http_server)
+    first = cli_env.verify("--allow-private", *FAST)
+    db = sqlite3.connect(cli_env.dir / "archive" / "citecheck.db")
+    db.execute("update snapshots set extracted = replace(extracted, ?, 'older code')", [serialize.fingerprint()])
+    db.commit()
+    (cli_env.dir / first.by_source()["story"]["snapshot"]["warc"]).unlink()
+    second = cli_env.verify("--allow-private", *FAST)
+    assert second.code == 0, second.stderr
+    assert second.by_source()["story"]["http_status"] == 200
+    assert _comparable(second.by_source()["story"]) == _comparable(first.by_source()["story"])
+
+
+def test_a_full_run_still_reports_how_the_page_changed(http_server, cli_env):
+    http_server.route("/story", _revalidating(ARTICLE_HTML))
+    _story(cli_env, http_server)
+    first = cli_env.verify("--allow-private", *FAST)
+    http_server.route("/story", _revalidating(ARTICLE_HTML.replace("River ferries return", "Ferries are back"), '"v2"'))
+    full = cli_env.verify("--allow-private", "--full", *FAST).by_source()["story"]
+    assert not any("if-none-match" in h for _, _, h in http_server.requests[-2:])
+    assert full["change"]["status"] == "changed" and full["change"]["previous_run"] == first.report["run"]["id"]
+
+
+def test_changes_are_measured_from_the_last_live_run(http_server, cli_env):
+    """Not from a replay an auditor ran in between, and not from the run that last extracted the text."""
+    http_server.route("/story", _revalidating(ARTICLE_HTML))
+    _story(cli_env, http_server)
+    first = cli_env.verify("--allow-private", *FAST)
+    second = cli_env.verify("--allow-private", *FAST)
+    assert second.by_source()["story"]["http_status"] == 304
+    cli_env.verify("--allow-private", *FAST, "--replay", str(cli_env.dir / first.by_source()["story"]["snapshot"]["warc"]))
+    http_server.route("/story", _revalidating(ARTICLE_HTML.replace("River ferries return", "Ferries are back"), '"v2"'))
+    third = cli_env.verify("--allow-private", *FAST).by_source()["story"]
+    assert third["change"]["status"] == "changed"
+    assert third["change"]["previous_run"] == second.report["run"]["id"]
