@@ -45,9 +45,10 @@ def _looks_like_html(body: bytes) -> bool:
     return body.lstrip()[:200].lower().startswith((b"<!doctype html", b"<html"))
 
 
-def _heading(tree) -> str | None:
-    h1 = tree.find(".//h1")
-    return " ".join(" ".join(h1.itertext()).split()) or None if h1 is not None else None
+def _first_text(tree, path: str) -> str | None:
+    """The first such element's text, whitespace collapsed: what a reader (and linkstatus) sees."""
+    element = tree.find(path)
+    return " ".join(" ".join(element.itertext()).split()) or None if element is not None else None
 
 
 def extract_text(body: bytes, url: str = "", headers: Mapping[str, str] | None = None) -> Extracted:
@@ -67,7 +68,8 @@ def extract_html(body: bytes, url: str = "", headers: Mapping[str, str] | None =
     return Extracted(
         kind="html",
         title=(meta.title or None),
-        heading=_heading(tree),
+        heading=_first_text(tree, ".//h1"),
+        title_tag=_first_text(tree, ".//title"),
         text=text,
         dates=extract_dates(body, url, headers or {}, tree=tree),
         lang=tree.get("lang") or (meta.language if hasattr(meta, "language") else None),

@@ -150,6 +150,7 @@ class Extracted:
     page_texts: tuple[str, ...] | None = None  # PDFs: one string per page
     lang: str | None = None
     heading: str | None = None  # the first <h1>: where error pages say "not found"
+    title_tag: str | None = None  # <title> as written (``title`` is trafilatura's pick: og:title, an h1...)
 
     @property
     def page_count(self) -> int | None:

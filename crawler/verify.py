@@ -60,11 +60,20 @@ def title_similarity(cited: str, page: str) -> float:
     return round(best, 3)
 
 
+def _title_as_written(extracted: Extracted | None) -> str | None:
+    """What the link verdict reads: trafilatura passes over a <title> with a dot in it
+    ("Ошибка 404. Страница не найдена") for a heading."""
+    return (extracted.title_tag or extracted.title) if extracted else None
+
+
 def check_title(cited: str, extracted: Extracted | None) -> dict:
-    page = extracted.title if extracted else None
-    if not cited or not page:
-        return {"cited": cited or None, "page": page, "verdict": "not_checked", "similarity": None}
-    similarity = title_similarity(cited, page)
+    """Against each title the page states (trafilatura's pick may be a kicker or the site's logo)."""
+    titles = list(dict.fromkeys(filter(None, (extracted.title, extracted.title_tag, extracted.heading)))) \
+        if extracted else []
+    if not cited or not titles:
+        return {"cited": cited or None, "page": titles[0] if titles else None, "verdict": "not_checked",
+                "similarity": None}
+    similarity, page = max(((title_similarity(cited, title), title) for title in titles), key=lambda pair: pair[0])
     verdict = "match" if similarity >= TITLE_MATCH else "differs"
     return {"cited": cited, "page": page, "verdict": verdict, "similarity": similarity}
 
@@ -147,12 +156,12 @@ def check_reference(
     ``history``: earlier checks of this reference, newest first (see ``crawler.policy``);
     ``probe``: the host's answer for a path that cannot exist (``linkstatus.probe_url``).
     """
-    title_text = (extracted.title if extracted else None, extracted.text if extracted else "")
+    title_text = (_title_as_written(extracted), extracted.text if extracted else "")
     link, detail = linkstatus.classify(fetch, title=title_text[0], text=title_text[1],
                                        heading=extracted.heading if extracted else None)
     if link == "ok" and probe is not None:
         probe_fetch, probe_page = probe
-        if linkstatus.matches_probe(*title_text, probe_fetch, probe_page.title if probe_page else None,
+        if linkstatus.matches_probe(*title_text, probe_fetch, _title_as_written(probe_page),
                                     probe_page.text if probe_page else ""):
             link, detail = "soft_404", "looks like this host's error page (a path that cannot exist gets the same page)"
     page = extracted if link in linkstatus.LIVE else None

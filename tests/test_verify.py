@@ -8,7 +8,7 @@ import pytest
 
 from crawler.extraction import extract
 from crawler.models import ClaimedDate, DateCandidate, Extracted, Fetch, Hop, PageDates, Reference, Source
-from crawler.verify import check_pages, check_reference, title_similarity
+from crawler.verify import check_pages, check_reference, check_title, title_similarity
 from tests.support.pdfgen import make_pdf
 
 TZ = dt.timezone(dt.timedelta(hours=5))
@@ -191,3 +191,28 @@ def test_a_document_that_breaks_extraction_is_kept_and_logged(monkeypatch, caplo
     extracted = pipelines.extract(b"%PDF-1.7", "https://example.org/r.pdf", {"content-type": "application/pdf"})
     assert extracted == Extracted(kind="unreadable")
     assert "extraction failed for https://example.org/r.pdf" in caplog.text and "day is out of range" in caplog.text
+
+
+def test_an_error_page_whose_title_has_a_dot_is_a_soft_404():
+    """trafilatura skips a <title> with a dot for the first h2: the "not found" was never read."""
+    url = "https://example.org/a"
+    body = ("<html><head><title>Ошибка 404. Страница не найдена</title></head><body><h2>Попробуйте поиск</h2>"
+            "<ul><li><a href='/news'>Новости</a></li><li><a href='/about'>О нас</a></li></ul></body></html>").encode()
+    page = extract(body, url, {"content-type": "text/html; charset=utf-8"})
+    fetch = Fetch(url=url, final_url=url, status=200, body=body, hops=[Hop(url, 200)],
+                  headers={"content-type": "text/html; charset=utf-8"})
+    assert check_reference(REF, _source(), fetch, page)["link"] == "soft_404"
+
+
+@pytest.mark.parametrize("html", [
+    "<html><head><title>U.S. sanctions Kazakh bank | Meduza</title></head><body><h1>Meduza</h1>"
+    "<h1>U.S. sanctions Kazakh bank</h1>{body}</body></html>",
+    "<html><head><title>Court frees activist in Almaty | Meduza</title></head><body>"
+    "<h1 class=logo><a href='/'>Meduza</a></h1><h2>Court frees activist</h2>{body}</body></html>",
+], ids=["dot-in-title", "logo-h1"])
+def test_the_title_check_reads_every_title_the_page_states(html):
+    body = "<p>" + "Some article text about the subject at hand. " * 10 + "</p>"
+    page = extract(html.format(body=body).encode(), "https://example.org/a", {"content-type": "text/html"})
+    cited = "U.S. sanctions Kazakh bank" if "U.S." in html else "Court frees activist in Almaty"
+    assert page.title == "Meduza"  # trafilatura's pick
+    assert check_title(cited, page)["verdict"] == "match"
