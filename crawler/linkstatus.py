@@ -114,7 +114,9 @@ TITLE_SLACK = 25
 SHORT_TEXT = 400
 # Main text longer than this is an article, whatever its title says.
 ARTICLE_TEXT = 1500
-TITLE_SEPARATORS = re.compile(r"\s+[-–—]\s+|\s*[|·•–—]\s*|:\s+")
+TITLE_SEPARATORS = re.compile(r"\s+[-–—]\s+|\s*[|·•–—]\s*")
+# "Not found: why the billions stay hidden" is a headline with a kicker; "Error 404: page not found" is not
+HEADLINE_WORDS = 4
 # A title segment that is just "404" with error words around it.
 TITLE_404 = re.compile(
     r"^(?:(?:http|error|fehler|ошибка|помилка|erreur|errore|oops)\W*)*404"
@@ -129,9 +131,11 @@ ERROR_PATH = re.compile(
 )
 
 # (header, pattern, label): a header that by itself proves a challenge.
-CHALLENGE_HEADERS: tuple[tuple[str, re.Pattern, str], ...] = (
-    ("cf-mitigated", re.compile(r".+"), "Cloudflare challenge"),
-    ("server", re.compile(r"ddos-guard", re.I), "DDoS-Guard challenge"),
+# (header, pattern, label, strong?): DDoS-Guard's server header is on every page it proxies, so
+# it only explains a refusal; Cloudflare sends cf-mitigated with its challenges alone.
+CHALLENGE_HEADERS: tuple[tuple[str, re.Pattern, str, bool], ...] = (
+    ("cf-mitigated", re.compile(r".+"), "Cloudflare challenge", True),
+    ("server", re.compile(r"ddos-guard", re.I), "DDoS-Guard challenge", False),
 )
 # (pattern over the casefolded page, label, strong?): strong markers mean a
 # challenge even on a 200; weak ones (a reCAPTCHA in a comment form) only
@@ -139,14 +143,16 @@ CHALLENGE_HEADERS: tuple[tuple[str, re.Pattern, str], ...] = (
 CHALLENGE_BODY: tuple[tuple[re.Pattern, str, bool], ...] = (
     (re.compile(r"just a moment\.\.\.|attention required!? \| cloudflare|cf-chl-|challenge-platform"),
      "Cloudflare challenge", True),
-    (re.compile(r"ddos-guard"), "DDoS-Guard challenge", True),
+    (re.compile(r"/\.well-known/ddos-guard/|checking your browser before accessing"), "DDoS-Guard challenge", True),
+    (re.compile(r"ddos-guard"), "DDoS-Guard challenge", False),
     (re.compile(r"attention required"), "Cloudflare challenge", False),
     (re.compile(r"h-captcha|hcaptcha"), "hCaptcha", False),
     (re.compile(r"g-recaptcha|recaptcha"), "reCAPTCHA", False),
     (re.compile(r"captcha"), "captcha", False),
     (re.compile(r"access denied"), "Access denied page", False),
 )
-CLOUDFLARE_ONLY = {"Cloudflare challenge"}  # body marks that need server: cloudflare
+# body marks that count only behind that server: an article may well name Cloudflare or DDoS-Guard
+SERVER_ONLY = {"Cloudflare challenge": "cloudflare", "DDoS-Guard challenge": "ddos-guard"}
 BODY_SCAN = 200_000
 
 TITLE_TAG = re.compile(r"<title[^>]*>(.*?)</title\s*>", re.I | re.S)
@@ -230,7 +236,13 @@ def _phrase_in(s: str) -> str | None:
 def _title_segments(title: str | None) -> list[str]:
     if not title:
         return []
-    parts = TITLE_SEPARATORS.split(_norm(title))
+    parts = []
+    for part in TITLE_SEPARATORS.split(_norm(title)):
+        kicker, colon, rest = part.partition(": ")
+        if colon and len(rest.split()) >= HEADLINE_WORDS and not (_phrase_in(rest) or "404" in rest):
+            parts.append(part)  # the kicker alone would say "not found"; the headline says what the page is
+        else:
+            parts += [kicker, rest]
     return [p.strip(" !.?¡¿") for p in parts if p.strip(" !.?¡¿")]
 
 
@@ -366,15 +378,15 @@ def _challenge_detail(fetch: Fetch, challenge: str) -> str:
 
 def challenge_marker(fetch: Fetch, *, strong_only: bool = False) -> str | None:
     """Name the bot challenge or refusal page a response shows, if any."""
-    for name, pattern, label in CHALLENGE_HEADERS:
-        if pattern.search(fetch.headers.get(name, "")):
+    for name, pattern, label, strong in CHALLENGE_HEADERS:
+        if (strong or not strong_only) and pattern.search(fetch.headers.get(name, "")):
             return label
     page = _page_text(fetch).casefold()
-    cloudflare = "cloudflare" in fetch.headers.get("server", "").lower()
+    server = fetch.headers.get("server", "").lower()
     for pattern, label, strong in CHALLENGE_BODY:
         if strong_only and not strong:
             continue
-        if label in CLOUDFLARE_ONLY and not cloudflare:
+        if label in SERVER_ONLY and SERVER_ONLY[label] not in server:
             continue
         if pattern.search(page):
             return label
@@ -388,6 +400,9 @@ def challenge_marker(fetch: Fetch, *, strong_only: bool = False) -> str | None:
 
 PROBE_PREFIX = "/citecheck-probe-"
 PROBE_SIMILAR = 0.9
+# A JavaScript app serves the same shell for every path, its pages and its "not found" alike.
+APP_SHELL = re.compile(r"(enable|activate|turn on|aktivieren sie|включите|увімкніть)\W+(\w+\W+){0,3}javascript|"
+                       r"javascript\W+(is\W+)?(required|disabled|deaktiviert)|without javascript", re.I)
 
 
 def probe_url(url: str) -> str:
@@ -406,12 +421,15 @@ def matches_probe(title: str | None, text: str, probe: Fetch | None, probe_title
 
     Only when the host answered the probe with a 2xx (a host that says 404 for
     nonsense says 404 for its missing pages too), the page is short, and title
-    and text both match: a live article is never this.
+    and text both match: a live article is never this. A JavaScript app's shell
+    (it asks for JavaScript) is the same for every path, so it proves nothing.
     """
     if probe is None or probe.status is None or not 200 <= probe.status < 300:
         return False
     if not text or not probe_text or len(text) > ARTICLE_TEXT:
         return False
     if (title or "").strip().casefold() != (probe_title or "").strip().casefold():
+        return False
+    if APP_SHELL.search(text):  # the same shell is no evidence: only running the app would tell
         return False
     return difflib.SequenceMatcher(None, text[:3000], probe_text[:3000], autojunk=False).ratio() >= PROBE_SIMILAR

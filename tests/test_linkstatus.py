@@ -132,6 +132,8 @@ SOFT_404 = [
     ("h1 only", None, "<html><head><title>Tidewater</title></head><body><h1>Page&nbsp;not found</h1>".encode(), ""),
     ("title from body", None, b"<html><head><title>Seite nicht gefunden</title></head></html>", ""),
     ("short text", "Tidewater Courier", b"", "Sorry, the page could not be found. Try the search."),
+    ("colon", "Error 404: Page not found", b"", ""),
+    ("colon, de", "Fehler: Seite nicht gefunden | Kreisbote Nord", b"", ""),
 ]
 
 
@@ -155,6 +157,10 @@ NOT_SOFT_404 = [
     ("long text", "Page not found", "word " * 400),
     ("long text mentions", "Tidewater", "Readers reported page not found errors. " * 20),
     ("plain", "River ferries return | Tidewater Courier", "After eleven winters..."),
+    # a kicker before a headline, over a paywall teaser
+    ("kicker", "Not Found: Why Kazakhstan's missing billions stay hidden | Meduza", "The fund lost track. " * 30),
+    ("kicker, ru", "Страница не найдена: как Роскомнадзор блокирует сайты", "Текст статьи. " * 30),
+    ("kicker, 404", "404: the number that broke the internet – taz.de", "A teaser. " * 30),
 ]
 
 
@@ -166,6 +172,23 @@ def test_not_soft_404(title, text):
 def test_pdf_body_is_not_parsed_for_titles():
     pdf = page(body=b"%PDF-1.4 <title>Page not found</title>", headers={"content-type": "application/pdf"})
     assert classify(pdf) == ("ok", None)
+
+
+ARTICLE_ON_DDOS_GUARD = b"<html><head><title>Who keeps the sites online</title></head><body><h1>Who keeps " \
+    b"the sites online</h1><p>The hosting company DDoS-Guard protects dozens of sanctioned sites.</p></body></html>"
+
+
+@pytest.mark.parametrize("headers", [{"server": "ddos-guard"}, {"server": "nginx"}], ids=["behind it", "naming it"])
+def test_an_article_behind_or_about_ddos_guard_is_live(headers):
+    """Its server header is on every page it proxies, and an article may name it."""
+    assert classify(page(200, body=ARTICLE_ON_DDOS_GUARD, headers=headers)) == ("ok", None)
+
+
+def test_a_ddos_guard_challenge_served_200_is_blocked():
+    challenge = b"<html><head><title>DDoS-Guard</title></head><body>Checking your browser before accessing" \
+        b" the site.<script src='/.well-known/ddos-guard/js-challenge/index.js'></script></body></html>"
+    fetch = page(200, body=challenge, headers={"server": "ddos-guard"})
+    assert classify(fetch) == ("blocked", "200 with DDoS-Guard challenge")
 
 
 def test_200_cloudflare_interstitial_is_blocked_not_soft_404():

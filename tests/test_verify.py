@@ -216,3 +216,21 @@ def test_the_title_check_reads_every_title_the_page_states(html):
     cited = "U.S. sanctions Kazakh bank" if "U.S." in html else "Court frees activist in Almaty"
     assert page.title == "Meduza"  # trafilatura's pick
     assert check_title(cited, page)["verdict"] == "match"
+
+
+APP_SHELL = (b"<!doctype html><html><head><title>Office of the Prime Minister</title></head><body><noscript>"
+             b"You need to enable JavaScript to run this app.</noscript><div id='root'></div><p>Loading the"
+             b" portal, please wait.</p><script src='/static/js/main.js'></script></body></html>")
+ERROR_TEMPLATE = (b"<html><head><title>Hafenblatt</title></head><body><p>Hoppla! Hier ist leider nichts."
+                  b" Zur\xc3\xbcck zur Startseite?</p></body></html>")
+
+
+@pytest.mark.parametrize("body,link", [(APP_SHELL, "ok"), (ERROR_TEMPLATE, "soft_404")], ids=["app shell", "template"])
+def test_a_page_the_same_as_the_probe_is_a_soft_404_unless_it_is_an_app_shell(body, link):
+    """A JavaScript app serves one shell for every path: that its probe looks the same proves nothing."""
+    url, probe = "https://pm.example/ru/news/decree", "https://pm.example/citecheck-probe-0123456789abcdef"
+    headers = {"content-type": "text/html; charset=utf-8"}
+    fetches = [Fetch(url=u, final_url=u, status=200, body=body, hops=[Hop(u, 200)], headers=headers) for u in (url, probe)]
+    page, probe_page = (extract(body, u, headers) for u in (url, probe))
+    result = check_reference(REF, _source(url=url), fetches[0], page, probe=(fetches[1], probe_page))
+    assert result["link"] == link
