@@ -94,7 +94,7 @@ def check_passage(passage: str | None, extracted: Extracted | None, spec: str | 
     """Does the cited passage still stand on the cited pages (or anywhere in the text)?"""
     if not passage:
         return None
-    if extracted is None or not extracted.text:
+    if extracted is None or not extracted.text.strip():  # a scanned PDF has pages but no text layer
         return {"cited": passage, "verdict": "not_checked", "found_on": None}
     needle = _norm(passage)
     pages = extracted.page_texts
@@ -104,11 +104,25 @@ def check_passage(passage: str | None, extracted: Extracted | None, spec: str | 
             spans = parse_pages(spec)
             wanted = [n for n in wanted if any(s <= n <= (e or len(pages)) for s, e in spans)]
         for number in wanted:
-            if needle in _norm(pages[number - 1]):
+            if _on_page(pages, number, needle):
                 return {"cited": passage, "verdict": "found", "found_on": number}
         return {"cited": passage, "verdict": "not_found", "found_on": None}
-    found = needle in _norm(extracted.text)
+    found = _contains(extracted.text, needle)
     return {"cited": passage, "verdict": "found" if found else "not_found", "found_on": None}
+
+
+def _on_page(pages: tuple[str, ...], number: int, needle: str) -> bool:
+    """On this page, or starting here and running on over the page break (not wholly on the next)."""
+    here, after = pages[number - 1], pages[number] if number < len(pages) else ""
+    return _contains(here, needle) or bool(after) and _contains(f"{here}\n{after}", needle) and not _contains(after, needle)
+
+
+LINE_END_HYPHEN = re.compile(r"(\w)[-\u00ad]\s*\n\s*(\w)")
+
+
+def _contains(text: str, needle: str) -> bool:
+    """As printed, or with words hyphenated at a line end joined again ("govern-\\nment")."""
+    return needle in _norm(text) or needle in _norm(LINE_END_HYPHEN.sub(r"\1\2", text))
 
 
 def findings(link: str, detail: str | None, date: dict, title: dict, pages: dict, passage: dict | None) -> list[tuple[str, str]]:

@@ -234,3 +234,20 @@ def test_a_page_the_same_as_the_probe_is_a_soft_404_unless_it_is_an_app_shell(bo
     page, probe_page = (extract(body, u, headers) for u in (url, probe))
     result = check_reference(REF, _source(url=url), fetches[0], page, probe=(fetches[1], probe_page))
     assert result["link"] == link
+
+
+def _pdf_reference(pages: list[str], passage: str, spec: str | None) -> dict:
+    page = extract(make_pdf(pages), "https://example.org/r.pdf", {"content-type": "application/pdf"})
+    reference = Reference(footnote="9", source="src", line=41, pages=spec, passage=passage)
+    return check_reference(reference, _source(url="https://example.org/r.pdf"), OK, page)["passage"]
+
+
+@pytest.mark.parametrize("pages,passage,spec,verdict", [
+    (["", "", ""], "the detention was lawful", "S. 2", "not_checked"),  # scanned: no text layer
+    (["Intro", "The court held that the detention\n", "was lawful under the treaty.", "End"],
+     "the detention was lawful", "S. 2f.", "found"),  # over the page break
+    (["Intro", "a matter for the govern-\nment alone, said the court.", "End"], "the government alone", "S. 2", "found"),
+    (["Intro", "Nothing here.", "the detention was lawful", "End"], "the detention was lawful", "S. 2", "not_found"),
+], ids=["scanned", "page break", "hyphenated", "only on an uncited page"])
+def test_a_cited_passage_is_read_as_a_reader_reads_the_pages(pages, passage, spec, verdict):
+    assert _pdf_reference(pages, passage, spec)["verdict"] == verdict
