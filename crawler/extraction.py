@@ -14,7 +14,7 @@ from collections.abc import Mapping
 
 import trafilatura
 from trafilatura.metadata import extract_metadata
-from w3lib.encoding import html_to_unicode
+from w3lib.encoding import html_to_unicode, http_content_type_encoding
 
 from crawler.dates import extract_dates
 from crawler.models import Extracted
@@ -45,6 +45,14 @@ def _looks_like_html(body: bytes) -> bool:
     return body.lstrip()[:200].lower().startswith((b"<!doctype html", b"<html"))
 
 
+def _decoded(body: bytes, headers: Mapping[str, str]) -> bytes | str:
+    """A charset named in the HTTP header decides, as in a browser (trafilatura's own guess reads only
+    the page, and takes a short windows-1252 page for something else); else trafilatura's guess."""
+    if http_content_type_encoding(headers.get("content-type")):
+        return html_to_unicode(headers.get("content-type"), body)[1]
+    return body
+
+
 def _first_text(tree, path: str) -> str | None:
     """The first such element's text, whitespace collapsed: what a reader (and linkstatus) sees."""
     element = tree.find(path)
@@ -60,7 +68,7 @@ def extract_text(body: bytes, url: str = "", headers: Mapping[str, str] | None =
 
 def extract_html(body: bytes, url: str = "", headers: Mapping[str, str] | None = None) -> Extracted:
     # an empty body is no page, not an error to log (isspace stops at the first character; strip would copy)
-    tree = trafilatura.load_html(body) if body and not body.isspace() else None
+    tree = trafilatura.load_html(_decoded(body, headers or {})) if body and not body.isspace() else None
     if tree is None:
         return Extracted(kind="html", dates=extract_dates(b"", url, headers or {}))
     meta = extract_metadata(tree, default_url=url or None, extensive=False)

@@ -251,3 +251,10 @@ def _pdf_reference(pages: list[str], passage: str, spec: str | None) -> dict:
 ], ids=["scanned", "page break", "hyphenated", "only on an uncited page"])
 def test_a_cited_passage_is_read_as_a_reader_reads_the_pages(pages, passage, spec, verdict):
     assert _pdf_reference(pages, passage, spec)["verdict"] == verdict
+
+
+@pytest.mark.parametrize("charset", ["windows-1252", "iso-8859-1"])
+def test_a_charset_named_only_in_the_http_header_decides(charset):
+    html = "<html><head><title>Le ministère répond</title></head><body><p>Le ministère a répondu.</p></body></html>"
+    page = extract(html.encode(charset), "https://example.org/a", {"content-type": f"text/html; charset={charset}"})
+    assert page.title == "Le ministère répond" and "Le ministère a répondu." in page.text
