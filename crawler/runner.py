@@ -295,7 +295,8 @@ def run(options: RunOptions) -> tuple[dict, list[dict]]:
         db, [store.citation_id(reference) for reference in citations.references])
 
     def history(reference: Reference) -> list[dict]:
-        return histories.get(store.citation_id(reference), [])
+        url = citations.sources[reference.source].url
+        return [check for check in histories.get(store.citation_id(reference), []) if check["url"] == url]
 
     def after_crawl(snapshots: dict[str, Snapshot]) -> list[dict]:
         checked[:] = verify_all(citations, snapshots, refused, options.policy, history)

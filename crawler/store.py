@@ -215,10 +215,12 @@ def _full(row: dict, table: str) -> dict:
 
 
 def check_history(db: Database, citations: list[str]) -> dict[str, list[dict]]:
-    """Earlier live checks of each reference, newest first (replays are not history)."""
+    """Earlier live checks of each reference, newest first (replays are not history), with the URL
+    each checked: a streak is one link's, not another document's footnote 1 or the URL it replaced."""
     history: dict[str, list[dict]] = {citation: [] for citation in citations}
     rows = db.query(
-        """select c.citation, c.run, r.started_at, c.link, c.overall from checks c join runs r on r.id = c.run
+        """select c.citation, c.run, r.started_at, c.link, c.overall, s.url from checks c
+           join runs r on r.id = c.run left join snapshots s on s.id = c.snapshot
            where c.citation in (select value from json_each(?)) and (r.replay is null or r.replay = '')
            order by r.started_at desc, c.id desc""",
         [json.dumps(citations)],

@@ -542,3 +542,20 @@ def test_a_crawl_runs_scrapys_extensions_but_not_the_remote_control():
             "scrapy.extensions.closespider.CloseSpider", "crawler.throttle.AutoThrottle"} <= set(names)
     assert not any(name.endswith(("RemoteControl", "extensions.throttle.AutoThrottle")) for name in names)
     assert not aiohttp_loaded
+
+
+def test_a_failure_streak_belongs_to_one_link(http_server, cli_env):
+    """Two documents in one archive both cite footnote 1, source 'report'; and a fixed link starts afresh."""
+    write_citations(cli_env.dir / "a.yaml", {"report": {"url": http_server.url("/error"), "title": "x"}})
+    write_citations(cli_env.dir / "b.yaml", {"report": {"url": http_server.url("/maintenance"), "title": "y"}})
+    confirm = ("--confirm-runs", "3", "--confirm-days", "0", *FAST)
+    cli_env.verify("--allow-private", *confirm, citations="a.yaml")
+    cli_env.verify("--allow-private", *confirm, citations="b.yaml")
+    second_b = cli_env.verify("--allow-private", *confirm, citations="b.yaml").report["results"][0]
+    assert (second_b["overall"], second_b["failing_since"]["runs"]) == ("warn", 2)  # its own 2 runs, not 3
+    third_b = cli_env.verify("--allow-private", *confirm, citations="b.yaml").report["results"][0]
+    assert third_b["overall"] == "fail"
+    write_citations(cli_env.dir / "b.yaml", {"report": {"url": http_server.url("/error"), "title": "y"}})
+    moved = cli_env.verify("--allow-private", *confirm, citations="b.yaml").report["results"][0]
+    # b's failures were another link's; this link failed before only in a.yaml's run of it
+    assert (moved["overall"], moved["failing_since"]["runs"]) == ("warn", 2)
