@@ -20,6 +20,7 @@ from crawler.policy import Policy, decide, failing_since
 TITLE_MATCH = 0.8
 TITLE_SEPARATORS = re.compile(r"\s+[|–—-]\s+|\s*[|·•]\s*")
 NOT_WORD = re.compile(r"[^\w]+")
+NUMBER = re.compile(r"\b\d+\b")
 
 
 def _norm(text: str) -> str:
@@ -74,7 +75,9 @@ def check_title(cited: str, extracted: Extracted | None) -> dict:
         return {"cited": cited or None, "page": titles[0] if titles else None, "verdict": "not_checked",
                 "similarity": None}
     similarity, page = max(((title_similarity(cited, title), title) for title in titles), key=lambda pair: pair[0])
-    verdict = "match" if similarity >= TITLE_MATCH else "differs"
+    # "Country Report 2023" is not "Country Report 2022", however alike the rest
+    numbers_agree = set(NUMBER.findall(_norm(cited))) <= set(NUMBER.findall(_norm(page)))
+    verdict = "match" if similarity >= TITLE_MATCH and numbers_agree else "differs"
     return {"cited": cited, "page": page, "verdict": verdict, "similarity": similarity}
 
 
