@@ -81,11 +81,12 @@ def _document(fetch: Fetch, previous: dict | None) -> tuple[dict[str, str], byte
     return None
 
 
-def unconfirmed(fetch: Fetch) -> Fetch:
+def unconfirmed(fetch: Fetch, replay: bool) -> Fetch:
     """A 304 with no earlier copy to stand for: the page was not seen, so nothing can pass on it."""
     fetch.error = "server_error"
-    fetch.error_detail = ("304 Not Modified, but there is no earlier copy of this page to read"
-                          " (the server answered a request it was not asked, or the archive lost the copy)")
+    fetch.error_detail = "304 Not Modified, but there is no earlier copy of this page to read " + (
+        "(replay the run in the archive that holds the run it confirmed)" if replay else
+        "(the server answered a request it was not asked, or the archive lost the copy)")
     return fetch
 
 
@@ -234,7 +235,7 @@ class ExtractionPipeline:
                           reused=True)
         document = _document(item, previous)
         if document is None:
-            return Snapshot(unconfirmed(item), None, None)
+            return Snapshot(unconfirmed(item, bool(self.crawler.settings.get("CITECHECK_REPLAY"))), None, None)
         headers, body = document
         url = item.final_url or item.url
         if self.extractor is None and self.extracted_inline < self.pool_min_urls:

@@ -288,7 +288,8 @@ def run(options: RunOptions) -> tuple[dict, list[dict]]:
     urls, refused = precheck(citations, options.allow_private)
     settings = scrapy_settings(options, run_dir)
     db = store.open_db(options.archive / DB_NAME)
-    previous = store.previous_snapshots(db, options.archive, urls, validators=options.incremental)
+    previous = (store.replayed_previous(db, options.archive, options.replay, urls) if options.replay
+                else store.previous_snapshots(db, options.archive, urls, validators=options.incremental))
     checked: list[tuple] = []
 
     histories = {} if options.replay else store.check_history(

@@ -160,6 +160,25 @@ def previous_snapshots(db: Database, archive_dir: Path, urls: list[str], validat
         f"""select url, max(run) as run from snapshots
             where url in (select value from json_each(?)) and status in (200, 304) and run in {LIVE_RUN}
             group by url""", wanted)}
+    return _as_previous(bodies, extractions, last_runs, archive_dir, validators)
+
+
+def replayed_previous(db: Database, archive_dir: Path, warc: Path, urls: list[str]) -> dict[str, dict]:
+    """For a replay of a run of this archive: what each of its 304s confirmed, as that run had it
+    (the newest snapshot would judge an old run by a page that changed since). Nothing when the
+    WARC is not one of this archive's runs: its 304s then have nothing to stand for."""
+    run = Path(warc).resolve().parent
+    if run.parent != Path(archive_dir).resolve() or not db["runs"].count_where("id = ?", [run.name]):
+        return {}
+    confirmed = list(db.query(
+        """select s.*, json_extract(s.extracted, '$.fingerprint') as fingerprint
+           from snapshots s join snapshots nightly on nightly.reused_snapshot = s.id
+           where nightly.run = ? and nightly.url in (select value from json_each(?))""", [run.name, json.dumps(urls)]))
+    extractions = {row["url"]: row for row in confirmed if row.get("text") is not None}
+    return _as_previous(confirmed, extractions, {}, archive_dir, validators=True)
+
+
+def _as_previous(bodies, extractions: dict, last_runs: dict, archive_dir: Path, validators: bool) -> dict[str, dict]:
     exists = functools.cache(lambda path: Path(path).is_file())  # one WARC per run holds many bodies
     previous = {}
     for row in bodies:

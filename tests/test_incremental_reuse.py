@@ -289,3 +289,21 @@ def test_changes_are_measured_from_the_last_live_run(http_server, cli_env):
     third = cli_env.verify("--allow-private", *FAST).by_source()["story"]
     assert third["change"]["status"] == "changed"
     assert third["change"]["previous_run"] == second.report["run"]["id"]
+
+
+def test_a_replayed_304_stands_for_the_page_it_confirmed_then(http_server, cli_env):
+    """An auditor replays a nightly run after the page changed: judged by the newest snapshot, it passed."""
+    http_server.route("/story", _revalidating(ARTICLE_HTML))
+    _story(cli_env, http_server, claimed_updated="2024-03-10")
+    cli_env.verify("--allow-private", *FAST)
+    nightly = cli_env.verify("--allow-private", *FAST).by_source()["story"]
+    assert (nightly["http_status"], nightly["overall"]) == (304, "fail")  # the claim was wrong then
+    edited = ARTICLE_HTML.replace("2024-03-14T09:30:00+01:00", "2024-03-10T09:30:00+01:00")
+    http_server.route("/story", _revalidating(edited, '"v2"'))
+    assert cli_env.verify("--allow-private", *FAST).by_source()["story"]["overall"] == "pass"
+    warc = str(cli_env.dir / nightly["snapshot"]["warc"])
+    replayed = cli_env.verify("--allow-private", *FAST, "--replay", warc).by_source()["story"]
+    assert _comparable(replayed) == _comparable(nightly)
+    elsewhere = cli_env.verify("--allow-private", *FAST, "--replay", warc, "--archive", "other").by_source()["story"]
+    assert (elsewhere["link"], elsewhere["overall"]) == ("server_error", "warn")
+    assert "replay the run in the archive that holds" in elsewhere["link_detail"]
