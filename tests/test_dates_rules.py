@@ -122,3 +122,16 @@ def test_time_kind_from_its_class(cls, kind):
 
     page = _page(f'<html><body><p><time class="{cls}" datetime="2025-02-19">19 feb</time></p></body></html>')
     assert [c.kind for c in from_time(page)] == [kind]
+
+
+@pytest.mark.parametrize("script", [
+    '<script type="application/ld+json; charset=utf-8">{"@type":"NewsArticle","datePublished":"2024-03-10"}</script>',
+    '<script type=" Application/LD+JSON ">{"@type":"NewsArticle","datePublished":"2024-03-10"}</script>',
+    '<script type="application/ld+json">//<![CDATA[\n{"@type":"NewsArticle","datePublished":"2024-03-10"}\n//]]></script>',
+], ids=["charset", "case and spaces", "cdata"])
+def test_json_ld_as_cms_write_it(script):
+    from crawler.dates import extract_dates
+
+    html = f"<html><head>{script}</head><body><p>{'Text of the article. ' * 20}</p></body></html>"
+    published = extract_dates(html.encode()).published
+    assert (published.source, published.day) == ("json-ld", dt.date(2024, 3, 10))

@@ -38,7 +38,9 @@ def _cand(kind, source, where, raw, value, confidence) -> DateCandidate:
 def jsonld_objects(tree) -> list[dict]:
     """Top-level JSON-LD objects (graphs and lists flattened), in page order."""
     out: list[dict] = []
-    for script in tree.xpath('//script[@type="application/ld+json"]'):
+    # "application/ld+json; charset=utf-8" and odd spacing or case are JSON-LD too
+    for script in tree.xpath('//script[starts-with(translate(normalize-space(@type), "ABCDEFGHIJKLMNOPQRSTUVWXYZ",'
+                             ' "abcdefghijklmnopqrstuvwxyz"), "application/ld+json")]'):
         data = _loads(script.text or "")
         stack = data if isinstance(data, list) else [data]
         for item in stack:
@@ -53,8 +55,12 @@ def jsonld_objects(tree) -> list[dict]:
     return out
 
 
+CDATA = re.compile(r"^\s*(?://)?\s*<!\[CDATA\[|(?://)?\s*\]\]>\s*$")
+
+
 def _loads(text: str):
     text = text.strip().removeprefix("<!--").removesuffix("-->").strip()
+    text = CDATA.sub("", text)  # "//<![CDATA[ ... //]]>", as XHTML-minded CMSs wrap scripts
     try:
         return json.loads(text)
     except ValueError:
