@@ -69,6 +69,11 @@ def test_two_digit_year_only_with_dots():
     ("Tue, 14 Jan 2020", dt.date(2020, 1, 14)),
     ("Monday, 6 January 2020", dt.date(2020, 1, 6)),
     ("19 февраля 2026 г.", dt.date(2026, 2, 19)),
+    ("13 окт. 2024, 14:05", dt.datetime(2024, 10, 13, 14, 5)),  # abbreviated, as Russian sites print them
+    ("5 ноя 2024", dt.date(2024, 11, 5)),
+    ("7 сент. 2024", dt.date(2024, 9, 7)),
+    ("13. Mär. 2025", dt.date(2025, 3, 13)),
+    ("3 квіт. 2025", dt.date(2025, 4, 3)),
 ])
 def test_month_names_in_many_languages(raw, expected):
     assert parse_date(raw) == expected

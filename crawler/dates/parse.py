@@ -21,22 +21,22 @@ _MONTHS = {
        "januari januar январь января янв січень січня січ stycznia",
     2: "february feb febr februar février févr fevrier fevr febrero febbraio fevereiro "
        "fev februari февраль февраля фев лютий лютого лют lutego",
-    3: "march mar märz maerz mars marzo março marco maart март марта мар березень "
+    3: "march mar märz mär maerz mars marzo março marco maart март марта мар березень "
        "березня бер marca",
-    4: "april apr avril avr abril abr aprile квітень квітня апрель апреля апр кві "
+    4: "april apr avril avr abril abr aprile квітень квітня апрель апреля апр кві квіт "
        "kwietnia",
     5: "may mai mayo maggio mag maio mei май мая травень травня тра maja",
-    6: "june jun juni juin junio giugno giu junho июнь июня червень червня чер "
+    6: "june jun juni juin junio giugno giu junho июнь июня июн червень червня чер "
        "czerwca",
-    7: "july jul juli juillet juil julio luglio lug julho июль июля липень липня лип "
+    7: "july jul juli juillet juil julio luglio lug julho июль июля июл липень липня лип "
        "lipca",
     8: "august aug août aout agosto ago augustus август августа авг серпень серпня "
        "сер sierpnia",
     9: "september sep sept septembre septiembre setiembre settembre set setembro "
-       "сентябрь сентября сен вересень вересня вер września",
+       "сентябрь сентября сен сент вересень вересня вер września",
     10: "october oct oktober okt octobre octubre ottobre ott outubro out октябрь "
-        "октября жовтень жовтня жов października",
-    11: "november nov novembre noviembre novembro ноябрь ноября листопад "
+        "октября окт жовтень жовтня жов października",
+    11: "november nov novembre noviembre novembro ноябрь ноября ноя листопад "
         "листопада лис listopada",
     12: "december dec dezember dez décembre decembre diciembre dic dicembre "
         "dezembro декабрь декабря дек грудень грудня гру grudnia",
