@@ -135,3 +135,20 @@ def test_json_ld_as_cms_write_it(script):
     html = f"<html><head>{script}</head><body><p>{'Text of the article. ' * 20}</p></body></html>"
     published = extract_dates(html.encode()).published
     assert (published.source, published.day) == ("json-ld", dt.date(2024, 3, 10))
+
+
+FILLER = "<p>" + "Kazakhstan continued to hand over activists to Russia during the year. " * 4 + "</p>"
+
+
+@pytest.mark.parametrize("prose", [
+    "Human Rights Watch's report, published on 5 May 2024, documented twelve cases of extradition to Russia.",
+    "The wanted list was updated on 20 March 2025 to include two more activists from Almaty region.",
+    "Der Aktivist stand am 14. April 2025 in Astana vor Gericht, sein Anwalt legte Berufung ein.",
+], ids=["published in a sentence", "updated in a sentence", "stand am"])
+def test_a_label_inside_a_sentence_dates_something_else(prose):
+    from crawler.dates import extract_dates
+
+    html = (f"<html><head><title>Kazakhstan extradites activists</title></head><body><article><h1>Kazakhstan"
+            f" extradites activists</h1><p>13 March 2025</p>{FILLER}<p>{prose}</p>{FILLER}</article></body></html>")
+    dates = extract_dates(html.encode(), "https://ngo.example/news/extraditions")
+    assert (dates.published.day, dates.modified) == (dt.date(2025, 3, 13), None)

@@ -262,8 +262,9 @@ def from_text(page: Page) -> list[DateCandidate]:
     full = " ".join(pieces)
     out = []
     for m in P.LABEL_RE.finditer(full):
-        owner = owners[_index_at(offsets, m.start())]
-        if not _own_statement(owner, page):
+        index = _index_at(offsets, m.start())
+        owner = owners[index]
+        if not _own_statement(owner, page) or _mid_sentence(pieces[index], m.start() - offsets[index]):
             continue
         value = _labelled_value(m["rest"], page)
         if value is None:
@@ -276,6 +277,18 @@ def from_text(page: Page) -> list[DateCandidate]:
         out.append(_cand(kind, "text", f'{describe(owner)} "{label}"',
                          re.sub(r"\s+", " ", m.group(0) + m["rest"])[:80], value, conf))
     return out + _verb_last(full, owners, offsets, page)
+
+
+PROSE_WORDS = 12
+IN_SENTENCE = re.compile(r"\w[\s,]*$")
+
+
+def _mid_sentence(run: str, at: int) -> bool:
+    """A label inside a sentence of prose is about something else: "the report, published on
+    5 May 2024, documented...", "stand am 14. April vor Gericht". A dateline opens its line, or
+    follows another date in it ("Publié le 19 février 2026 à 08h00, mis à jour le 20 février")."""
+    before = run[:at]
+    return len(run.split()) >= PROSE_WORDS and bool(IN_SENTENCE.search(before)) and not any(c.isdigit() for c in before)
 
 
 def _verb_last(full: str, owners, offsets, page: Page) -> list[DateCandidate]:
