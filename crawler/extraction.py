@@ -10,6 +10,7 @@ keeps only its dates from the HTTP headers.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Mapping
 
 import trafilatura
@@ -22,6 +23,7 @@ from crawler.pdf import extract_pdf, is_pdf
 
 logger = logging.getLogger(__name__)
 HTML_TYPES = ("text/html", "application/xhtml+xml", "")
+HTML_START = re.compile(rb"^(?:\xef\xbb\xbf)?\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype html|html[\s>])", re.S)
 
 
 def _content_type(headers: Mapping[str, str]) -> str:
@@ -41,8 +43,9 @@ def extract(body: bytes, url: str = "", headers: Mapping[str, str] | None = None
 
 
 def _looks_like_html(body: bytes) -> bool:
-    """Servers label HTML as text/plain or octet-stream often enough to sniff for it."""
-    return body.lstrip()[:200].lower().startswith((b"<!doctype html", b"<html"))
+    """Servers label HTML as text/plain or octet-stream often enough to sniff for it (after a
+    byte-order mark, an XML declaration or a comment)."""
+    return HTML_START.search(body[:1024].lower()) is not None
 
 
 def _decoded(body: bytes, headers: Mapping[str, str]) -> bytes | str:

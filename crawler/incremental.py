@@ -41,9 +41,10 @@ def confirms(fetch, previous: dict | None) -> bool:
     return fetch.status == 304 and bool(conditional_headers(previous)) and (fetch.final_url or fetch.url) == previous["url"]
 
 
-def new_pages(urls: Iterable[str], previous: Mapping[str, object]) -> int:
-    """URLs no earlier run fetched in full: each needs extraction. Host probes are not pages."""
-    return sum(url not in previous and not linkstatus.is_probe(url) for url in urls)
+def new_pages(urls: Iterable[str], previous: Mapping[str, dict]) -> int:
+    """URLs fetched in full (nothing to revalidate, or ``--full``): each needs extraction.
+    Host probes are not pages."""
+    return sum(not conditional_headers(previous.get(url)) and not linkstatus.is_probe(url) for url in urls)
 
 
 @functools.lru_cache(maxsize=8)

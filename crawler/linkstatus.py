@@ -115,8 +115,12 @@ SHORT_TEXT = 400
 # Main text longer than this is an article, whatever its title says.
 ARTICLE_TEXT = 1500
 TITLE_SEPARATORS = re.compile(r"\s+[-–—]\s+|\s*[|·•–—]\s*")
-# "Not found: why the billions stay hidden" is a headline with a kicker; "Error 404: page not found" is not
+# "Not found: why the billions stay hidden" is a headline with a kicker; "Error 404: page not found" and
+# "Page not found: sorry, we can't find that page" are not
 HEADLINE_WORDS = 4
+APOLOGY = re.compile(r"\b(sorry|oops|can't find|cannot find|couldn't find|could not find|looking for|no longer|"
+                     r"(does not|doesn't) exist|leider|entschuldigung|к сожалению|извините|вибачте|désolé|"
+                     r"lo sentimos)\b")
 # A title segment that is just "404" with error words around it.
 TITLE_404 = re.compile(
     r"^(?:(?:http|error|fehler|ошибка|помилка|erreur|errore|oops)\W*)*404"
@@ -239,7 +243,8 @@ def _title_segments(title: str | None) -> list[str]:
     parts = []
     for part in TITLE_SEPARATORS.split(_norm(title)):
         kicker, colon, rest = part.partition(": ")
-        if colon and len(rest.split()) >= HEADLINE_WORDS and not (_phrase_in(rest) or "404" in rest):
+        if colon and len(rest.split()) >= HEADLINE_WORDS and not (_phrase_in(rest) or "404" in rest
+                                                                  or APOLOGY.search(rest)):
             parts.append(part)  # the kicker alone would say "not found"; the headline says what the page is
         else:
             parts += [kicker, rest]

@@ -3,9 +3,6 @@
 Order matters (see ``settings.DOWNLOADER_MIDDLEWARES``):
 
 - ``RobotsTxtMiddleware`` (100) replaces Scrapy's, fixing one bug (below).
-- ``ValidatorsMiddleware`` (45) drops a request's ``If-None-Match`` /
-  ``If-Modified-Since`` once it is redirected: they are the cited URL's
-  validators, and a redirect target's 304 to them would confirm a page it is not.
 - ``RetryAfterMiddleware`` (560) honours ``Retry-After`` on 429/503 before
   Scrapy's RetryMiddleware (550) re-queues the request, and slows the whole
   host down by as much. Setting: ``CITECHECK_RETRY_AFTER_MAX`` (seconds; a
@@ -14,6 +11,9 @@ Order matters (see ``settings.DOWNLOADER_MIDDLEWARES``):
   page nor its robots.txt is requested from a private address; it sees every
   redirect hop, which is where SSRF usually hides. Settings:
   ``CITECHECK_ALLOW_PRIVATE``, ``CITECHECK_REPLAY``.
+- ``ValidatorsMiddleware`` (45) drops a request's ``If-None-Match`` /
+  ``If-Modified-Since`` once it is redirected: they are the cited URL's
+  validators, and a redirect target's 304 to them would confirm a page it is not.
 - ``TlsDiagnosisMiddleware`` (955) asks, once per host, why a TLS handshake
   failed (``crawler.tlsdiag``) and puts the answer on the exception before the
   recorder writes it, so the WARC and its replays carry the reason too.

@@ -44,13 +44,13 @@ def parse_pdf_date(raw: str) -> dt.datetime | dt.date | None:
             return None
     tz = match["tz"]
     tzinfo = None
-    if tz and tz.upper() == "Z":
-        tzinfo = dt.timezone.utc
-    elif tz:
-        digits = tz[1:].replace("'", "")
-        offset = dt.timedelta(hours=int(digits[:2]), minutes=int(digits[2:4] or 0))
-        tzinfo = dt.timezone(offset if tz[0] == "+" else -offset)
-    try:
+    try:  # producers write impossible dates and offsets ("+25'00'")
+        if tz and tz.upper() == "Z":
+            tzinfo = dt.timezone.utc
+        elif tz:
+            digits = tz[1:].replace("'", "")
+            offset = dt.timedelta(hours=int(digits[:2]), minutes=int(digits[2:4] or 0))
+            tzinfo = dt.timezone(offset if tz[0] == "+" else -offset)
         return dt.datetime(parts["y"], parts["m"], parts["d"], parts.get("H", 0), parts.get("M", 0), parts.get("S", 0), tzinfo=tzinfo)
     except ValueError:
         return None

@@ -158,8 +158,8 @@ def previous_snapshots(db: Database, archive_dir: Path, urls: list[str], validat
            ) latest on s.id = latest.id""", wanted)}
     last_runs = {row["url"]: row["run"] for row in db.query(
         f"""select url, max(run) as run from snapshots
-            where url in (select value from json_each(?)) and status in (200, 304) and run in {LIVE_RUN}
-            group by url""", wanted)}
+            where url in (select value from json_each(?)) and status in (200, 304) and error is null
+              and run in {LIVE_RUN} group by url""", wanted)}
     return _as_previous(bodies, extractions, last_runs, archive_dir, validators)
 
 
@@ -174,8 +174,7 @@ def replayed_previous(db: Database, archive_dir: Path, warc: Path, urls: list[st
         """select s.*, json_extract(s.extracted, '$.fingerprint') as fingerprint
            from snapshots s join snapshots nightly on nightly.reused_snapshot = s.id
            where nightly.run = ? and nightly.url in (select value from json_each(?))""", [run.name, json.dumps(urls)]))
-    extractions = {row["url"]: row for row in confirmed if row.get("text") is not None}
-    return _as_previous(confirmed, extractions, {}, archive_dir, validators=True)
+    return _as_previous(confirmed, {}, {}, archive_dir, validators=True)
 
 
 def _as_previous(bodies, extractions: dict, last_runs: dict, archive_dir: Path, validators: bool) -> dict[str, dict]:
@@ -238,9 +237,9 @@ def check_history(db: Database, citations: list[str]) -> dict[str, list[dict]]:
     each checked: a streak is one link's, not another document's footnote 1 or the URL it replaced."""
     history: dict[str, list[dict]] = {citation: [] for citation in citations}
     rows = db.query(
-        """select c.citation, c.run, r.started_at, c.link, c.overall, s.url from checks c
-           join runs r on r.id = c.run left join snapshots s on s.id = c.snapshot
-           where c.citation in (select value from json_each(?)) and (r.replay is null or r.replay = '')
+        f"""select c.citation, c.run, r.started_at, c.link, c.overall, json_extract(c.result, '$.url') as url
+           from checks c join runs r on r.id = c.run
+           where c.citation in (select value from json_each(?)) and c.run in {LIVE_RUN}
            order by r.started_at desc, c.id desc""",
         [json.dumps(citations)],
     )

@@ -75,10 +75,15 @@ def check_title(cited: str, extracted: Extracted | None) -> dict:
         return {"cited": cited or None, "page": titles[0] if titles else None, "verdict": "not_checked",
                 "similarity": None}
     similarity, page = max(((title_similarity(cited, title), title) for title in titles), key=lambda pair: pair[0])
-    # "Country Report 2023" is not "Country Report 2022", however alike the rest
-    numbers_agree = set(NUMBER.findall(_norm(cited))) <= set(NUMBER.findall(_norm(page)))
-    verdict = "match" if similarity >= TITLE_MATCH and numbers_agree else "differs"
+    verdict = "match" if similarity >= TITLE_MATCH and _numbers_agree(cited, page) else "differs"
     return {"cited": cited, "page": page, "verdict": verdict, "similarity": similarity}
+
+
+def _numbers_agree(cited: str, page: str) -> bool:
+    """"Country Report 2023" is not "Country Report 2022", however alike the rest; a page title
+    with no number says nothing either way, and "2022/23" is "2022-2023"."""
+    stated = NUMBER.findall(_norm(page))
+    return not stated or all(any(n.endswith(c) for n in stated) for c in NUMBER.findall(_norm(cited)))
 
 
 def check_pages(spec: str | None, extracted: Extracted | None) -> dict:

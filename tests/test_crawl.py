@@ -559,3 +559,11 @@ def test_a_failure_streak_belongs_to_one_link(http_server, cli_env):
     moved = cli_env.verify("--allow-private", *confirm, citations="b.yaml").report["results"][0]
     # b's failures were another link's; this link failed before only in a.yaml's run of it
     assert (moved["overall"], moved["failing_since"]["runs"]) == ("warn", 2)
+
+
+def test_a_refused_link_is_failing_since_its_first_run(cli_env):
+    """A refused URL has no snapshot: its earlier checks still belong to it."""
+    write_citations(cli_env.dir / "citations.yaml", {"intranet": {"url": "http://127.0.0.1:9/x", "title": "x"}})
+    runs = [cli_env.verify(*FAST).report["results"][0] for _ in range(3)]
+    assert [r["link"] for r in runs] == ["unsafe_url"] * 3
+    assert [r["failing_since"]["runs"] for r in runs] == [1, 2, 3]

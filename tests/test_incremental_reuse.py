@@ -307,3 +307,25 @@ def test_a_replayed_304_stands_for_the_page_it_confirmed_then(http_server, cli_e
     elsewhere = cli_env.verify("--allow-private", *FAST, "--replay", warc, "--archive", "other").by_source()["story"]
     assert (elsewhere["link"], elsewhere["overall"]) == ("server_error", "warn")
     assert "replay the run in the archive that holds" in elsewhere["link_detail"]
+
+
+def test_a_304_that_confirmed_nothing_is_no_run_that_saw_the_page(http_server, cli_env):
+    http_server.route("/story", _revalidating(ARTICLE_HTML))
+    _story(cli_env, http_server)
+    first = cli_env.verify("--allow-private", *FAST)
+    http_server.route("/story", Response(304, {"ETag": '"v1"'}, b""))  # a broken cache, asked nothing
+    assert cli_env.verify("--allow-private", "--full", *FAST).by_source()["story"]["link"] == "server_error"
+    http_server.route("/story", _revalidating(ARTICLE_HTML.replace("River ferries return", "Ferries are back"), '"v2"'))
+    third = cli_env.verify("--allow-private", *FAST).by_source()["story"]
+    assert third["change"]["previous_run"] == first.report["run"]["id"]
+
+
+def test_pages_fetched_in_full_are_new_pages():
+    """What decides the extraction pool and the crawl's split: pages to extract, not pages seen before."""
+    from crawler.incremental import new_pages
+
+    seen = {"url": "https://a.example/1", "final_url": "https://a.example/1", "etag": '"v1"', "last_modified": None}
+    no_validators = seen | {"url": "https://a.example/2", "final_url": "https://a.example/2", "etag": None}
+    previous = {"https://a.example/1": seen, "https://a.example/2": no_validators}
+    assert new_pages(["https://a.example/1", "https://a.example/2", "https://a.example/3",
+                      "https://a.example/citecheck-probe-0123456789abcdef"], previous) == 2

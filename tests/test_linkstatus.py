@@ -134,6 +134,8 @@ SOFT_404 = [
     ("short text", "Tidewater Courier", b"", "Sorry, the page could not be found. Try the search."),
     ("colon", "Error 404: Page not found", b"", ""),
     ("colon, de", "Fehler: Seite nicht gefunden | Kreisbote Nord", b"", ""),
+    ("colon, apology", "Page not found: Sorry, we can't find that page | Example News", b"", "Sitemap. " * 60),
+    ("colon, 404", "404: The page you were looking for is gone", b"", "Sitemap. " * 60),
 ]
 
 

@@ -98,6 +98,8 @@ def test_bot_wall_warns_never_fails():
     ("Russische Deserteure in Kasachstan", "Wetter in Berlin: Sonne am Wochenende", "differs"),
     ("Kazakhstan: Freedom in the World 2023 Country Report", "Kazakhstan: Freedom in the World 2022 Country Report",
      "differs"),  # another year's edition
+    ("World Report 2023: Kazakhstan", "World Report: Kazakhstan | Human Rights Watch", "match"),  # no year to differ
+    ("Annual Report 2022/23", "Annual Report 2022-2023", "match"),
 ])
 def test_title_verdicts(cited, page, verdict):
     result = check_reference(REF, _source(None, title=cited), OK, _page(title=page))
@@ -168,13 +170,15 @@ def test_a_plain_text_200_that_says_not_found_is_a_soft_404():
     assert check_reference(REF, _source(), fetch, page)["link"] == "soft_404"
 
 
-def test_html_served_as_plain_text_is_still_parsed_as_html():
-    body = b"<!DOCTYPE html><html><head><title>River Ferries</title></head><body><p>Eleven winters.</p></body></html>"
+@pytest.mark.parametrize("start", [b"", b"\xef\xbb\xbf", b"<!-- cached 12:00 -->\n", b'<?xml version="1.0"?>\n'],
+                         ids=["doctype", "bom", "comment", "xml declaration"])
+def test_html_served_as_plain_text_is_still_parsed_as_html(start):
+    body = start + b"<!DOCTYPE html><html><head><title>River Ferries</title></head><body><p>Eleven.</p></body></html>"
     extracted = extract(body, "https://example.org/a", {"content-type": "text/plain"})
     assert (extracted.kind, extracted.title) == ("html", "River Ferries")
 
 
-@pytest.mark.parametrize("date", ["D:20240231", "D:00000000"])
+@pytest.mark.parametrize("date", ["D:20240231", "D:00000000", "D:20240101120000+25'00'"])
 def test_an_impossible_pdf_date_is_no_date_not_a_crash(date):
     page = extract(make_pdf(["Annual Review"], creation_date=date), "https://example.org/r.pdf",
                    {"content-type": "application/pdf"})
