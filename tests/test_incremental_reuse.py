@@ -223,6 +223,9 @@ def _last_modified_only(html: str, last_modified: str = LAST_MODIFIED):
     return answer
 
 
+EDITED_ARTICLE = ARTICLE_HTML.replace("River ferries return", "Ferries are back")  # its headline rewritten
+
+
 def _story(cli_env, http_server, path="/story", **extra):
     write_citations(cli_env.dir / "citations.yaml", {"story": {
         "url": http_server.url(path), "title": "River ferries return to the old harbour",
@@ -271,7 +274,7 @@ def test_a_full_run_still_reports_how_the_page_changed(http_server, cli_env):
     http_server.route("/story", _revalidating(ARTICLE_HTML))
     _story(cli_env, http_server)
     first = cli_env.verify("--allow-private", *FAST)
-    http_server.route("/story", _revalidating(ARTICLE_HTML.replace("River ferries return", "Ferries are back"), '"v2"'))
+    http_server.route("/story", _revalidating(EDITED_ARTICLE, '"v2"'))
     full = cli_env.verify("--allow-private", "--full", *FAST).by_source()["story"]
     assert not any("if-none-match" in h for _, _, h in http_server.requests[-2:])
     assert full["change"]["status"] == "changed" and full["change"]["previous_run"] == first.report["run"]["id"]
@@ -285,7 +288,7 @@ def test_changes_are_measured_from_the_last_live_run(http_server, cli_env):
     second = cli_env.verify("--allow-private", *FAST)
     assert second.by_source()["story"]["http_status"] == 304
     cli_env.verify("--allow-private", *FAST, "--replay", str(cli_env.dir / first.by_source()["story"]["snapshot"]["warc"]))
-    http_server.route("/story", _revalidating(ARTICLE_HTML.replace("River ferries return", "Ferries are back"), '"v2"'))
+    http_server.route("/story", _revalidating(EDITED_ARTICLE, '"v2"'))
     third = cli_env.verify("--allow-private", *FAST).by_source()["story"]
     assert third["change"]["status"] == "changed"
     assert third["change"]["previous_run"] == second.report["run"]["id"]
@@ -315,7 +318,7 @@ def test_a_304_that_confirmed_nothing_is_no_run_that_saw_the_page(http_server, c
     first = cli_env.verify("--allow-private", *FAST)
     http_server.route("/story", Response(304, {"ETag": '"v1"'}, b""))  # a broken cache, asked nothing
     assert cli_env.verify("--allow-private", "--full", *FAST).by_source()["story"]["link"] == "server_error"
-    http_server.route("/story", _revalidating(ARTICLE_HTML.replace("River ferries return", "Ferries are back"), '"v2"'))
+    http_server.route("/story", _revalidating(EDITED_ARTICLE, '"v2"'))
     third = cli_env.verify("--allow-private", *FAST).by_source()["story"]
     assert third["change"]["previous_run"] == first.report["run"]["id"]
 
