@@ -178,6 +178,7 @@ def replayed_previous(db: Database, archive_dir: Path, warc: Path, urls: list[st
 
 
 def _as_previous(bodies, extractions: dict, last_runs: dict, archive_dir: Path, validators: bool) -> dict[str, dict]:
+    """Snapshot rows as the spider and pipeline read them: url -> row with paths and usable validators."""
     exists = functools.cache(lambda path: Path(path).is_file())  # one WARC per run holds many bodies
     previous = {}
     for row in bodies:
@@ -189,7 +190,6 @@ def _as_previous(bodies, extractions: dict, last_runs: dict, archive_dir: Path, 
             row["etag"] = row["last_modified"] = None
         previous[row["url"]] = row
     return previous
-
 
 
 def snapshot_row(run_id: str, fetch, extracted, snapshot: dict | None, change: dict | None = None,
@@ -237,8 +237,9 @@ def check_history(db: Database, citations: list[str]) -> dict[str, list[dict]]:
     each checked: a streak is one link's, not another document's footnote 1 or the URL it replaced."""
     history: dict[str, list[dict]] = {citation: [] for citation in citations}
     rows = db.query(
-        f"""select c.citation, c.run, r.started_at, c.link, c.overall, json_extract(c.result, '$.url') as url
-           from checks c join runs r on r.id = c.run
+        f"""select c.citation, c.run, r.started_at, c.link, c.overall,
+                  coalesce(s.url, json_extract(c.result, '$.url')) as url  -- refused: no snapshot, read the result
+           from checks c join runs r on r.id = c.run left join snapshots s on s.id = c.snapshot
            where c.citation in (select value from json_each(?)) and c.run in {LIVE_RUN}
            order by r.started_at desc, c.id desc""",
         [json.dumps(citations)],
