@@ -121,4 +121,15 @@ def extract_pdf(body: bytes) -> Extracted:
         text="\n\n".join(pages),
         dates=choose_dates(_metadata_candidates(reader) + _text_candidates(pages)),
         page_texts=tuple(pages),
+        page_labels=_printed_numbers(reader),
     )
+
+
+def _printed_numbers(reader: PdfReader) -> tuple[str, ...] | None:
+    """The page labels a PDF declares (/PageLabels), when they are not simply 1, 2, 3...: a journal
+    offprint is cited by the journal's page numbers."""
+    try:
+        labels = tuple(reader.page_labels) if "/PageLabels" in reader.trailer["/Root"] else ()
+    except Exception:  # a malformed label tree must not lose the PDF's text  # noqa: BLE001
+        return None
+    return labels if labels and labels != tuple(str(n) for n in range(1, len(labels) + 1)) else None

@@ -93,9 +93,22 @@ def check_pages(spec: str | None, extracted: Extracted | None) -> dict:
     if not spec:
         result["verdict"] = "not_applicable"
     elif count is not None:
-        last_needed = max((end or start) for start, end in parse_pages(spec))
-        result["verdict"] = "ok" if last_needed <= count else "out_of_range"
+        physical = [_physical(extracted, n) for start, end in parse_pages(spec) for n in (start, end) if n]
+        result["verdict"] = "ok" if None not in physical else "out_of_range"
     return result
+
+
+def _printed(extracted: Extracted, physical: int) -> int:
+    """What the reader looks up: the page's printed number where the PDF declares one."""
+    label = extracted.page_labels[physical - 1] if extracted.page_labels else ""
+    return int(label) if label.isdigit() else physical
+
+
+def _physical(extracted: Extracted, printed: int) -> int | None:
+    """The PDF page (from 1) that bears this cited number: by its declared label, else by position."""
+    if extracted.page_labels:
+        return extracted.page_labels.index(str(printed)) + 1 if str(printed) in extracted.page_labels else None
+    return printed if printed <= (extracted.page_count or 0) else None
 
 
 def check_passage(passage: str | None, extracted: Extracted | None, spec: str | None) -> dict | None:
@@ -108,12 +121,12 @@ def check_passage(passage: str | None, extracted: Extracted | None, spec: str | 
     pages = extracted.page_texts
     if pages:
         wanted = range(1, len(pages) + 1)
-        if spec:
-            spans = parse_pages(spec)
-            wanted = [n for n in wanted if any(s <= n <= (e or len(pages)) for s, e in spans)]
+        if spec:  # as PDF pages: a span whose ends have no page leaves nothing to search
+            spans = [(_physical(extracted, s), _physical(extracted, e) if e else len(pages)) for s, e in parse_pages(spec)]
+            wanted = [n for n in wanted if any(s and e and s <= n <= e for s, e in spans)]
         for number in wanted:
             if _on_page(pages, number, needle):
-                return {"cited": passage, "verdict": "found", "found_on": number}
+                return {"cited": passage, "verdict": "found", "found_on": _printed(extracted, number)}
         return {"cited": passage, "verdict": "not_found", "found_on": None}
     found = _contains(extracted.text, needle)
     return {"cited": passage, "verdict": "found" if found else "not_found", "found_on": None}

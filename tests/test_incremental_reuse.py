@@ -22,6 +22,7 @@ from crawler.extraction import extract
 from crawler.models import ClaimedDate, DateCandidate, Extracted, PageDates
 from crawler.pdf import extract_pdf
 from tests.conftest import FAST, run_cli, write_citations
+from tests.support.pdfgen import make_pdf
 from tests.support.server import ARTICLE_HTML, ETAG, LAST_MODIFIED, SOFT_404_HTML, Response, minimal_pdf, not_modified
 
 DATE_PAGES = Path(__file__).parent / "fixtures" / "dates"
@@ -68,6 +69,8 @@ def test_a_chosen_date_outside_the_candidates_is_kept_whole():
 def test_pdf_pages_survive():
     extracted = extract_pdf(minimal_pdf("Harbour minutes"))
     assert _roundtrip(extracted).page_texts == extracted.page_texts == ("Harbour minutes",)
+    offprint = extract_pdf(make_pdf(["Title", "Text"], first_page_number=240))
+    assert _roundtrip(offprint) == offprint and offprint.page_labels == ("240", "241")
 
 
 def test_an_extraction_by_other_code_is_not_reused(monkeypatch):

@@ -264,3 +264,16 @@ def test_a_charset_named_only_in_the_http_header_decides(charset):
     html = "<html><head><title>Le ministère répond</title></head><body><p>Le ministère a répondu.</p></body></html>"
     page = extract(html.encode(charset), "https://example.org/a", {"content-type": f"text/html; charset={charset}"})
     assert page.title == "Le ministère répond" and "Le ministère a répondu." in page.text
+
+
+def test_an_offprint_is_cited_by_its_printed_page_numbers():
+    """Pages 240-245 of a journal, in a 6-page PDF that labels its pages so."""
+    pages = ["Title page", "Intro", "The court held that the detention was lawful.", "More", "More", "End"]
+    page = extract(make_pdf(pages, first_page_number=240), "https://example.org/r.pdf",
+                   {"content-type": "application/pdf"})
+    assert page.page_labels == ("240", "241", "242", "243", "244", "245")
+    reference = Reference(footnote="9", source="src", line=41, pages="S. 240-245", passage="the detention was lawful")
+    result = check_reference(reference, _source(url="https://example.org/r.pdf"), OK, page)
+    assert (result["pages"]["verdict"], result["passage"]["found_on"]) == ("ok", 242)
+    beyond = check_reference(Reference(footnote="9", source="src", pages="S. 3"), _source(), OK, page)
+    assert beyond["pages"]["verdict"] == "out_of_range"  # page 3 is not one of this offprint's

@@ -36,11 +36,13 @@ def make_pdf(
     creation_date: str | None = None,
     mod_date: str | None = None,
     xmp: bool = False,
+    first_page_number: int | None = None,
 ) -> bytes:
     """Build a PDF with one page per string; lines of a string become lines of text.
 
     Dates are PDF date strings (``D:20250313101500+01'00'``); with ``xmp`` the
-    same title and dates are also written as an XMP metadata stream.
+    same title and dates are also written as an XMP metadata stream; ``first_page_number``
+    declares page labels counting from it, as an offprint numbers its pages.
     """
     if not pages:
         raise ValueError("a PDF needs at least one page")
@@ -49,7 +51,8 @@ def make_pdf(
     first_page_obj = 4
     kids = " ".join(f"{first_page_obj + 2 * i} 0 R" for i in range(n_pages))
     meta_ref = f" /Metadata {first_page_obj + 2 * n_pages} 0 R" if xmp else ""
-    objects.append(f"<< /Type /Catalog /Pages 2 0 R{meta_ref} >>".encode())
+    labels = f" /PageLabels << /Nums [0 << /S /D /St {first_page_number} >>] >>" if first_page_number else ""
+    objects.append(f"<< /Type /Catalog /Pages 2 0 R{meta_ref}{labels} >>".encode())
     objects.append(f"<< /Type /Pages /Kids [{kids}] /Count {n_pages} >>".encode())
     objects.append(
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica"
