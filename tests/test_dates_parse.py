@@ -48,6 +48,7 @@ def test_iso_rejects_impossible(raw):
     ("25/03/2026", True, dt.date(2026, 3, 25)),  # no 25th month: day first after all
     ("2026/02/19", False, dt.date(2026, 2, 19)),
     ("19.02.26", False, dt.date(2026, 2, 19)),
+    ("01.02.98", False, dt.date(1998, 2, 1)),
 ])
 def test_numeric_orders(raw, month_first, expected):
     assert parse_numeric(raw, month_first) == expected

@@ -126,8 +126,9 @@ def parse_iso(text: str) -> dt.date | dt.datetime | None:
 
 
 def _year(text: str) -> int:
+    """Two digits as strptime's %y reads them: 69-99 are 19xx ("Stand: 01.02.98" is 1998, not 2098)."""
     year = int(text)
-    return year + 2000 if year < 100 else year
+    return year if year >= 100 else year + (1900 if year >= 69 else 2000)
 
 
 def parse_numeric(text: str, month_first: bool = False) -> dt.date | dt.datetime | None:
