@@ -78,14 +78,17 @@ NOT_FOUND_PHRASES: tuple[str, ...] = (
     "404 not found",
     "error 404",
     "404 error",
+    "requested url was not found",
     # de
     "seite nicht gefunden",
     "seite wurde nicht gefunden",
     "seite existiert nicht",
+    "seite konnte nicht gefunden werden",
     "fehler 404",
     # ru
     "страница не найдена",
     "страница не существует",
+    "такой страницы нет",
     "ошибка 404",
     # uk
     "сторінку не знайдено",
@@ -95,11 +98,15 @@ NOT_FOUND_PHRASES: tuple[str, ...] = (
     # fr
     "page introuvable",
     "page non trouvée",
+    "page n'existe pas",
     "erreur 404",
     # es
     "página no encontrada",
     "pagina no encontrada",
     "no se encontró la página",
+    "página no existe",
+    # pt
+    "página não encontrada",
     # it
     "pagina non trovata",
     "pagina non esiste",

@@ -134,6 +134,12 @@ SOFT_404 = [
     ("short text", "Tidewater Courier", b"", "Sorry, the page could not be found. Try the search."),
     ("colon", "Error 404: Page not found", b"", ""),
     ("colon, de", "Fehler: Seite nicht gefunden | Kreisbote Nord", b"", ""),
+    ("de sentence", "Kreisbote Nord", b"", "Die Seite konnte nicht gefunden werden."),
+    ("fr sentence", "Le Quotidien", b"", "Oups ! Cette page n'existe pas."),
+    ("es sentence", "El Diario", b"", "Lo sentimos, la página no existe."),
+    ("pt title", "Página não encontrada | Folha", b"", ""),
+    ("ru sentence", "Новая газета", b"", "Такой страницы нет."),
+    ("apache", "404 Not Found", b"", "The requested URL was not found on this server."),
     ("colon, apology", "Page not found: Sorry, we can't find that page | Example News", b"", "Sitemap. " * 60),
     ("colon, 404", "404: The page you were looking for is gone", b"", "Sitemap. " * 60),
 ]
