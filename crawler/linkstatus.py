@@ -204,8 +204,8 @@ def _classify_success(fetch: Fetch, title: str | None, text: str, heading: str |
     challenge = challenge_marker(fetch, strong_only=True)
     if challenge:
         return "blocked", f"{fetch.status} with {challenge}"
-    page_title, page_heading = _title_and_heading(fetch, title)
-    said = not_found_wording(page_title, heading or page_heading, text)
+    page_title, heading = _title_and_heading(fetch, title, heading)
+    said = not_found_wording(page_title, heading, text)
     if said:
         return "soft_404", f"{fetch.status}, but the page says “{said}”"
     final = fetch.final_url or fetch.url
@@ -262,13 +262,13 @@ def _norm(s: str | None) -> str:
     return " ".join((s or "").split()).casefold().replace("’", "'")
 
 
-def _title_and_heading(fetch: Fetch, title: str | None) -> tuple[str | None, str | None]:
-    if not _looks_html(fetch):
-        return title, None
+def _title_and_heading(fetch: Fetch, title: str | None, heading: str | None) -> tuple[str | None, str | None]:
+    """Read from the body only what extraction did not give (a caller with the response alone)."""
+    if (title is not None and heading is not None) or not _looks_html(fetch):
+        return title, heading
     page = _page_text(fetch)
-    if title is None:
-        title = _first_tag(TITLE_TAG, page)
-    return title, _first_tag(H1_TAG, page)
+    return (title if title is not None else _first_tag(TITLE_TAG, page),
+            heading if heading is not None else _first_tag(H1_TAG, page))
 
 
 def _first_tag(pattern: re.Pattern, page: str) -> str | None:
