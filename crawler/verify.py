@@ -7,8 +7,10 @@ yields findings; which of them fail the reference is ``crawler.policy``'s call.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import unicodedata
+from collections.abc import Callable
 
 from crawler import linkstatus
 from crawler.citations import claimed_date, parse_pages
@@ -124,18 +126,19 @@ def check_passage(passage: str | None, extracted: Extracted | None, spec: str | 
         if spec:  # as PDF pages: a span whose ends have no page leaves nothing to search
             spans = [(_physical(extracted, s), _physical(extracted, e) if e else len(pages)) for s, e in parse_pages(spec)]
             wanted = [n for n in wanted if any(s and e and s <= n <= e for s, e in spans)]
+        contains = functools.cache(lambda text: _contains(text, needle))  # a page is also the next one's "before"
         for number in wanted:
-            if _on_page(pages, number, needle):
+            if _on_page(pages, number, contains):
                 return {"cited": passage, "verdict": "found", "found_on": _printed(extracted, number)}
         return {"cited": passage, "verdict": "not_found", "found_on": None}
     found = _contains(extracted.text, needle)
     return {"cited": passage, "verdict": "found" if found else "not_found", "found_on": None}
 
 
-def _on_page(pages: tuple[str, ...], number: int, needle: str) -> bool:
+def _on_page(pages: tuple[str, ...], number: int, contains: Callable[[str], bool]) -> bool:
     """On this page, or starting here and running on over the page break (not wholly on the next)."""
     here, after = pages[number - 1], pages[number] if number < len(pages) else ""
-    return _contains(here, needle) or bool(after) and _contains(f"{here}\n{after}", needle) and not _contains(after, needle)
+    return contains(here) or bool(after) and contains(f"{here}\n{after}") and not contains(after)
 
 
 LINE_END_HYPHEN = re.compile(r"(\w)[-\u00ad]\s*\n\s*(\w)")
