@@ -5,6 +5,7 @@ import datetime as dt
 import lxml.html
 import pytest
 
+from crawler.dates import extract_dates
 from crawler.dates.candidates import label_in
 from crawler.dates.choose import choose_dates
 from crawler.dates.dateline import find_headline
@@ -130,8 +131,6 @@ def test_time_kind_from_its_class(cls, kind):
     '<script type="application/ld+json">//<![CDATA[\n{"@type":"NewsArticle","datePublished":"2024-03-10"}\n//]]></script>',
 ], ids=["charset", "case and spaces", "cdata"])
 def test_json_ld_as_cms_write_it(script):
-    from crawler.dates import extract_dates
-
     html = f"<html><head>{script}</head><body><p>{'Text of the article. ' * 20}</p></body></html>"
     published = extract_dates(html.encode()).published
     assert (published.source, published.day) == ("json-ld", dt.date(2024, 3, 10))
@@ -146,8 +145,6 @@ FILLER = "<p>" + "Kazakhstan continued to hand over activists to Russia during t
     "Der Aktivist stand am 14. April 2025 in Astana vor Gericht, sein Anwalt legte Berufung ein.",
 ], ids=["published in a sentence", "updated in a sentence", "stand am"])
 def test_a_label_inside_a_sentence_dates_something_else(prose):
-    from crawler.dates import extract_dates
-
     html = (f"<html><head><title>Kazakhstan extradites activists</title></head><body><article><h1>Kazakhstan"
             f" extradites activists</h1><p>13 March 2025</p>{FILLER}<p>{prose}</p>{FILLER}</article></body></html>")
     dates = extract_dates(html.encode(), "https://ngo.example/news/extraditions")
