@@ -52,15 +52,16 @@ def title_similarity(cited: str, page: str) -> float:
     Footnotes often cite only the first clause of a headline, and pages append
     "| Meduza"; either side contained in the other counts as a match.
     """
-    cited_n = _norm(cited)
-    variants = {_norm(page)} | {_norm(part) for part in TITLE_SEPARATORS.split(page) if part.strip()}
-    best = _token_containment(cited_n, _norm(page))
-    for variant in filter(None, variants):
-        shorter, longer = sorted((cited_n, variant), key=len)
-        if len(shorter) >= 12 and shorter in longer:
-            return 1.0 if len(shorter) == len(longer) else max(0.9, best)
-        best = max(best, difflib.SequenceMatcher(None, cited_n, variant, autojunk=False).ratio())
-    return round(best, 3)
+    cited_n, page_n = _norm(cited), _norm(page)
+    variants = [v for v in dict.fromkeys([page_n, *map(_norm, TITLE_SEPARATORS.split(page))]) if v]
+    if cited_n in variants:
+        return 1.0
+    best = _token_containment(cited_n, page_n)
+    if any(len(shorter) >= 12 and shorter in longer
+           for shorter, longer in (sorted((cited_n, variant), key=len) for variant in variants)):
+        return round(max(0.9, best), 3)
+    ratios = (difflib.SequenceMatcher(None, cited_n, variant, autojunk=False).ratio() for variant in variants)
+    return round(max([best, *ratios]), 3)
 
 
 def _title_as_written(extracted: Extracted | None) -> str | None:

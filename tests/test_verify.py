@@ -106,6 +106,14 @@ def test_title_verdicts(cited, page, verdict):
     assert result["title"]["verdict"] == verdict, title_similarity(cited, page)
 
 
+def test_title_similarity_is_the_same_whichever_order_the_page_title_parts_come_in():
+    """An exact part scores 1.0 and a containing one 0.9, not whatever an earlier part's diff scored."""
+    assert title_similarity("Extradition as a Gift", "KIBHR | Extradition as a Gift") == 1.0
+    assert title_similarity("Freedom Houses", "Freedom Housez | Freedom Houses and more") == 0.9
+    assert title_similarity("Freedom Houses", "Freedom Houses and more | Freedom Housez") == 0.9
+    assert title_similarity("Any cited title", "–") == 0.0  # a title of punctuation alone has nothing to compare
+
+
 def _pdf(pages: int) -> Extracted:
     body = make_pdf([f"Report page {n}\nFreedom and autocracy, page {n}." for n in range(1, pages + 1)],
                     title="Nations in Transit 2024", creation_date="D:20240410090000+02'00'")
