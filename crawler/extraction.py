@@ -3,8 +3,9 @@
 HTML is parsed once; trafilatura reads the main text and title from the tree,
 ``crawler.dates`` reads the dates from the same tree. PDFs go to ``crawler.pdf``.
 Plain text is its own text (an HTML parser would find no tree in it and drop
-it, so a 200 that only says "Not Found" would pass for a page). Anything else
-keeps only its dates from the HTTP headers.
+it, so a 200 that only says "Not Found" would pass for a page). An empty body
+is kind "empty", whatever its type. Anything else keeps only its dates from
+the HTTP headers.
 """
 
 from __future__ import annotations
@@ -32,6 +33,8 @@ def _content_type(headers: Mapping[str, str]) -> str:
 
 def extract(body: bytes, url: str = "", headers: Mapping[str, str] | None = None) -> Extracted:
     headers = headers or {}
+    if not body or body.isspace():  # nothing to read, whatever the type says (isspace stops at the first character)
+        return Extracted(kind="empty", dates=extract_dates(b"", url, headers))
     ctype = _content_type(headers)
     if is_pdf(body, ctype):
         return extract_pdf(body)
@@ -70,8 +73,7 @@ def extract_text(body: bytes, url: str = "", headers: Mapping[str, str] | None =
 
 
 def extract_html(body: bytes, url: str = "", headers: Mapping[str, str] | None = None) -> Extracted:
-    # an empty body is no page, not an error to log (isspace stops at the first character; strip would copy)
-    tree = trafilatura.load_html(_decoded(body, headers or {})) if body and not body.isspace() else None
+    tree = trafilatura.load_html(_decoded(body, headers or {}))
     if tree is None:
         return Extracted(kind="html", dates=extract_dates(b"", url, headers or {}))
     meta = extract_metadata(tree, default_url=url or None, extensive=False)

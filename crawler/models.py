@@ -143,7 +143,7 @@ class PageDates:
 class Extracted:
     """What one fetched document says: its text, title, dates and pages."""
 
-    kind: str  # "html" | "pdf" | "text" | "other" | "unreadable" (extraction failed)
+    kind: str  # "html" | "pdf" | "text" | "other" | "empty" (no body) | "unreadable" (extraction failed)
     title: str | None = None
     text: str = ""
     dates: PageDates = PageDates()

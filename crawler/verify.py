@@ -240,6 +240,8 @@ def check_reference(
         if linkstatus.matches_probe(*title_text, probe_fetch, _title_as_written(probe_page),
                                     probe_page.text if probe_page else ""):
             link, detail = "soft_404", "looks like this host's error page (a path that cannot exist gets the same page)"
+    if link in linkstatus.LIVE and extracted is not None and extracted.kind == "empty":
+        link, detail = "server_error", "the server sent an empty page (a failure that may pass: nothing to cite)"
     page = extracted if link in linkstatus.LIVE else None
     claim = claimed_date(reference, source)
     # a dead, soft-404 or challenge page's dates say nothing about the source

@@ -41,6 +41,7 @@ LINK_CASES = {
     "ratelimited": ("/ratelimited", "rate_limited", "warn"),
     "robots": ("/private/page", "blocked", "warn"),
     "pdf": ("/doc.pdf", "ok", None),
+    "empty": ("/empty", "server_error", "warn"),  # a 200 with nothing in it: nothing to cite, maybe for now
 }
 
 
@@ -51,6 +52,7 @@ def link_run(tmp_path_factory):
     with serve() as server:
         server.route("/moved-away", status=302, headers={"Location": "/not-found"})
         server.route("/not-found", body="<html><body><p>Sorry.</p></body></html>", headers={"Content-Type": "text/html"})
+        server.route("/empty", body="", headers={"Content-Type": "text/html; charset=utf-8"})
         sources = {sid: {"url": server.url(path), "title": f"Source {sid}"} for sid, (path, _, _) in LINK_CASES.items()}
         sources["invalid-host"] = {"url": "http://citecheck-test.invalid/page", "title": "Nowhere"}
         sources["lost"] = {"url": None, "title": "A link lost in conversion"}

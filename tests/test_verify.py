@@ -163,11 +163,21 @@ def test_pdf_dates_come_from_metadata_xmp_and_the_title_page():
     assert page.dates.modified.day == dt.date(2025, 3, 14)
 
 
-def test_an_empty_html_body_is_an_empty_page_not_an_error(caplog):
+@pytest.mark.parametrize("ctype", ["text/html", "text/plain", "application/pdf", ""])
+def test_an_empty_body_is_an_empty_page_not_an_error(caplog, ctype):
     """Error pages and host probes often come with no body at all."""
-    extracted = extract(b"", "http://127.0.0.1/missing", {"content-type": "text/html"})
-    assert (extracted.kind, extracted.title, extracted.text) == ("html", None, "")
-    assert [r for r in caplog.records if r.levelname == "ERROR"] == []
+    extracted = extract(b" \r\n", "http://127.0.0.1/missing", {"content-type": ctype})
+    assert (extracted.kind, extracted.title, extracted.text) == ("empty", None, "")
+    assert [r for r in caplog.records if r.levelname in ("WARNING", "ERROR")] == []
+
+
+@pytest.mark.parametrize("status", [200, 304])
+def test_a_live_link_to_an_empty_page_warns_as_a_server_error(status):
+    """Nothing to cite, though it may be a passing fault: a warning, and a failure only if it lasts."""
+    url = "https://example.org/a"
+    fetch = Fetch(url=url, final_url=url, status=status, hops=[Hop(url, status)], headers={"content-type": "text/html"})
+    result = check_reference(REF, _source(CLAIM), fetch, extract(b"", url, fetch.headers))
+    assert (result["link"], result["overall"], result["date"]["verdict"]) == ("server_error", "warn", "not_checked")
 
 
 def test_a_plain_text_body_is_read_as_text_in_its_charset(caplog):
