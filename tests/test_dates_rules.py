@@ -136,6 +136,15 @@ def test_json_ld_as_cms_write_it(script):
     assert (published.source, published.day) == ("json-ld", dt.date(2024, 3, 10))
 
 
+@pytest.mark.parametrize("lang, day", [("en-US", dt.date(2026, 3, 4)), ("en-GB", dt.date(2026, 4, 3)),
+                                       ("de", dt.date(2026, 4, 3))])
+def test_json_ld_slashed_dates_read_in_the_pages_order(lang, day):
+    """Not ISO 8601, as schema.org asks, but as the CMS writes its dates: month first on US pages."""
+    script = '<script type="application/ld+json">{"@type":"NewsArticle","datePublished":"3/4/2026 10:00 AM"}</script>'
+    html = f"<html lang='{lang}'><head>{script}</head><body><p>{'Text of the article. ' * 20}</p></body></html>"
+    assert extract_dates(html.encode()).published.day == day
+
+
 FILLER = "<p>" + "Kazakhstan continued to hand over activists to Russia during the year. " * 4 + "</p>"
 
 

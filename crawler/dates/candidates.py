@@ -82,12 +82,12 @@ def from_jsonld(page: Page) -> list[DateCandidate]:
     out = []
     articles = 0
     for obj in jsonld_objects(page.tree):
-        out.extend(_jsonld_dates(obj, articles))
+        out.extend(_jsonld_dates(obj, articles, page.month_first))
         articles += bool(_types(obj) & P.JSONLD_ARTICLE_TYPES)
     return out
 
 
-def _jsonld_dates(obj: dict, index: int, depth: int = 0) -> list[DateCandidate]:
+def _jsonld_dates(obj: dict, index: int, month_first: bool, depth: int = 0) -> list[DateCandidate]:
     types = _types(obj)
     if types & P.JSONLD_ARTICLE_TYPES:
         conf = 0.9 if index == 0 else 0.8
@@ -100,13 +100,13 @@ def _jsonld_dates(obj: dict, index: int, depth: int = 0) -> list[DateCandidate]:
     for key, value in obj.items():
         lkey = key.lower()
         if conf and lkey in P.JSONLD_FIELDS and isinstance(value, str):
-            parsed = parse_iso(value) or parse_date(value)
+            parsed = parse_iso(value) or parse_date(value, month_first=month_first)  # not ISO, as CMSs write it
             if parsed is not None:
                 penalty = 0.1 if lkey in ("datecreated",) else 0.0
                 out.append(_cand(P.JSONLD_FIELDS[lkey], "json-ld", f"{label}.{key}",
                                  value, parsed, conf - penalty))
         elif lkey == "mainentity" and isinstance(value, dict) and depth < 2:
-            out.extend(_jsonld_dates(value, index, depth + 1))
+            out.extend(_jsonld_dates(value, index, month_first, depth + 1))
     return out
 
 
