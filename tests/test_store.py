@@ -1,0 +1,83 @@
+"""The archive database: what a run reads of the history before it crawls, and how it finds it.
+
+A nightly job adds a run every night; what each run looks up before it
+crawls (the previous snapshots, the failure streaks) must not grow with them.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+
+from crawler import store
+
+URL, OTHER = "https://news.example/story", "https://news.example/other"
+CITATION = "fn1:story:"
+
+
+def _night(db, night: int, url: str = URL, status: int = 200, overall: str = "pass", link: str = "ok",
+           replay: str | None = None) -> None:
+    run = f"202603{night:02d}T020000.000Z-0000"
+    db["runs"].insert({"id": run, "started_at": f"2026-03-{night:02d}T02:00:00+00:00", "replay": replay})
+    snapshot = db["snapshots"].insert({
+        "run": run, "url": url, "status": status, "etag": f'"v{night}"', "warc": f"{run}/run.warc.gz",
+        "text": "text" if status == 200 else None, "extracted": "{}" if status == 200 else None,
+        "reused_snapshot": None if status == 200 else 1}).last_pk
+    db["checks"].insert({"run": run, "citation": CITATION, "url": url, "snapshot": snapshot, "link": link,
+                         "overall": overall, "result": json.dumps({"url": url})})
+
+
+def test_history_goes_back_to_the_links_last_pass_and_no_further(tmp_path):
+    db = store.open_db(tmp_path / "citecheck.db")
+    _night(db, 1, overall="warn", link="timeout")
+    _night(db, 2)
+    _night(db, 3, overall="warn", link="timeout")
+    _night(db, 4, url=OTHER, overall="warn", link="timeout")  # another document's footnote 1
+    _night(db, 5, overall="warn", link="timeout", replay="old/run.warc.gz")  # a replay is no night
+    _night(db, 6, overall="warn", link="timeout")
+    history = store.check_history(db, [(CITATION, URL), (CITATION, OTHER), ("fn2:gone:", None)])
+    assert [row["run"][:8] for row in history[CITATION, URL]] == ["20260306", "20260303", "20260302"]
+    assert [row["run"][:8] for row in history[CITATION, OTHER]] == ["20260304"]
+    assert history["fn2:gone:", None] == []
+
+
+def test_the_lookups_before_a_crawl_walk_indexes_not_the_history(tmp_path):
+    """Every table is reached through an index (SEARCH), never read whole (SCAN); runs is small."""
+    db = store.open_db(tmp_path / "citecheck.db")
+    for night in range(1, 8):
+        _night(db, night, status=200 if night in (1, 5) else 304)
+    statements: list[str] = []
+    db.conn.set_trace_callback(statements.append)
+    previous = store.previous_snapshots(db, tmp_path, [URL, OTHER])
+    store.check_history(db, [(CITATION, URL)])
+    db.conn.set_trace_callback(None)
+    assert (previous[URL]["id"], previous[URL]["run"][:8]) == (5, "20260307")  # night 5's 200, seen on night 7
+    lookups = [sql for sql in statements if sql.lstrip().lower().startswith(("select", "with"))]
+    assert len(lookups) == 4
+    for sql in lookups:
+        plan = [row[-1] for row in db.execute("explain query plan " + sql).fetchall()]
+        assert not [step for step in plan if re.match(r"SCAN (snapshots|checks|s|c|p)\b", step)], (sql, plan)
+    used = " ".join(row[-1] for sql in lookups for row in db.execute("explain query plan " + sql).fetchall())
+    assert "idx_snapshots_url_extracted" in used and "idx_snapshots_url_seen" in used
+
+
+def test_an_older_archive_gets_the_url_of_each_check_once(tmp_path):
+    """Checks recorded before they named their URL take it from their snapshot, or a refused one's result."""
+    path = tmp_path / "citecheck.db"
+    db = store.open_db(path)
+    _night(db, 1, overall="warn", link="timeout")
+    db.execute("insert into checks (run, citation, overall, link, result) values (?, ?, 'fail', 'unsafe_url', ?)",
+               ["20260301T020000.000Z-0000", "fn2:local:", json.dumps({"url": "http://10.0.0.1/"})])
+    db.conn.commit()
+    db.close()
+    old = sqlite3.connect(path)
+    old.execute("drop index idx_checks_citation_url")
+    old.execute("alter table checks drop column url")
+    old.commit()
+    old.close()
+
+    db = store.open_db(path)
+    assert dict(db.execute("select citation, url from checks").fetchall()) == {
+        CITATION: URL, "fn2:local:": "http://10.0.0.1/"}
+    assert [row["link"] for row in store.check_history(db, [(CITATION, URL)])[CITATION, URL]] == ["timeout"]
