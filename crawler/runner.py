@@ -331,12 +331,13 @@ def run(options: RunOptions) -> tuple[dict, list[dict]]:
                 else store.previous_snapshots(db, options.archive, urls, validators=options.incremental))
     checked: list[tuple] = []
 
-    histories = {} if options.replay else store.check_history(
-        db, [store.citation_id(reference) for reference in citations.references])
+    def link(reference: Reference) -> tuple[str, str | None]:
+        return store.citation_id(reference), citations.sources[reference.source].url
+
+    histories = {} if options.replay else store.check_history(db, [link(reference) for reference in citations.references])
 
     def history(reference: Reference) -> list[dict]:
-        url = citations.sources[reference.source].url
-        return [check for check in histories.get(store.citation_id(reference), []) if check["url"] == url]
+        return histories.get(link(reference), [])
 
     verdicts = Verdicts(citations, refused, options.policy, history)
 

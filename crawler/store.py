@@ -40,7 +40,7 @@ SCHEMA = {
         {"pk": "id", "foreign_keys": [("run", "runs", "id")]},
     ),
     "checks": (
-        {"id": int, "run": str, "citation": str, "footnote": str, "source": str, "snapshot": int, "link": str,
+        {"id": int, "run": str, "citation": str, "url": str, "footnote": str, "source": str, "snapshot": int, "link": str,
          "date_verdict": str, "title_verdict": str, "pages_verdict": str, "overall": str, "reasons": str,
          "result": str},
         {"pk": "id", "foreign_keys": [("run", "runs", "id"), ("source", "sources", "id"),
@@ -48,7 +48,17 @@ SCHEMA = {
     ),
 }
 # checks.snapshot: history and diff list each snapshot with the verdicts given on it
-INDEXES = {"snapshots": [["url", "status"], ["run"]], "checks": [["run"], ["source"], ["citation"], ["snapshot"]]}
+INDEXES = {"snapshots": [["url", "status"], ["run"]], "checks": [["run"], ["source"], ["citation", "url"], ["snapshot"]]}
+# Partial indexes, which sqlite-utils does not create: name -> (table, column, where). SQLite uses
+# one only for a query that states its where term for term, as previous_snapshots does.
+PARTIAL_INDEXES = {
+    "idx_snapshots_url_extracted": ("snapshots", "url",
+                                    "status in (200, 304) and text is not null and extracted is not null"),
+    "idx_snapshots_url_seen": ("snapshots", "url", "status in (200, 304) and error is null"),
+}
+# a column added to an old database, and how its rows get their values
+BACKFILL = {("checks", "url"): "update checks set url = coalesce("
+                               "(select url from snapshots s where s.id = checks.snapshot), json_extract(result, '$.url'))"}
 
 
 def open_db(path: str | Path) -> Database:
@@ -73,11 +83,15 @@ def ensure_schema(db: Database) -> None:
             missing = {k: v for k, v in columns.items() if k not in table.columns_dict}
             for column, kind in missing.items():
                 table.add_column(column, kind)
+                if (name, column) in BACKFILL:
+                    db.execute(BACKFILL[name, column])
         else:
             table.create(columns, **options)
     for name, indexes in INDEXES.items():
         for columns in indexes:
             db[name].create_index(columns, if_not_exists=True)
+    for index, (name, column, where) in PARTIAL_INDEXES.items():
+        db.execute(f"create index if not exists [{index}] on [{name}] ([{column}]) where {where}")
     if not db["snapshots"].detect_fts():
         db["snapshots"].enable_fts(["title", "text"], create_triggers=True)
 
@@ -138,29 +152,26 @@ def previous_snapshots(db: Database, archive_dir: Path, urls: list[str], validat
     code, so an upgrade re-extracts once, not every night). ``run``: the last
     live run that saw the page. The validators are left out when a 304 could not
     be used (an outdated extraction whose WARC is gone: the page is fetched in
-    full instead) or when ``validators`` is False (``--full``). Looked up per URL
-    through the (url, status) index: a year of nightly runs must not make every
-    run read the whole history.
+    full instead) or when ``validators`` is False (``--full``). Each is looked up
+    through an index that holds just such snapshots (``INDEXES``): a year of
+    nightly runs must not make every run read the whole history.
     """
     wanted = [json.dumps(urls)]
-    bodies = db.query(
-        f"""select s.* from snapshots s join (
-             select max(id) as id from snapshots
-             where url in (select value from json_each(?)) and status = 200 and warc is not null
-               and run in {LIVE_RUN} group by url
-           ) latest on s.id = latest.id""", wanted)
-    extractions = {row["url"]: row for row in db.query(
-        f"""select s.url, s.sha256, s.text_path, s.text, s.extracted,
-                  json_extract(s.extracted, '$.fingerprint') as fingerprint from snapshots s join (
-             select max(id) as id from snapshots
-             where url in (select value from json_each(?)) and status in (200, 304)
-               and text is not null and extracted is not null and run in {LIVE_RUN} group by url
-           ) latest on s.id = latest.id""", wanted)}
+    bodies = db.query(_latest("s.*", "status = 200 and warc is not null"), wanted)
+    extractions = {row["url"]: row for row in db.query(_latest(
+        "s.url, s.sha256, s.text_path, s.text, s.extracted, json_extract(s.extracted, '$.fingerprint') as fingerprint",
+        "status in (200, 304) and text is not null and extracted is not null"), wanted)}
     last_runs = {row["url"]: row["run"] for row in db.query(
-        f"""select url, max(run) as run from snapshots
-            where url in (select value from json_each(?)) and status in (200, 304) and error is null
-              and run in {LIVE_RUN} group by url""", wanted)}
+        _latest("s.url, s.run", "status in (200, 304) and error is null"), wanted)}
     return _as_previous(bodies, extractions, last_runs, archive_dir, validators)
+
+
+def _latest(columns: str, where: str) -> str:
+    """The newest live snapshot of each URL (a JSON list) that meets ``where``: found by walking its
+    index back from the newest entry, so the lookup costs the same after a year of nightly runs."""
+    return f"""select {columns} from json_each(?) wanted join snapshots s on s.id = (
+                 select id from snapshots where url = wanted.value and {where} and run in {LIVE_RUN}
+                 order by id desc limit 1)"""
 
 
 def replayed_previous(db: Database, archive_dir: Path, warc: Path, urls: list[str]) -> dict[str, dict]:
@@ -232,27 +243,32 @@ def _full(row: dict, table: str) -> dict:
     return {column: row.get(column) for column in SCHEMA[table][0] if column in row or column != "id"}
 
 
-def check_history(db: Database, citations: list[str]) -> dict[str, list[dict]]:
-    """Earlier live checks of each reference, newest first (replays are not history), with the URL
-    each checked: a streak is one link's, not another document's footnote 1 or the URL it replaced."""
-    history: dict[str, list[dict]] = {citation: [] for citation in citations}
+def check_history(db: Database, links: list[tuple[str, str | None]]) -> dict[tuple[str, str | None], list[dict]]:
+    """Earlier live checks of each (citation, URL), newest first, back to its last pass: all that a
+    streak or "failing since" reads. A streak is one link's: not another document's footnote 1, nor
+    the URL a fixed citation replaced. Replays are not history."""
+    history: dict[tuple[str, str | None], list[dict]] = {link: [] for link in links}
     rows = db.query(
-        f"""select c.citation, c.run, r.started_at, c.link, c.overall,
-                  coalesce(s.url, json_extract(c.result, '$.url')) as url  -- refused: no snapshot, read the result
-           from checks c join runs r on r.id = c.run left join snapshots s on s.id = c.snapshot
-           where c.citation in (select value from json_each(?)) and c.run in {LIVE_RUN}
+        f"""with wanted as (select json_extract(value, '$[0]') as citation, json_extract(value, '$[1]') as url
+                            from json_each(?))
+           select c.citation, c.url, c.run, r.started_at, c.link, c.overall
+           from wanted w join checks c on c.citation = w.citation and c.url is w.url and c.id >= coalesce((
+               select p.id from checks p where p.citation = w.citation and p.url is w.url and p.overall = 'pass'
+                 and p.run in {LIVE_RUN} order by p.id desc limit 1), 0)
+             join runs r on r.id = c.run
+           where c.run in {LIVE_RUN}
            order by r.started_at desc, c.id desc""",
-        [json.dumps(citations)],
+        [json.dumps(links)],
     )
     for row in rows:  # one query for the run, not one per reference
-        history[row.pop("citation")].append(row)
+        history[row.pop("citation"), row["url"]].append(row)
     return history
 
 
 def check_row(run_id: str, reference, result: dict, snapshot_id: int | None) -> dict:
     """One reference's verdict as a row of ``checks``."""
     return _full({
-        "run": run_id, "citation": citation_id(reference), "footnote": result["footnote"],
+        "run": run_id, "citation": citation_id(reference), "url": result["url"], "footnote": result["footnote"],
         "source": result["source"], "snapshot": snapshot_id, "link": result["link"],
         "date_verdict": result["date"]["verdict"], "title_verdict": result["title"]["verdict"],
         "pages_verdict": result["pages"]["verdict"], "overall": result["overall"],
