@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-stamp
 GOLD   ?= ../shared/eval/dates
 DEMO_OUT := archive/demo
 
-.PHONY: install demo verify test eval bench replica clean
+.PHONY: install demo verify test eval bench bench-history replica clean
 
 install: $(STAMP)
 
@@ -37,6 +37,10 @@ eval: install
 # Crawl speed, memory and the incremental second run against loopback hosts (2,000 pages, 20 hosts).
 bench: install
 	$(BIN)/python bench/crawl.py $(BENCH_ARGS)
+
+# What a run reads of the archive before it crawls, after 1, 10 and 100 nights of history.
+bench-history: install
+	$(BIN)/python bench/history.py
 
 # Rebuild demo/replica.warc.gz from demo/pages/.
 replica: install
