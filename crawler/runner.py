@@ -244,62 +244,23 @@ def _crawl_here(
     return snapshots, rescued
 
 
-class Verdicts:
-    """Every reference's verdict, each reached as soon as its page and its host's probe are in.
-
-    A crawl split across processes leaves this one idle until it ends, and two thousand verdicts
-    take a fifth of a second: reached on the way, they are ready when the crawl is.
-    """
-
-    def __init__(self, citations: Citations, refused: dict[str, Fetch], policy: Policy = Policy(),
-                 history: Callable[[Reference], list[dict]] = lambda _: []):
-        self.citations, self.refused, self.policy, self.history = citations, refused, policy, history
-        self.checked: dict[int, tuple] = {}  # index of the reference -> (reference, result, snapshot)
-        self.citing: dict[str, list[int]] = {}  # crawled URL -> the references citing it
-        self.arrived: dict[str, Snapshot] = {}
-        self.awaiting_probe: dict[str, list[str]] = {}  # probe URL -> pages in that wait for it
-        for index, reference in enumerate(citations.references):
-            source = citations.sources[reference.source]
-            if source.url and source.id not in refused:
-                self.citing.setdefault(source.url, []).append(index)
-
-    def add(self, snap: Snapshot) -> None:
-        url = snap.fetch.url
-        self.arrived[url] = snap
-        if linkstatus.is_probe(url):
-            for page in self.awaiting_probe.pop(url, []):
-                self._check_citing(page, self.arrived)
-        elif url in self.citing:
-            probe = linkstatus.probe_url(url)
-            if probe in self.arrived:
-                self._check_citing(url, self.arrived)
-            else:
-                self.awaiting_probe.setdefault(probe, []).append(url)
-
-    def all(self, snapshots: dict[str, Snapshot]) -> list[tuple]:
-        """(reference, result, snapshot) for every reference, in citations order; those not reached
-        on the way are checked against ``snapshots``, the crawl's outcome."""
-        return [self.checked.get(index) or self._check(index, snapshots)
-                for index in range(len(self.citations.references))]
-
-    def _check_citing(self, url: str, snapshots: dict[str, Snapshot]) -> None:
-        for index in self.citing[url]:
-            self.checked[index] = self._check(index, snapshots)
-
-    def _check(self, index: int, snapshots: dict[str, Snapshot]) -> tuple:
-        reference = self.citations.references[index]
-        source = self.citations.sources[reference.source]
-        crawled = source.url and source.id not in self.refused
-        snap = snapshots.get(source.url) if crawled else None
+def verify_all(citations: Citations, snapshots: dict[str, Snapshot], refused: dict[str, Fetch],
+               policy: Policy = Policy(), history: Callable[[Reference], list[dict]] = lambda _: []) -> list[tuple]:
+    """(reference, result, snapshot) for every reference, in citations order."""
+    checked = []
+    for reference in citations.references:
+        source = citations.sources[reference.source]
+        snap = snapshots.get(source.url) if source.id not in refused else None
         if snap is None:
-            snap = Snapshot(self.refused.get(source.id) or Fetch(url=source.url or "", error="connection_error",
-                                                                error_detail="not crawled"), None, None)
-        probe = snapshots.get(linkstatus.probe_url(source.url)) if crawled else None
+            snap = Snapshot(refused.get(source.id) or Fetch(url=source.url or "", error="connection_error",
+                                                           error_detail="not crawled"), None, None)
+        probe = snapshots.get(linkstatus.probe_url(source.url)) if source.url and source.id not in refused else None
         result = check_reference(reference, source, snap.fetch, snap.extracted, snap.files,  # unreached: no streak
-                                 policy=self.policy, history=self.history(reference) if _reached(snap) else [],
+                                 policy=policy, history=history(reference) if _reached(snap) else [],
                                  probe=(probe.fetch, probe.extracted) if probe else None)
         result["change"] = snap.change
-        return reference, result, snap
+        checked.append((reference, result, snap))
+    return checked
 
 
 @contextlib.contextmanager
@@ -339,10 +300,8 @@ def run(options: RunOptions) -> tuple[dict, list[dict]]:
     def history(reference: Reference) -> list[dict]:
         return histories.get(link(reference), [])
 
-    verdicts = Verdicts(citations, refused, options.policy, history)
-
     def after_crawl(snapshots: dict[str, Snapshot]) -> list[dict]:
-        checked[:] = verdicts.all(snapshots)
+        checked[:] = verify_all(citations, snapshots, refused, options.policy, history)
         return rescue.lookups_for([result for _, result, _ in checked])
 
     rows: dict[str, dict] = {}  # url -> snapshot row, built while crawl processes still crawl
@@ -351,17 +310,15 @@ def run(options: RunOptions) -> tuple[dict, list[dict]]:
         return store.snapshot_row(run_id, snap.fetch, snap.extracted, snap.files, snap.change,
                                   archive_dir=options.archive)
 
-    def arrived(snap: Snapshot) -> None:
+    def prepare_row(snap: Snapshot) -> None:
         rows[snap.fetch.url] = snapshot_row(snap)
-        verdicts.add(snap)
 
     if urls:
-        # one per host, first: each of its pages' verdicts needs it, and can then be reached on the way
-        probes = list(dict.fromkeys(linkstatus.probe_url(url) for url in urls))
-        crawled, rescued = crawl(probes + urls, settings, previous, then=after_crawl, on_snapshot=arrived)
+        probes = list(dict.fromkeys(linkstatus.probe_url(url) for url in urls))  # one per host
+        crawled, rescued = crawl(urls + probes, settings, previous, then=after_crawl, on_snapshot=prepare_row)
     else:
         crawled, rescued = {}, []
-        checked[:] = verdicts.all({})
+        checked[:] = verify_all(citations, {}, refused, options.policy, history)
     results = [result for _, result, _ in checked]
     rescue.attach(results, rescued)
 

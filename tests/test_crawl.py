@@ -527,36 +527,6 @@ def test_the_run_gives_back_the_collector_as_it_found_it():
         gc.enable()
 
 
-@pytest.mark.parametrize("order", ["page, probe", "probe, page", "page only"])
-def test_verdicts_reached_as_pages_arrive_are_those_reached_at_the_end(tmp_path, order):
-    """A page's verdict waits for its host's probe: a host that answers anything with its error page."""
-    from crawler import linkstatus
-    from crawler.citations import load_citations
-    from crawler.extraction import extract
-    from crawler.models import Fetch, Hop
-    from crawler.runner import Snapshot, Verdicts
-
-    url = "https://news.example/story"
-    citations = load_citations(write_citations(tmp_path / "citations.yaml", {"story": {"url": url, "title": "Story"}},
-                                               {"1": [{"source": "story"}], "2": [{"source": "story"}]}))
-    error_page = b"<html><head><title>News</title></head><body><p>Nothing to see here, try the front page.</p></body></html>"
-
-    def snapshot(page_url):
-        fetch = Fetch(url=page_url, final_url=page_url, status=200, hops=[Hop(page_url, 200)],
-                      headers={"content-type": "text/html"}, fetched_at="2026-03-20T10:00:00+00:00")
-        return Snapshot(fetch, extract(error_page, page_url, fetch.headers), None)
-
-    page, probe = snapshot(url), snapshot(linkstatus.probe_url(url))
-    arrive = {"page, probe": [page, probe], "probe, page": [probe, page], "page only": [page]}[order]
-    on_the_way = Verdicts(citations, {})
-    for snap in arrive:
-        on_the_way.add(snap)
-    at_the_end = Verdicts(citations, {}).all({url: page, probe.fetch.url: probe})
-    results = on_the_way.all({url: page, probe.fetch.url: probe} if order == "page only" else {})
-    assert [result for _, result, _ in results] == [result for _, result, _ in at_the_end]
-    assert [(result["footnote"], result["link"]) for _, result, _ in results] == [("1", "soft_404"), ("2", "soft_404")]
-
-
 def test_a_crawl_runs_scrapys_extensions_but_not_the_remote_control():
     """Scrapy imports every extension it is told about, disabled ones too: the remote control (and
     aiohttp with it) is left out of the list, and the rest of Scrapy's own still runs."""
