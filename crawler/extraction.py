@@ -4,8 +4,8 @@ HTML is parsed once; trafilatura reads the main text and title from the tree,
 ``crawler.dates`` reads the dates from the same tree. PDFs go to ``crawler.pdf``.
 Plain text is its own text (an HTML parser would find no tree in it and drop
 it, so a 200 that only says "Not Found" would pass for a page). An empty body
-is kind "empty", whatever its type. Anything else keeps only its dates from
-the HTTP headers.
+is kind "empty", whatever its type. Anything else, binary bodies labelled
+text/plain included, keeps only its dates from the HTTP headers.
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ def extract(body: bytes, url: str = "", headers: Mapping[str, str] | None = None
         return extract_pdf(body)
     if ctype in HTML_TYPES or _looks_like_html(body):
         return extract_html(body, url, headers)
-    if ctype == "text/plain":
+    if ctype == "text/plain" and not _binary(body):
         return extract_text(body, url, headers)
     return Extracted(kind="other", dates=extract_dates(b"", url, headers))
 
@@ -49,6 +49,12 @@ def _looks_like_html(body: bytes) -> bool:
     """Servers label HTML as text/plain or octet-stream often enough to sniff for it (after a
     byte-order mark, an XML declaration or a comment)."""
     return HTML_START.search(body[:1024].lower()) is not None
+
+
+def _binary(body: bytes) -> bool:
+    """A NUL byte is in no text a browser would show (UTF-16 aside, which starts with its BOM): a
+    gzip or other file mislabelled text/plain, whose "text" would be noise a passage is not found in."""
+    return b"\x00" in body[:1024] and not body.startswith((b"\xff\xfe", b"\xfe\xff"))
 
 
 def _decoded(body: bytes, headers: Mapping[str, str]) -> bytes | str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gzip
 
 import pytest
 
@@ -185,6 +186,20 @@ def test_a_plain_text_body_is_read_as_text_in_its_charset(caplog):
     extracted = extract(body, "http://127.0.0.1/doc.txt", {"content-type": "text/plain; charset=koi8-r"})
     assert (extracted.kind, extracted.text) == ("text", "Страница обновлена: текст доклада.")
     assert [r for r in caplog.records if r.levelname == "ERROR"] == []
+
+
+def test_a_binary_body_labelled_plain_text_is_no_text():
+    """A gzip file served as text/plain: its bytes read as text would be noise, and a cited passage
+    'not found' in it would fail a live page; it is checked as any other file, with no text."""
+    url = "https://example.org/report.txt"
+    body = gzip.compress("The cited passage stands in the report.".encode(), mtime=0)
+    page = extract(body, url, {"content-type": "text/plain"})
+    assert (page.kind, page.text) == ("other", "")
+    assert extract("Отчёт".encode("utf-16"), url, {"content-type": "text/plain"}).text == "Отчёт"
+    ref = Reference(footnote="4", source="src", passage="The cited passage stands in the report", line=9)
+    fetch = Fetch(url=url, final_url=url, status=200, hops=[Hop(url, 200)], headers={"content-type": "text/plain"})
+    result = check_reference(ref, _source(None), fetch, page)
+    assert (result["link"], result["passage"]["verdict"], result["overall"]) == ("ok", "not_checked", "pass")
 
 
 def test_a_plain_text_200_that_says_not_found_is_a_soft_404():
