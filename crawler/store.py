@@ -153,8 +153,9 @@ def previous_snapshots(db: Database, archive_dir: Path, urls: list[str], validat
     live run that saw the page. The validators are left out when a 304 could not
     be used (an outdated extraction whose WARC is gone: the page is fetched in
     full instead) or when ``validators`` is False (``--full``). Each is looked up
-    through an index that holds just such snapshots (``INDEXES``): a year of
-    nightly runs must not make every run read the whole history.
+    through an index that leads to just such snapshots, newest first (``INDEXES``,
+    ``PARTIAL_INDEXES``): a year of nightly runs must not make every run read the
+    whole history.
     """
     wanted = [json.dumps(urls)]
     bodies = db.query(_latest("s.*", "status = 200 and warc is not null"), wanted)
