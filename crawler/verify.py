@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import difflib
 import functools
-import os
 import re
 import unicodedata
 from collections.abc import Callable
@@ -24,7 +23,6 @@ TITLE_MATCH = 0.8
 TITLE_SEPARATORS = re.compile(r"\s+[|–—-]\s+|\s*[|·•]\s*")
 NOT_WORD = re.compile(r"[^\w]+")
 NUMBER = re.compile(r"\b\d+\b")
-SKELETON_MAP = str.maketrans({"q": "k", "c": "k", "x": "ks", "w": "v", **dict.fromkeys("aeiouyjh")})
 
 
 def _norm(text: str) -> str:
@@ -80,8 +78,7 @@ def check_title(cited: str, extracted: Extracted | None) -> dict:
         return {"cited": cited or None, "page": titles[0] if titles else None, "verdict": "not_checked",
                 "similarity": None}
     similarity, page = max(((title_similarity(cited, title), title) for title in titles), key=lambda pair: pair[0])
-    agree = _numbers_agree(cited, page) and not _word_swapped(cited, page)
-    verdict = "match" if similarity >= TITLE_MATCH and agree else "differs"
+    verdict = "match" if similarity >= TITLE_MATCH and _numbers_agree(cited, page) else "differs"
     return {"cited": cited, "page": page, "verdict": verdict, "similarity": similarity}
 
 
@@ -90,40 +87,6 @@ def _numbers_agree(cited: str, page: str) -> bool:
     with no number says nothing either way, and "2022/23" is "2022-2023"."""
     stated = NUMBER.findall(_norm(page))
     return not stated or all(any(n.endswith(c) for n in stated) for c in NUMBER.findall(_norm(cited)))
-
-
-def _word_swapped(cited: str, page: str) -> bool:
-    """"Kazakhstan: Nations in Transit 2024" is not "Kyrgyzstan: Nations in Transit 2024", though the
-    rest is alike: a word put in another's place, neither found on the other side, is another
-    subject. Words only added or left out (a subtitle, the site's name) are not a swap."""
-    cited_words, page_words = _norm(cited).split(), _norm(page).split()
-    matcher = difflib.SequenceMatcher(None, cited_words, page_words, autojunk=False)
-    return any(
-        _unpaired(cited_words[i1:i2], page_words) and _unpaired(page_words[j1:j2], cited_words)
-        for op, i1, i2, j1, j2 in matcher.get_opcodes() if op == "replace"
-    )
-
-
-def _unpaired(words: list[str], other: list[str]) -> bool:
-    """A content word (four letters or more) with no spelling of it among ``other``."""
-    return any(len(word) >= 4 and word.isalpha() and not any(_same_word(word, o) for o in other) for word in words)
-
-
-def _same_word(a: str, b: str) -> bool:
-    """One word spelt two ways: transliterated ("Kirgizstan", "Kyrgyzstan") or inflected ("extradites",
-    "extradited"); not two names that look alike ("Austria", "Australia"; "Iran", "Iraq")."""
-    if a == b or _skeleton(a) == _skeleton(b):
-        return True
-    stem = len(os.path.commonprefix([a, b]))
-    return stem >= max(4, 0.75 * min(len(a), len(b))) and max(len(a), len(b)) - stem <= 3
-
-
-@functools.lru_cache(maxsize=4096)
-def _skeleton(word: str) -> str:
-    """Consonants as transliterations keep them: q/c as k, x as ks, w as v; vowels, y, j and h dropped."""
-    letters = unicodedata.normalize("NFKD", word).encode("ascii", "ignore").decode()
-    letters = letters.translate(SKELETON_MAP)
-    return re.sub(r"(.)\1+", r"\1", letters) if letters else word
 
 
 def check_pages(spec: str | None, extracted: Extracted | None) -> dict:

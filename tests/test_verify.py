@@ -101,14 +101,6 @@ def test_bot_wall_warns_never_fails():
      "differs"),  # another year's edition
     ("World Report 2023: Kazakhstan", "World Report: Kazakhstan | Human Rights Watch", "match"),  # no year to differ
     ("Annual Report 2022/23", "Annual Report 2022-2023", "match"),
-    # a neighbour's report, however alike the rest: one name in the other's place
-    ("Kazakhstan: Nations in Transit 2024", "Kyrgyzstan: Nations in Transit 2024 | Freedom House", "differs"),
-    ("Russische Deserteure in Kasachstan", "Russische Deserteure in Kirgistan", "differs"),
-    ("Austria: Freedom in the World 2024", "Australia: Freedom in the World 2024", "differs"),
-    ("Iran: World Report 2024", "Iraq: World Report 2024", "differs"),
-    # the same word spelt or inflected another way
-    ("Tokayev Signs the Amnesty Law", "Tokaev signs the amnesty law", "match"),
-    ("Kazakhstan Extradites Deserter to Russia", "Kazakhstan extradited deserter to Russia | RFE/RL", "match"),
 ])
 def test_title_verdicts(cited, page, verdict):
     result = check_reference(REF, _source(None, title=cited), OK, _page(title=page))
