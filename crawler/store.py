@@ -245,24 +245,26 @@ def _full(row: dict, table: str) -> dict:
 
 
 def check_history(db: Database, links: list[tuple[str, str | None]]) -> dict[tuple[str, str | None], list[dict]]:
-    """Earlier live checks of each (citation, URL), newest first, back to its last pass: all that a
-    streak or "failing since" reads. A streak is one link's: not another document's footnote 1, nor
-    the URL a fixed citation replaced. Replays are not history."""
+    """Earlier live checks of each (citation, URL), one per run, newest (last recorded) first, back to
+    its last pass: all that a streak or "failing since" reads. A streak is one link's: not another
+    document's footnote 1, nor the URL a fixed citation replaced. Replays are not history."""
     history: dict[tuple[str, str | None], list[dict]] = {link: [] for link in links}
     rows = db.query(
-        f"""with wanted as (select json_extract(value, '$[0]') as citation, json_extract(value, '$[1]') as url
-                            from json_each(?))
+        f"""with wanted as (select distinct json_extract(value, '$[0]') as citation,
+                                            json_extract(value, '$[1]') as url from json_each(?))
            select c.citation, c.url, c.run, r.started_at, c.link, c.overall
            from wanted w join checks c on c.citation = w.citation and c.url is w.url and c.id >= coalesce((
                select p.id from checks p where p.citation = w.citation and p.url is w.url and p.overall = 'pass'
                  and p.run in {LIVE_RUN} order by p.id desc limit 1), 0)
              join runs r on r.id = c.run
            where c.run in {LIVE_RUN}
-           order by r.started_at desc, c.id desc""",
-        [json.dumps(links)],
+           order by c.id desc""",
+        [json.dumps(list(history))],
     )
     for row in rows:  # one query for the run, not one per reference
-        history[row.pop("citation"), row["url"]].append(row)
+        checks = history[row.pop("citation"), row["url"]]
+        if not checks or checks[-1]["run"] != row["run"]:  # a footnote citing one source twice: one run
+            checks.append(row)
     return history
 
 

@@ -42,6 +42,17 @@ def test_history_goes_back_to_the_links_last_pass_and_no_further(tmp_path):
     assert history["fn2:gone:", None] == []
 
 
+def test_a_run_counts_once_in_a_streak_however_often_it_checked_the_link(tmp_path):
+    """A footnote that cites one source twice (two passages, no pages) is one citation checked twice a run."""
+    db = store.open_db(tmp_path / "citecheck.db")
+    for night in (1, 2):
+        _night(db, night, overall="warn", link="timeout")
+        db["checks"].insert({"run": f"202603{night:02d}T020000.000Z-0000", "citation": CITATION, "url": URL,
+                             "link": "timeout", "overall": "warn"})
+    history = store.check_history(db, [(CITATION, URL), (CITATION, URL)])
+    assert [row["run"][:8] for row in history[CITATION, URL]] == ["20260302", "20260301"]
+
+
 def test_the_lookups_before_a_crawl_walk_indexes_not_the_history(tmp_path):
     """Every table is reached through an index (SEARCH), never read whole (SCAN); runs is small."""
     db = store.open_db(tmp_path / "citecheck.db")
