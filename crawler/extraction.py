@@ -23,6 +23,7 @@ from crawler.models import Extracted
 from crawler.pdf import extract_pdf, is_pdf
 
 logger = logging.getLogger(__name__)
+UTF8_BOM = b"\xef\xbb\xbf"
 HTML_TYPES = ("text/html", "application/xhtml+xml", "")
 HTML_START = re.compile(rb"^(?:\xef\xbb\xbf)?\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype html|html[\s>])", re.S)
 
@@ -33,14 +34,14 @@ def _content_type(headers: Mapping[str, str]) -> str:
 
 def extract(body: bytes, url: str = "", headers: Mapping[str, str] | None = None) -> Extracted:
     headers = headers or {}
-    if not body or body.isspace():  # nothing to read, whatever the type says (isspace stops at the first character)
+    if _empty(body):
         return Extracted(kind="empty", dates=extract_dates(b"", url, headers))
     ctype = _content_type(headers)
     if is_pdf(body, ctype):
         return extract_pdf(body)
     if ctype in HTML_TYPES or _looks_like_html(body):
         return extract_html(body, url, headers)
-    if ctype == "text/plain" and not _binary(body):
+    if ctype == "text/plain" and not _binary(body, headers):
         return extract_text(body, url, headers)
     return Extracted(kind="other", dates=extract_dates(b"", url, headers))
 
@@ -51,10 +52,19 @@ def _looks_like_html(body: bytes) -> bool:
     return HTML_START.search(body[:1024].lower()) is not None
 
 
-def _binary(body: bytes) -> bool:
-    """A NUL byte is in no text a browser would show (UTF-16 aside, which starts with its BOM): a
-    gzip or other file mislabelled text/plain, whose "text" would be noise a passage is not found in."""
-    return b"\x00" in body[:1024] and not body.startswith((b"\xff\xfe", b"\xfe\xff"))
+def _empty(body: bytes) -> bool:
+    """Nothing to read, whatever the type says (isspace stops at the first character; strip would copy)."""
+    body = body[3:] if body.startswith(UTF8_BOM) else body
+    return not body or body.isspace()
+
+
+def _binary(body: bytes, headers: Mapping[str, str]) -> bool:
+    """A NUL byte is in no text a browser would show, UTF-16 and UTF-32 aside (named by a byte-order
+    mark or the header): a gzip or other file mislabelled text/plain, whose "text" would be noise."""
+    if body.startswith((b"\xff\xfe", b"\xfe\xff")) or (
+            http_content_type_encoding(headers.get("content-type")) or "").startswith(("utf-16", "utf-32")):
+        return False
+    return b"\x00" in body[:1024]
 
 
 def _decoded(body: bytes, headers: Mapping[str, str]) -> bytes | str:

@@ -159,8 +159,9 @@ def test_pdf_dates_come_from_metadata_xmp_and_the_title_page():
 @pytest.mark.parametrize("ctype", ["text/html", "text/plain", "application/pdf", ""])
 def test_an_empty_body_is_an_empty_page_not_an_error(caplog, ctype):
     """Error pages and host probes often come with no body at all."""
-    extracted = extract(b" \r\n", "http://127.0.0.1/missing", {"content-type": ctype})
-    assert (extracted.kind, extracted.title, extracted.text) == ("empty", None, "")
+    for body in (b"", b" \r\n", b"\xef\xbb\xbf", b"\xef\xbb\xbf\n"):
+        extracted = extract(body, "http://127.0.0.1/missing", {"content-type": ctype})
+        assert (extracted.kind, extracted.title, extracted.text) == ("empty", None, ""), body
     assert [r for r in caplog.records if r.levelname in ("WARNING", "ERROR")] == []
 
 
@@ -187,7 +188,8 @@ def test_a_binary_body_labelled_plain_text_is_no_text():
     body = gzip.compress("The cited passage stands in the report.".encode(), mtime=0)
     page = extract(body, url, {"content-type": "text/plain"})
     assert (page.kind, page.text) == ("other", "")
-    assert extract("Отчёт".encode("utf-16"), url, {"content-type": "text/plain"}).text == "Отчёт"
+    assert extract("Отчёт".encode("utf-16"), url, {"content-type": "text/plain"}).text == "Отчёт"  # its BOM
+    assert extract("Report".encode("utf-16-le"), url, {"content-type": "text/plain; charset=utf-16le"}).text == "Report"
     ref = Reference(footnote="4", source="src", passage="The cited passage stands in the report", line=9)
     fetch = Fetch(url=url, final_url=url, status=200, hops=[Hop(url, 200)], headers={"content-type": "text/plain"})
     result = check_reference(ref, _source(None), fetch, page)
