@@ -81,13 +81,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--pages", type=int, default=2000)
     parser.add_argument("--nights", default="1,10,100", help="comma-separated, increasing")
-    parser.add_argument("--keep", type=Path, help="build the database in DIR and leave it there")
+    parser.add_argument("--keep", type=Path, help="build the database in DIR (new) and leave it there")
     args = parser.parse_args()
     steps = [int(n) for n in args.nights.split(",")]
     workdir = args.keep or Path(tempfile.mkdtemp(prefix="citecheck-history-"))
     workdir.mkdir(parents=True, exist_ok=True)
     path = workdir / "citecheck.db"
-    path.unlink(missing_ok=True)
+    if path.exists():
+        parser.error(f"{path} exists: --keep takes a new folder (the benchmark builds its own database)")
     print(f"{args.pages} pages, one run a night; lookups before the crawl (ms: cold / warm)")
     print(f"{'nights':>7} {'db MB':>8} {'previous_snapshots':>20} {'check_history':>15}  build s")
     done = 0

@@ -4,7 +4,9 @@ Tables: ``runs``; ``sources`` and ``citations`` (upserted: the latest state of
 the citations file); ``snapshots`` (one per fetched URL per run, with the text
 for full-text search); ``checks`` (one per reference per run). Nothing is ever
 overwritten, so a nightly job builds history. ``ensure_schema`` is idempotent:
-it creates what is missing and adds new columns to old databases.
+it creates what is missing and adds new columns to old databases, filling them
+once (``BACKFILL``); an archive so upgraded is not to be written by an older
+version, whose rows would leave them empty.
 """
 
 from __future__ import annotations
