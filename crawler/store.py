@@ -58,6 +58,7 @@ PARTIAL_INDEXES = {
                                     "status in (200, 304) and text is not null and extracted is not null"),
     "idx_snapshots_url_seen": ("snapshots", "url", "status in (200, 304) and error is null"),
 }
+RETIRED_INDEXES = ["idx_checks_citation"]  # (citation, url) leads with the same column
 # a column added to an old database, and how its rows get their values
 BACKFILL = {("checks", "url"): "update checks set url = coalesce("
                                "(select url from snapshots s where s.id = checks.snapshot), json_extract(result, '$.url'))"}
@@ -94,6 +95,8 @@ def ensure_schema(db: Database) -> None:
             db[name].create_index(columns, if_not_exists=True)
     for index, (name, column, where) in PARTIAL_INDEXES.items():
         db.execute(f"create index if not exists [{index}] on [{name}] ([{column}]) where {where}")
+    for index in RETIRED_INDEXES:
+        db.execute(f"drop index if exists [{index}]")
     if not db["snapshots"].detect_fts():
         db["snapshots"].enable_fts(["title", "text"], create_triggers=True)
 

@@ -85,6 +85,7 @@ def test_an_older_archive_gets_the_url_of_each_check_once(tmp_path):
     old = sqlite3.connect(path)
     old.execute("drop index idx_checks_citation_url")
     old.execute("alter table checks drop column url")
+    old.execute("create index idx_checks_citation on checks (citation)")
     old.commit()
     old.close()
 
@@ -92,3 +93,4 @@ def test_an_older_archive_gets_the_url_of_each_check_once(tmp_path):
     assert dict(db.execute("select citation, url from checks").fetchall()) == {
         CITATION: URL, "fn2:local:": "http://10.0.0.1/"}
     assert [row["link"] for row in store.check_history(db, [(CITATION, URL)])[CITATION, URL]] == ["timeout"]
+    assert "idx_checks_citation" not in {index.name for index in db["checks"].indexes}  # (citation, url) serves
