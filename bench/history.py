@@ -3,8 +3,8 @@
     .venv/bin/python bench/history.py [--pages 2000] [--nights 1,10,100] [--keep DIR]
 
 Builds an archive database the way nightly runs fill it: night 1 fetches every
-page (200), later nights get 304s, with rows of the sizes real runs write (an
-extraction's JSON per snapshot, a verdict's JSON per check; one page in fifty
+page (200), later nights get 304s, with rows of the sizes real runs write (the
+text and extraction once, a verdict's JSON per check every night; one page in fifty
 keeps failing with a timeout, so its streak grows). After each step it times
 the two lookups a run makes before its crawl, ``store.previous_snapshots`` and
 ``store.check_history``, cold (first call after opening) and warm, and prints
@@ -47,7 +47,8 @@ def add_nights(db, first: int, last: int, pages: int) -> None:
             db["runs"].insert({"id": run, "started_at": started.isoformat()})
             db["snapshots"].insert_all(({
                 "run": run, "url": _url(n), "status": 200 if night == 1 else 304, "etag": f'"{n}"',
-                "warc": f"{run}/run.warc.gz", "text": TEXT if night == 1 else None, "extracted": EXTRACTED,
+                "warc": f"{run}/run.warc.gz", "text": TEXT if night == 1 else None,
+                "extracted": EXTRACTED if night == 1 else None,  # a 304 reuses night 1's, stored once
                 "reused_snapshot": None if night == 1 else n + 1,
             } for n in range(pages)), batch_size=500)
             db["checks"].insert_all(({

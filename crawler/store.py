@@ -228,10 +228,11 @@ def snapshot_row(run_id: str, fetch, extracted, snapshot: dict | None, change: d
                    reused_snapshot=change.get("reused_snapshot"))
     if extracted:
         dates = extracted.dates
-        # a reused extraction's text is stored (and full-text indexed) once, not every night
-        text = None if change and change.get("reused_extraction") else extracted.text
-        row.update(kind=extracted.kind, title=extracted.title, text=text, page_count=extracted.page_count,
-                   extracted=serialize.extracted_to_json(extracted),
+        # a reused extraction is stored (and its text full-text indexed) once, in the snapshot it came
+        # from (reused_snapshot), not every night
+        reused = change and change.get("reused_extraction")
+        row.update(kind=extracted.kind, title=extracted.title, text=None if reused else extracted.text,
+                   page_count=extracted.page_count, extracted=None if reused else serialize.extracted_to_json(extracted),
                    published=dates.published.day.isoformat() if dates.published else None,
                    modified=dates.modified.day.isoformat() if dates.modified else None)
     return _full(row, "snapshots")

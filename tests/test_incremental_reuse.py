@@ -115,12 +115,14 @@ def test_a_304_run_gives_the_full_fetch_verdicts_without_the_old_warc(http_serve
     assert reused.by_source()["story"]["date"]["verdict"] == "match"
     assert reused.by_source()["stale"]["date"]["verdict"] == "mismatch"
     db = sqlite3.connect(cli_env.dir / "archive" / "citecheck.db")
-    (extracted,) = db.execute("select distinct extracted from snapshots where status = 304").fetchone()
+    (extracted,) = db.execute("select distinct e.extracted from snapshots s join snapshots e on e.id = s.reused_snapshot "
+                              "where s.status = 304").fetchone()  # reused, so stored once, with the 200
     assert json.loads(extracted)["fingerprint"] == serialize.fingerprint()
 
 
 def test_a_304_keeps_one_copy_of_the_text(http_server, cli_env):
-    """The text stays in the run that extracted it; the 304's snapshot points there, and diffs still read it."""
+    """The text and extraction stay in the run that extracted them; the 304's snapshot points there (its
+    dates still listed), and diffs still read it."""
     http_server.route("/story", _article)
     write_citations(cli_env.dir / "citations.yaml", {"story": {"url": http_server.url("/story"), "title": "Ferries"}})
     first, reused = cli_env.verify("--allow-private", *FAST), cli_env.verify("--allow-private", *FAST)
@@ -130,9 +132,9 @@ def test_a_304_keeps_one_copy_of_the_text(http_server, cli_env):
     sha = first.by_source()["story"]["snapshot"]["sha256"]
     assert not (cli_env.dir / reused.report["run"]["archive"] / "text" / f"{sha}.txt").exists()
     db = sqlite3.connect(cli_env.dir / "archive" / "citecheck.db")
-    rows = db.execute("select status, text is null, reused_snapshot is not null from snapshots "
-                      "where url = ? order by id", [http_server.url("/story")]).fetchall()
-    assert rows == [(200, 0, 0), (304, 1, 1)]
+    rows = db.execute("select status, text is null, extracted is null, reused_snapshot is not null, published "
+                      "from snapshots where url = ? order by id", [http_server.url("/story")]).fetchall()
+    assert rows == [(200, 0, 0, 0, "2024-03-14"), (304, 1, 1, 1, "2024-03-14")]  # the extraction, once too
     runs = [first.report["run"]["id"], reused.report["run"]["id"]]
     diff = run_cli("diff", "story", *runs, "--archive", "archive", cwd=cli_env.dir, json_name=None)
     assert diff.code == 0 and diff.stdout == f"story: text identical in runs {runs[0]} and {runs[1]}\n"
