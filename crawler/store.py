@@ -85,9 +85,10 @@ def ensure_schema(db: Database) -> None:
         if table.exists():
             missing = {k: v for k, v in columns.items() if k not in table.columns_dict}
             for column, kind in missing.items():
-                table.add_column(column, kind)
-                if (name, column) in BACKFILL:
-                    db.execute(BACKFILL[name, column])
+                with db.atomic():  # the column with its values, or neither: the next open tries again
+                    table.add_column(column, kind)
+                    if (name, column) in BACKFILL:
+                        db.execute(BACKFILL[name, column])
         else:
             table.create(columns, **options)
     for name, indexes in INDEXES.items():

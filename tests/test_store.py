@@ -10,6 +10,8 @@ import json
 import re
 import sqlite3
 
+import pytest
+
 from crawler import store
 
 URL, OTHER = "https://news.example/story", "https://news.example/other"
@@ -73,7 +75,7 @@ def test_the_lookups_before_a_crawl_walk_indexes_not_the_history(tmp_path):
     assert "idx_snapshots_url_extracted" in used and "idx_snapshots_url_seen" in used
 
 
-def test_an_older_archive_gets_the_url_of_each_check_once(tmp_path):
+def test_an_older_archive_gets_the_url_of_each_check_once(tmp_path, monkeypatch):
     """Checks recorded before they named their URL take it from their snapshot, or a refused one's result."""
     path = tmp_path / "citecheck.db"
     db = store.open_db(path)
@@ -89,6 +91,11 @@ def test_an_older_archive_gets_the_url_of_each_check_once(tmp_path):
     old.commit()
     old.close()
 
+    with monkeypatch.context() as broken:  # stopped halfway, the upgrade leaves the archive as it was
+        broken.setitem(store.BACKFILL, ("checks", "url"), "update checks set url = no_such_function()")
+        with pytest.raises(sqlite3.OperationalError):
+            store.open_db(path)
+    assert "url" not in {row[1] for row in sqlite3.connect(path).execute("pragma table_info(checks)")}
     db = store.open_db(path)
     assert dict(db.execute("select citation, url from checks").fetchall()) == {
         CITATION: URL, "fn2:local:": "http://10.0.0.1/"}
