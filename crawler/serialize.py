@@ -76,8 +76,9 @@ def extracted_to_json(extracted: Extracted) -> str:
     dates = extracted.dates
     return json.dumps({
         "format": FORMAT, "fingerprint": fingerprint(), "kind": extracted.kind, "title": extracted.title,
-        "heading": extracted.heading, "title_tag": extracted.title_tag,
-        "page_labels": None if extracted.page_labels is None else list(extracted.page_labels), "lang": extracted.lang, "page_texts": None if extracted.page_texts is None else list(extracted.page_texts),
+        "heading": extracted.heading, "title_tag": extracted.title_tag, "lang": extracted.lang,
+        "page_labels": None if extracted.page_labels is None else list(extracted.page_labels),
+        "page_texts": None if extracted.page_texts is None else list(extracted.page_texts),
         "published": _chosen(dates.published, dates.candidates), "modified": _chosen(dates.modified, dates.candidates),
         "candidates": [_candidate(c) for c in dates.candidates],
     }, ensure_ascii=False)
