@@ -92,7 +92,7 @@ class ValidatorsMiddleware:
     VALIDATORS = (b"If-None-Match", b"If-Modified-Since")
 
     def process_request(self, request: Request):
-        if request.meta.get("redirect_urls") and any(name in request.headers for name in self.VALIDATORS):
+        if request.meta.get("redirect_urls"):
             for name in self.VALIDATORS:
                 request.headers.pop(name, None)
         return None
