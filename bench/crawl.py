@@ -65,8 +65,8 @@ def build_site(hosts: Hosts, pages: int) -> dict:
 
 
 def extraction_cpu(sample: list[tuple[str, bytes]]) -> float:
-    """CPU seconds per page of ``crawler.extraction.extract`` on sample pages (warm)."""
-    from crawler.extraction import extract
+    """CPU seconds per page of ``crawler.extract.extraction.extract`` on sample pages (warm)."""
+    from crawler.extract.extraction import extract
 
     headers = {"content-type": "text/html; charset=utf-8"}
     extract(sample[0][1], sample[0][0], headers)  # imports and caches outside the timing
@@ -176,7 +176,7 @@ def effective_settings(overrides: list[str]):
     from scrapy.settings import Settings
 
     settings = Settings()
-    settings.setmodule("crawler.settings", priority="project")
+    settings.setmodule("crawler.crawl.settings", priority="project")
     for override in overrides:
         settings.set(*override.split("=", 1), priority="cmdline")
     return settings
@@ -286,7 +286,7 @@ def main(argv=None) -> int:
         print(f"citecheck crawl benchmark: {args.pages} pages over {args.hosts} hosts (127.0.0.1-{args.hosts}), "
               f"latency {args.latency_ms:g} ms, mean page {size / args.pages / 1000:.0f} KB "
               f"(gzip on the wire), built in {time.monotonic() - started:.1f} s")
-        print(f"extraction CPU: crawler.extraction.extract on {len(sample)} of the pages, warm, in this process")
+        print(f"extraction CPU: crawler.extract.extraction.extract on {len(sample)} of the pages, warm, in this process")
         modes = ["polite", "unthrottled"] if args.mode == "both" else [args.mode]
         for mode in modes:
             print("\n".join(report_mode(measure_mode(mode, work, args, hosts, sample), args)), flush=True)

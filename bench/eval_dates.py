@@ -28,7 +28,7 @@ MODIFIED_SEEN: dict[str, str] = {}  # url -> our modified day, for the diagnosis
 
 
 def ours(body: bytes, url: str) -> str | None:
-    from crawler.dates import extract_dates
+    from crawler.extract.dates import extract_dates
 
     dates = extract_dates(body, url=url)
     if dates.modified is not None:

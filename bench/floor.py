@@ -6,7 +6,7 @@ at most ``CONCURRENT_REQUESTS_PER_DOMAIN`` in flight, each taking ``latency``;
 robots.txt comes first and the pages wait for it; AutoThrottle starts at
 ``AUTOTHROTTLE_START_DELAY`` and moves towards ``latency / TARGET_CONCURRENCY``
 (never below ``DOWNLOAD_DELAY``), lowering the delay only after a 200 or, with
-citecheck's ``crawler.throttle.AutoThrottle``, a 304 (any other status never
+citecheck's ``crawler.crawl.throttle.AutoThrottle``, a 304 (any other status never
 lowers it). All hosts together have at most
 ``CONCURRENT_REQUESTS`` in flight. The CPU bound is the measured extraction CPU
 spread over the cores. Jitter (``DOWNLOAD_DELAY_JITTER``, off in citecheck's

@@ -26,7 +26,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from crawler import store  # noqa: E402
+from crawler.record import store  # noqa: E402
 
 EXTRACTED = json.dumps({"format": 2, "fingerprint": "bench", "kind": "html", "candidates": [
     {"kind": "published", "source": "json-ld", "where": "NewsArticle.datePublished", "raw": f"2026-03-{d:02d}",

@@ -49,7 +49,7 @@ def audit(run, archive_dir):
         citecheck audit                              # every run in ./archive
         citecheck audit 20261124T233017.655Z-b3fa    # one run
     """
-    from crawler import audit as auditing
+    from crawler.record import audit as auditing
 
     try:
         result = auditing.audit(archive_dir, run)
@@ -63,7 +63,7 @@ def audit(run, archive_dir):
 
 
 def _snapshots_of(source: str, archive_dir: Path) -> tuple[str, list[dict]]:
-    from crawler import history
+    from crawler.record import history
 
     db = _open_db(archive_dir)
     url = history.source_url(db, source)
@@ -84,7 +84,7 @@ def history(source, archive_dir):
     Example:
         citecheck history fh-nit-2024-region
     """
-    from crawler import history as hist
+    from crawler.record import history as hist
 
     url, rows = _snapshots_of(source, archive_dir)
     click.echo(f"{source}: {url}")
@@ -111,7 +111,7 @@ def diff(source, runs, archive_dir):
         citecheck diff eir-2024-last-stronghold
         citecheck diff eir-2024-last-stronghold 20261124T233017.655Z-b3fa 20261124T233119.801Z-59fd
     """
-    from crawler import history as hist
+    from crawler.record import history as hist
 
     if len(runs) not in (0, 2):
         raise BadInput("give no runs (the last two snapshots) or exactly two: RUN_A RUN_B")
@@ -147,7 +147,7 @@ def serve(archive_dir, host, port):
     Example:
         citecheck serve --port 8001      # then open http://127.0.0.1:8001/citecheck
     """
-    from crawler import browse
+    from crawler.record import browse
 
     try:
         browse.serve(archive_dir / DB_NAME, host=host, port=port)
@@ -170,7 +170,7 @@ def export(run, as_wacz, output, archive_dir):
     Example:
         citecheck export 20261124T233017.655Z-b3fa --wacz -o run.wacz
     """
-    from crawler import wacz_export
+    from crawler.record import wacz_export
 
     run_dir = archive_dir / run
     if not run_dir.is_dir():

@@ -21,14 +21,17 @@ from scrapy import signals
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
-from crawler import DB_NAME, __version__, archive, audit, linkstatus, reports, rescue, safety, shards, store
-from crawler.citations import load_citations
+from crawler import DB_NAME, __version__, reports
+from crawler.checks import linkstatus
+from crawler.crawl import rescue, safety, shards
+from crawler.record import archive, audit, store
+from crawler.citing.citations import load_citations
 from crawler.models import Citations, Fetch, Reference, utc_now
-from crawler.policy import Policy
-from crawler.pipelines import Snapshot, close_extractors, display_path
-from crawler.spiders.citations import CitationsSpider
-from crawler.spiders.rescue import RescueSpider
-from crawler.verify import check_reference
+from crawler.checks.policy import Policy
+from crawler.crawl.pipelines import Snapshot, close_extractors, display_path
+from crawler.crawl.spiders.citations import CitationsSpider
+from crawler.crawl.spiders.rescue import RescueSpider
+from crawler.checks.verify import check_reference
 
 OVERALL_ORDER = ("fail", "warn", "pass")
 UNREACHED = "the crawl ended without an outcome"  # stopped (Ctrl-C, SIGTERM) or a crawl process died
@@ -59,7 +62,7 @@ class RunOptions:
 
 def scrapy_settings(options: RunOptions, run_dir: Path) -> Settings:
     settings = Settings()
-    settings.setmodule("crawler.settings", priority="project")
+    settings.setmodule("crawler.crawl.settings", priority="project")
     values = {
         "CITECHECK_RUN_DIR": str(run_dir),
         "CITECHECK_WARC_PATH": str(run_dir / archive.WARC_NAME),
@@ -123,7 +126,7 @@ def crawl(
 
     ``then`` sees the snapshots as soon as the crawl ends and returns rescue
     lookups; their items come back as the second value. A large crawl that
-    mostly revisits pages runs in several processes (``crawler.shards``), and
+    mostly revisits pages runs in several processes (``crawler.crawl.shards``), and
     ``on_snapshot`` sees each snapshot they send while the others still crawl
     (a crawl in this process leaves no time to spare).
     """

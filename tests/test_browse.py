@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from sqlite_utils import Database
 
-from crawler import browse
+from crawler.record import browse
 from tests.conftest import ROOT, run_cli
 
 pytest.importorskip("datasette", reason="Datasette (the browse extra) is not installed")

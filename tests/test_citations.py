@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from crawler.citations import (
+from crawler.citing.citations import (
     CitationsError,
     CitedReference,
     claimed_date,

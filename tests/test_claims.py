@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from crawler.claims import parse_claim
+from crawler.citing.claims import parse_claim
 from crawler.models import ClaimedDate
 
 D = dt.date

@@ -384,7 +384,7 @@ def test_fail_on_chooses_what_fails(http_server, cli_env):
 
 
 def test_host_that_answers_200_for_anything_is_probed_for_soft_404s(http_server, cli_env):
-    from crawler.linkstatus import probe_url
+    from crawler.checks.linkstatus import probe_url
 
     oops = ("<html><head><title>Hafenblatt</title></head><body><nav>Home · Archiv</nav>"
             "<div class='box'><p>Hoppla! Hier ist leider nichts. Zurück zur Startseite?</p></div></body></html>")
@@ -449,7 +449,7 @@ def test_user_agent_names_the_tool_and_the_configured_contact(http_server, cli_e
 def test_retry_after_reads_seconds_and_http_dates():
     import datetime as dt
 
-    from crawler.middlewares import retry_after_seconds
+    from crawler.crawl.middlewares import retry_after_seconds
 
     now = dt.datetime(2026, 3, 1, 12, 0, tzinfo=dt.timezone.utc)
     assert retry_after_seconds("120", now) == 120
@@ -534,14 +534,14 @@ def test_a_crawl_runs_scrapys_extensions_but_not_the_remote_control():
               "from scrapy.settings import Settings\n"
               "from scrapy.utils.conf import build_component_list\n"
               "settings = Settings()\n"
-              "settings.setmodule('crawler.settings', priority='project')\n"
+              "settings.setmodule('crawler.crawl.settings', priority='project')\n"
               "names = build_component_list(settings.get_component_priority_dict_with_base('EXTENSIONS'))\n"
               "print(json.dumps([names, 'aiohttp' in sys.modules]))\n")
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=ROOT,
                          env={**os.environ, "PYTHONPATH": str(ROOT)}).stdout
     names, aiohttp_loaded = json.loads(out)
     assert {"scrapy.extensions.corestats.CoreStats", "scrapy.extensions.logstats.LogStats",
-            "scrapy.extensions.closespider.CloseSpider", "crawler.throttle.AutoThrottle"} <= set(names)
+            "scrapy.extensions.closespider.CloseSpider", "crawler.crawl.throttle.AutoThrottle"} <= set(names)
     assert not any(name.endswith(("RemoteControl", "extensions.throttle.AutoThrottle")) for name in names)
     assert not aiohttp_loaded
 

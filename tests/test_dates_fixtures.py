@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from crawler.dates import extract_dates
+from crawler.extract.dates import extract_dates
 
 FIXTURES = Path(__file__).parent / "fixtures" / "dates"
 CASES = sorted(p.name for p in FIXTURES.iterdir() if (p / "page.html").is_file())

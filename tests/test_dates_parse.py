@@ -4,8 +4,8 @@ import datetime as dt
 
 import pytest
 
-from crawler.dates import extract_dates
-from crawler.dates.parse import first_date, parse_date, parse_iso, parse_numeric
+from crawler.extract.dates import extract_dates
+from crawler.extract.dates.parse import first_date, parse_date, parse_iso, parse_numeric
 
 
 def tz(hours, minutes=0):

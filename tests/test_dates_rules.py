@@ -5,12 +5,12 @@ import datetime as dt
 import lxml.html
 import pytest
 
-from crawler.dates import extract_dates
-from crawler.dates.candidates import label_in
-from crawler.dates.choose import choose_dates
-from crawler.dates.dateline import find_headline
-from crawler.dates.page import Page, page_zone
-from crawler.dates.parse import date_span, parse_date
+from crawler.extract.dates import extract_dates
+from crawler.extract.dates.candidates import label_in
+from crawler.extract.dates.choose import choose_dates
+from crawler.extract.dates.dateline import find_headline
+from crawler.extract.dates.page import Page, page_zone
+from crawler.extract.dates.parse import date_span, parse_date
 from crawler.models import DateCandidate
 
 
@@ -105,7 +105,7 @@ def test_visible_day_settles_contradicting_metadata_unless_it_is_the_modified_da
 def test_an_updated_line_under_the_headline_is_not_a_dateline():
     """"Updated <time> <date>" is the modified date (from_text, date
     elements): as an unlabelled dateline it could become the published one."""
-    from crawler.dates.dateline import from_dateline
+    from crawler.extract.dates.dateline import from_dateline
 
     page = _page("""<html><head><title>Interview recap</title></head><body>
         <h1>Interview recap</h1><p>Updated 1210 GMT (2010 HKT) March 14, 2025</p></body></html>""")
@@ -119,7 +119,7 @@ def test_an_updated_line_under_the_headline_is_not_a_dateline():
     ("entry-date", "published"),
 ])
 def test_time_kind_from_its_class(cls, kind):
-    from crawler.dates.candidates import from_time
+    from crawler.extract.dates.candidates import from_time
 
     page = _page(f'<html><body><p><time class="{cls}" datetime="2025-02-19">19 feb</time></p></body></html>')
     assert [c.kind for c in from_time(page)] == [kind]

@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from crawler.dates import choose_dates, date_verdict
+from crawler.extract.dates import choose_dates, date_verdict
 from crawler.models import ClaimedDate, DateCandidate, PageDates
 
 KEYS = {"claimed", "published", "modified", "verdict", "matched", "updated_since_claim",

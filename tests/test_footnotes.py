@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from crawler.citations import CitationsError, claimed_date, load_citations
-from crawler.footnotes import draft_citations, read_footnotes
+from crawler.citing.citations import CitationsError, claimed_date, load_citations
+from crawler.citing.footnotes import draft_citations, read_footnotes
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_TEXT = Path("/work/shared/seed/entscheiderbrief-04-2026.txt")

@@ -1,6 +1,6 @@
 """A 304 reuses the stored extraction, and its verdicts equal a full fetch's.
 
-The unit tests round-trip every date fixture page through ``crawler.serialize``;
+The unit tests round-trip every date fixture page through ``crawler.extract.serialize``;
 the CLI tests run the real crawl: first fetch, a 304 run (with the previous
 WARC moved away, so nothing can be re-extracted from it) and a ``--full`` run,
 and compare the result dicts. The extraction pool is checked the same way.
@@ -16,11 +16,11 @@ from pathlib import Path
 
 import pytest
 
-from crawler import serialize
-from crawler.dates.verdict import date_verdict
-from crawler.extraction import extract
+from crawler.extract import serialize
+from crawler.extract.dates.verdict import date_verdict
+from crawler.extract.extraction import extract
 from crawler.models import ClaimedDate, DateCandidate, Extracted, PageDates
-from crawler.pdf import extract_pdf
+from crawler.extract.pdf import extract_pdf
 from tests.conftest import FAST, run_cli, write_citations
 from tests.support.pdfgen import make_pdf
 from tests.support.server import ARTICLE_HTML, ETAG, LAST_MODIFIED, SOFT_404_HTML, Response, minimal_pdf, not_modified
@@ -330,7 +330,7 @@ def test_a_304_that_confirmed_nothing_is_no_run_that_saw_the_page(http_server, c
 
 def test_pages_fetched_in_full_are_new_pages():
     """What decides the extraction pool and the crawl's split: pages to extract, not pages seen before."""
-    from crawler.incremental import new_pages
+    from crawler.crawl.incremental import new_pages
 
     seen = {"url": "https://a.example/1", "final_url": "https://a.example/1", "etag": '"v1"', "last_modified": None}
     no_validators = seen | {"url": "https://a.example/2", "final_url": "https://a.example/2", "etag": None}

@@ -8,7 +8,7 @@ import urllib.request
 import pytest
 from tests.support.server import serve
 
-from crawler.linkstatus import (
+from crawler.checks.linkstatus import (
     DEAD,
     LIVE,
     TRANSIENT,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from crawler.linkstatus import DEAD
-from crawler.policy import Policy, decide, failing_since, parse_fail_on, persistent
+from crawler.checks.linkstatus import DEAD
+from crawler.checks.policy import Policy, decide, failing_since, parse_fail_on, persistent
 
 NOW = "2026-11-24T02:00:00+00:00"
 

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from crawler import rescue
-from crawler import settings as product
-from crawler.rescue import Memento, RescueError
+from crawler.crawl import rescue
+from crawler.crawl import settings as product
+from crawler.crawl.rescue import Memento, RescueError
 from tests.support.archive_server import serve_archive
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -1,6 +1,6 @@
 """A crawl split by host across processes: who goes where, and what comes back.
 
-The unit tests run ``crawler.shards`` on plain functions, including how stop
+The unit tests run ``crawler.crawl.shards`` on plain functions, including how stop
 signals and a dying parent reach the crawl processes; the CLI tests crawl two
 hosts (127.0.0.1 and localhost: one server, two Scrapy slots) split and
 unsplit, and compare the results and the archive.
@@ -21,7 +21,8 @@ import pytest
 from scrapy.settings import Settings
 from warcio.archiveiterator import ArchiveIterator
 
-from crawler import linkstatus, shards
+from crawler.checks import linkstatus
+from crawler.crawl import shards
 from tests.conftest import FAST, ROOT, write_citations
 from tests.test_incremental_reuse import _article, _comparable
 
@@ -53,7 +54,7 @@ def test_the_largest_hosts_are_spread_first():
 
 def _settings(**values) -> Settings:
     settings = Settings()
-    settings.setmodule("crawler.settings")
+    settings.setmodule("crawler.crawl.settings")
     settings.setdict(values)
     return settings
 
@@ -112,7 +113,7 @@ def _crawl_group(urls, part, emit):
 def test_results_stream_back_and_a_broken_process_loses_only_its_rest(caplog, tmp_path):
     received = []
     before = signal.getsignal(signal.SIGINT)
-    with caplog.at_level(logging.ERROR, logger="crawler.shards"):
+    with caplog.at_level(logging.ERROR, logger="crawler.crawl.shards"):
         stopped = shards.crawl_apart(shards.host_groups(URLS, 2), _crawl_group, received.append,
                                      log_file=str(tmp_path / "crawl.log"))
     assert sorted(received) == ["HTTP://A.EXAMPLE/1", "HTTP://A.EXAMPLE/2", "HTTP://A.EXAMPLE:8080/3",
@@ -236,7 +237,8 @@ def test_a_sigterm_to_the_parent_reaches_each_crawl_process_once_and_keeps_their
 
 ORPHAN = """
 import os, sys, time
-from crawler import linkstatus, shards
+from crawler.checks import linkstatus
+from crawler.crawl import shards
 def crawl(urls, part, emit):
     emit(os.getpid())
     time.sleep(60)

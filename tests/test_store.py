@@ -12,7 +12,7 @@ import sqlite3
 
 import pytest
 
-from crawler import store
+from crawler.record import store
 
 URL, OTHER = "https://news.example/story", "https://news.example/other"
 CITATION = "fn1:story:"

@@ -7,9 +7,9 @@ import gzip
 
 import pytest
 
-from crawler.extraction import extract
+from crawler.extract.extraction import extract
 from crawler.models import ClaimedDate, DateCandidate, Extracted, Fetch, Hop, PageDates, Reference, Source
-from crawler.verify import check_pages, check_reference, check_title, title_similarity
+from crawler.checks.verify import check_pages, check_reference, check_title, title_similarity
 from tests.support.pdfgen import make_pdf
 
 TZ = dt.timezone(dt.timedelta(hours=5))
@@ -222,13 +222,13 @@ def test_an_impossible_pdf_date_is_no_date_not_a_crash(date):
 
 def test_a_document_that_breaks_extraction_is_kept_and_logged(monkeypatch, caplog):
     """The crawl's item would otherwise be dropped: the URL 'never reached', the run exit 3, every night."""
-    import crawler.extraction
-    from crawler import pipelines
+    import crawler.extract.extraction
+    from crawler.crawl import pipelines
 
     def broken(body, url, headers):
         raise ValueError("day is out of range for month")
 
-    monkeypatch.setattr(crawler.extraction, "extract", broken)
+    monkeypatch.setattr(crawler.extract.extraction, "extract", broken)
     extracted = pipelines.extract(b"%PDF-1.7", "https://example.org/r.pdf", {"content-type": "application/pdf"})
     assert extracted == Extracted(kind="unreadable")
     assert "extraction failed for https://example.org/r.pdf" in caplog.text and "day is out of range" in caplog.text

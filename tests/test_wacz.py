@@ -9,7 +9,7 @@ import zipfile
 import pytest
 from click.testing import CliRunner
 
-from crawler import wacz_export
+from crawler.record import wacz_export
 from crawler.cli_audit import export
 from tests.conftest import ROOT, run_cli
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from crawler import linkstatus
+from crawler.checks import linkstatus
 
 ALIASES = {
     "dead": linkstatus.DEAD,

@@ -1,7 +1,7 @@
 """Verdicts for one footnote reference: ``(reference, source, fetch, extracted) -> result``.
 
 The result is the JSON contract's result object (see README). Each check
-yields findings; which of them fail the reference is ``crawler.policy``'s call.
+yields findings; which of them fail the reference is ``crawler.checks.policy``'s call.
 """
 
 from __future__ import annotations
@@ -12,12 +12,12 @@ import re
 import unicodedata
 from collections.abc import Callable
 
-from crawler import linkstatus
-from crawler.citations import claimed_date, parse_pages
-from crawler.dates import date_verdict
-from crawler.dates.verdict import claimed_text
+from crawler.checks import linkstatus
+from crawler.citing.citations import claimed_date, parse_pages
+from crawler.extract.dates import date_verdict
+from crawler.extract.dates.verdict import claimed_text
 from crawler.models import Extracted, Fetch, PageDates, Reference, Source, utc_now
-from crawler.policy import Policy, decide, failing_since
+from crawler.checks.policy import Policy, decide, failing_since
 
 TITLE_MATCH = 0.8
 TITLE_SEPARATORS = re.compile(r"\s+[|–—-]\s+|\s*[|·•]\s*")
@@ -151,7 +151,7 @@ def _contains(text: str, needle: str) -> bool:
 
 
 def findings(link: str, detail: str | None, date: dict, title: dict, pages: dict, passage: dict | None) -> list[tuple[str, str]]:
-    """Every problem as (policy token, sentence); ``crawler.policy`` decides which fail."""
+    """Every problem as (policy token, sentence); ``crawler.checks.policy`` decides which fail."""
     found = []
     if link not in linkstatus.LIVE:
         alive = " (the page may be alive; not counted as dead)" if link in linkstatus.TRANSIENT else ""
@@ -192,7 +192,7 @@ def check_reference(
 ) -> dict:
     """The full verdict for one reference, JSON-ready.
 
-    ``history``: earlier checks of this reference, newest first (see ``crawler.policy``);
+    ``history``: earlier checks of this reference, newest first (see ``crawler.checks.policy``);
     ``probe``: the host's answer for a path that cannot exist (``linkstatus.probe_url``).
     """
     title_text = (_title_as_written(extracted), extracted.text if extracted else "")

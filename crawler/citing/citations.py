@@ -18,7 +18,7 @@ from pathlib import Path
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from crawler.claims import parse_claim
+from crawler.citing.claims import parse_claim
 from crawler.models import Citations, ClaimedDate, Reference, Source
 
 # -- schema (data) ------------------------------------------------------------

@@ -15,8 +15,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from crawler.claims import parse_claim
-from crawler.dates.verdict import claimed_text
+from crawler.citing.claims import parse_claim
+from crawler.extract.dates.verdict import claimed_text
 
 # -- patterns (data) ----------------------------------------------------------
 

@@ -18,7 +18,7 @@ from scrapy.exceptions import (
 )
 from twisted.internet import error as txerror
 
-from crawler.safety import UnsafeURL
+from crawler.crawl.safety import UnsafeURL
 
 TLS_MARKERS = ("ssl", "certificate", "tls", "handshake", "verificationerror", "service_identity")
 # OpenSSL's and service_identity's words, and what an editor should read instead

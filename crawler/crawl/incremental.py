@@ -18,7 +18,7 @@ from pathlib import Path
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 
-from crawler import linkstatus
+from crawler.checks import linkstatus
 
 logger = logging.getLogger(__name__)
 

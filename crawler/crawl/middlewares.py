@@ -15,7 +15,7 @@ Order matters (see ``settings.DOWNLOADER_MIDDLEWARES``):
   ``If-Modified-Since`` once it is redirected: they are the cited URL's
   validators, and a redirect target's 304 to them would confirm a page it is not.
 - ``TlsDiagnosisMiddleware`` (955) asks, once per host, why a TLS handshake
-  failed (``crawler.tlsdiag``) and puts the answer on the exception before the
+  failed (``crawler.crawl.tlsdiag``) and puts the answer on the exception before the
   recorder writes it, so the WARC and its replays carry the reason too.
 - ``WarcRecorderMiddleware`` (950) sits next to the downloader, so it sees raw
   bodies before decompression and each redirect hop before it is followed.
@@ -45,7 +45,8 @@ from scrapy.responsetypes import responsetypes
 from twisted.web.http import RESPONSES
 from warcio.archiveiterator import ArchiveIterator
 
-from crawler import archive, failures, rescue, safety, tlsdiag
+from crawler.crawl import failures, rescue, safety, tlsdiag
+from crawler.record import archive
 
 logger = logging.getLogger(__name__)
 
@@ -207,7 +208,7 @@ class WarcRecorderMiddleware:
         if not path:
             raise NotConfigured("CITECHECK_WARC_PATH is not set")
         info = crawler.settings.getdict("CITECHECK_WARC_INFO")
-        # a crawl process writes its own part, which the run appends to the WARC (crawler.shards)
+        # a crawl process writes its own part, which the run appends to the WARC (crawler.crawl.shards)
         part = crawler.settings.get("CITECHECK_WARC_PART")
         mw = cls(archive.WarcArchive(Path(part or path), info, filename=Path(path).name))
         from scrapy import signals

@@ -2,9 +2,9 @@
 
 Doing this per item, not after the crawl, lets the body be dropped at once, so
 memory stays flat however many pages a run fetches. A 304 answer reuses the
-previous snapshot's stored extraction (``crawler.serialize``); when there is
+previous snapshot's stored extraction (``crawler.extract.serialize``); when there is
 none, or other code made it, the previous response is read back from its WARC
-and extracted again (``crawler.incremental``).
+and extracted again (``crawler.crawl.incremental``).
 
 Extraction is the crawl's main CPU cost, so a large crawl runs it in a small
 process pool instead of Scrapy's reactor thread, which keeps downloading.
@@ -32,7 +32,9 @@ from pathlib import Path
 from scrapy.exceptions import NotConfigured
 from scrapy.utils.asyncio import is_asyncio_available
 
-from crawler import archive, incremental, serialize
+from crawler.crawl import incremental
+from crawler.extract import serialize
+from crawler.record import archive
 from crawler.models import Extracted, Fetch
 
 logger = logging.getLogger(__name__)
@@ -118,9 +120,9 @@ def finish(fetch: Fetch, extracted: Extracted, body_sha256: str | None, run_dir:
 
 
 def extract(body: bytes, url: str, headers: Mapping[str, str]) -> Extracted:
-    """``crawler.extraction.extract``, imported on first use: trafilatura and pypdf take a tenth of
+    """``crawler.extract.extraction.extract``, imported on first use: trafilatura and pypdf take a tenth of
     a second to load, and a crawl whose pages are extracted by the pool never needs them here."""
-    from crawler.extraction import extract as extract_document
+    from crawler.extract.extraction import extract as extract_document
 
     try:
         return extract_document(body, url, headers)
@@ -149,7 +151,7 @@ class Extractor:
 
     def __init__(self, workers: int, log: tuple = (None, "INFO", logging.BASIC_FORMAT, None)):
         context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["crawler.extraction"])
+        context.set_forkserver_preload(["crawler.extract.extraction"])
         self.pool: ProcessPoolExecutor | None = ProcessPoolExecutor(
             workers, mp_context=context, initializer=_log_like_the_crawl, initargs=log)
         for _ in range(workers):

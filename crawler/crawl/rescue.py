@@ -5,7 +5,7 @@ on the claimed day, needs the copy a reader can still open. Two services are
 asked: the Wayback Machine availability API (one JSON "closest" snapshot) and a
 Memento TimeGate (RFC 7089 datetime negotiation: a 302 to the chosen memento,
 with its neighbours in the ``Link`` header). This module builds their requests
-and reads their answers; ``crawler.spiders.rescue`` performs them.
+and reads their answers; ``crawler.crawl.spiders.rescue`` performs them.
 
 Settings (read by the spider): ``CITECHECK_WAYBACK_ENDPOINT``,
 ``CITECHECK_TIMEGATE_ENDPOINT``, ``CITECHECK_RESCUE``.
@@ -24,7 +24,7 @@ from email.utils import format_datetime, parsedate_to_datetime
 from typing import Iterable, Mapping
 from urllib.parse import urlencode, urljoin
 
-from crawler import linkstatus
+from crawler.checks import linkstatus
 
 # -- data ---------------------------------------------------------------------
 

@@ -11,11 +11,11 @@ citecheck's own settings are namespaced ``CITECHECK_*``:
 - ``CITECHECK_RESCUE``, ``CITECHECK_WAYBACK_ENDPOINT``, ``CITECHECK_TIMEGATE_ENDPOINT``: look up
   archived copies of dead or changed sources (Wayback availability API, Memento TimeGate).
 - ``CITECHECK_CRAWL_PROCESSES``, ``CITECHECK_CRAWL_PROCESS_MIN_URLS``: a large crawl that mostly
-  revisits pages is split by host across this many processes (see ``crawler.shards``);
+  revisits pages is split by host across this many processes (see ``crawler.crawl.shards``);
   ``CITECHECK_WARC_PART``: where one such process writes its WARC records.
 - ``CITECHECK_EXTRACT_WORKERS``: processes that extract pages beside the crawl (0: in the crawl's
   own thread); ``CITECHECK_EXTRACT_POOL_MIN_URLS``: smaller crawls extract in the crawl's thread,
-  as starting the pool would cost more than it saves (see ``crawler.pipelines``).
+  as starting the pool would cost more than it saves (see ``crawler.crawl.pipelines``).
 """
 
 from scrapy.settings import default_settings
@@ -23,8 +23,8 @@ from scrapy.settings import default_settings
 from crawler import __version__
 
 BOT_NAME = "citecheck"
-SPIDER_MODULES = ["crawler.spiders"]
-NEWSPIDER_MODULE = "crawler.spiders"
+SPIDER_MODULES = ["crawler.crawl.spiders"]
+NEWSPIDER_MODULE = "crawler.crawl.spiders"
 
 CITECHECK_CONTACT_URL = "https://github.com/citecheck/citecheck#for-site-owners"
 CITECHECK_ALLOW_PRIVATE = False
@@ -38,7 +38,7 @@ CITECHECK_TIMEGATE_ENDPOINT = "https://web.archive.org/web/"
 
 USER_AGENT = f"citecheck/{__version__} (+{CITECHECK_CONTACT_URL})"
 
-# Politeness (see crawler.throttle): robots.txt with its Crawl-delay, at most 2 requests in flight
+# Politeness (see crawler.crawl.throttle): robots.txt with its Crawl-delay, at most 2 requests in flight
 # per host, spaced by the host's own latency (AutoThrottle) and slowed, never sped up, by errors.
 ROBOTSTXT_OBEY = True
 CONCURRENT_REQUESTS = 64  # all hosts together (our side's resources, not politeness)
@@ -66,14 +66,14 @@ COOKIES_ENABLED = True
 METAREFRESH_ENABLED = True
 
 DOWNLOADER_MIDDLEWARES = {
-    "crawler.middlewares.SafetyMiddleware": 40,
-    "crawler.middlewares.ValidatorsMiddleware": 45,
+    "crawler.crawl.middlewares.SafetyMiddleware": 40,
+    "crawler.crawl.middlewares.ValidatorsMiddleware": 45,
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
-    "crawler.middlewares.RobotsTxtMiddleware": 100,
-    "crawler.middlewares.RetryAfterMiddleware": 560,
-    "crawler.middlewares.WarcRecorderMiddleware": 950,
-    "crawler.middlewares.TlsDiagnosisMiddleware": 955,
-    "crawler.middlewares.WarcReplayMiddleware": 960,
+    "crawler.crawl.middlewares.RobotsTxtMiddleware": 100,
+    "crawler.crawl.middlewares.RetryAfterMiddleware": 560,
+    "crawler.crawl.middlewares.WarcRecorderMiddleware": 950,
+    "crawler.crawl.middlewares.TlsDiagnosisMiddleware": 955,
+    "crawler.crawl.middlewares.WarcReplayMiddleware": 960,
 }
 
 # The spiders yield items, never follow links: the spider middlewares that limit followed requests
@@ -86,14 +86,14 @@ SPIDER_MIDDLEWARES = {
 # response (bound methods defeat its cache); our callbacks are tested, the check is pure cost.
 WARN_ON_GENERATOR_RETURN_VALUE = False
 
-ITEM_PIPELINES = {"crawler.pipelines.ExtractionPipeline": 300}
+ITEM_PIPELINES = {"crawler.crawl.pipelines.ExtractionPipeline": 300}
 CITECHECK_RUN_DIR = None
 # Performance: extraction (~10 ms of CPU a page) in two worker processes once a crawl is large
 # enough to pay for starting them (bench/crawl.py measures both).
 CITECHECK_EXTRACT_WORKERS = 2
 CITECHECK_EXTRACT_POOL_MIN_URLS = 50
 # Performance: a nightly crawl of mostly 304s is bound by Scrapy's one thread, not by extraction;
-# from this many URLs on it is split by host across processes (crawler.shards; bench/crawl.py).
+# from this many URLs on it is split by host across processes (crawler.crawl.shards; bench/crawl.py).
 CITECHECK_CRAWL_PROCESSES = 2
 CITECHECK_CRAWL_PROCESS_MIN_URLS = 200
 CITECHECK_WARC_PART = None
@@ -103,8 +103,8 @@ CONCURRENT_ITEMS = 1
 
 EXTENSIONS = {
     "scrapy.extensions.throttle.AutoThrottle": None,
-    "crawler.throttle.AutoThrottle": 0,
-    "crawler.throttle.RobotsCrawlDelay": 10,  # after AutoThrottle: restores what it lowers
+    "crawler.crawl.throttle.AutoThrottle": 0,
+    "crawler.crawl.throttle.RobotsCrawlDelay": 10,  # after AutoThrottle: restores what it lowers
 }
 # A verification run takes no commands over HTTP. Disabling the remote control in EXTENSIONS would
 # still import it (Scrapy >= 2.17 imports every component it is told about, disabled ones too), and

@@ -2,7 +2,7 @@
 
 Scrapy does its per-request work in one thread. When most pages are new, the
 run's CPU goes to extraction, which a process pool already spreads over the
-cores (``crawler.pipelines``). When most pages answer 304, as on a nightly
+cores (``crawler.crawl.pipelines``). When most pages answer 304, as on a nightly
 run, that one thread is the bottleneck while the other cores idle. Such a
 crawl is split into groups of hosts, one crawl process each (forked, so the
 imports and the previous snapshots are shared, not rebuilt).
@@ -38,7 +38,7 @@ from urllib.parse import urlsplit
 
 from w3lib.url import safe_url_string
 
-from crawler import incremental
+from crawler.crawl import incremental
 
 logger = logging.getLogger(__name__)
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
@@ -170,7 +170,7 @@ def _note(log_file: str | None, part: int, message: str) -> None:
     logger.error(message)
     if log_file:
         with open(part_path(log_file, part), "a", encoding="utf-8") as log:
-            log.write(f"{dt.datetime.now():%Y-%m-%d %H:%M:%S} [crawler.shards] ERROR: {message}\n")
+            log.write(f"{dt.datetime.now():%Y-%m-%d %H:%M:%S} [crawler.crawl.shards] ERROR: {message}\n")
 
 
 def join_parts(path: str | None, parts: int) -> None:

@@ -2,7 +2,7 @@
 
 citecheck's politeness is: robots.txt obeyed, at most
 ``CONCURRENT_REQUESTS_PER_DOMAIN`` requests in flight per host, a host's own
-``Crawl-delay`` honoured, ``Retry-After`` honoured (``crawler.middlewares``),
+``Crawl-delay`` honoured, ``Retry-After`` honoured (``crawler.crawl.middlewares``),
 and AutoThrottle spacing requests by the host's latency, never faster after an
 error. There is no fixed delay on top: a fixed delay bounds a nightly run over
 unchanged pages as much as the first, though a 304 costs the host next to nothing.

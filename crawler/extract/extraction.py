@@ -1,7 +1,7 @@
 """What a fetched document says: ``(body, url, headers) -> Extracted``.
 
 HTML is parsed once; trafilatura reads the main text and title from the tree,
-``crawler.dates`` reads the dates from the same tree. PDFs go to ``crawler.pdf``.
+``crawler.extract.dates`` reads the dates from the same tree. PDFs go to ``crawler.extract.pdf``.
 Plain text is its own text (an HTML parser would find no tree in it and drop
 it, so a 200 that only says "Not Found" would pass for a page). An empty body
 is kind "empty", whatever its type. Anything else, binary bodies labelled
@@ -18,9 +18,9 @@ import trafilatura
 from trafilatura.metadata import extract_metadata
 from w3lib.encoding import html_to_unicode, http_content_type_encoding
 
-from crawler.dates import extract_dates
+from crawler.extract.dates import extract_dates
 from crawler.models import Extracted
-from crawler.pdf import extract_pdf, is_pdf
+from crawler.extract.pdf import extract_pdf, is_pdf
 
 logger = logging.getLogger(__name__)
 UTF8_BOM = b"\xef\xbb\xbf"

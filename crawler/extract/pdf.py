@@ -82,7 +82,7 @@ TEXT_DATE_WORDS = 8  # a line this short that is a date is the document's date l
 
 def _text_candidates(pages: list[str]) -> list[DateCandidate]:
     """Date lines on the first pages ("Published 13 March 2025", "Stand: 01.03.2025")."""
-    from crawler.dates.parse import parse_date
+    from crawler.extract.dates.parse import parse_date
 
     found = []
     for number, text in enumerate(pages[:TEXT_DATE_PAGES], start=1):
@@ -107,7 +107,7 @@ def _title(reader: PdfReader, pages: list[str]) -> str | None:
 
 def extract_pdf(body: bytes) -> Extracted:
     """Text per page, title and metadata dates; an unreadable PDF yields kind 'pdf' with no pages."""
-    from crawler.dates import choose_dates
+    from crawler.extract.dates import choose_dates
 
     try:
         reader = PdfReader(io.BytesIO(body))

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from crawler import serialize
+from crawler.extract import serialize
 
 SCHEMA = {
     "runs": (

@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 
 from warcio.archiveiterator import ArchiveIterator
 
-from crawler.archive import WARC_NAME
+from crawler.record.archive import WARC_NAME
 
 
 class ExportError(RuntimeError):

@@ -12,12 +12,12 @@ from scrapy import signals
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
-from crawler.spiders.rescue import RescueSpider
+from crawler.crawl.spiders.rescue import RescueSpider
 
 
 def main(spec: dict) -> list[dict]:
     settings = Settings()
-    settings.setmodule("crawler.settings", priority="project")
+    settings.setmodule("crawler.crawl.settings", priority="project")
     settings.setdict(spec.get("settings", {}), priority="cmdline")
     items: list[dict] = []
     process = CrawlerProcess(settings)

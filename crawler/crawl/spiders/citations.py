@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import scrapy
 
-from crawler import failures
-from crawler.incremental import conditional_headers
+from crawler.crawl import failures
+from crawler.crawl.incremental import conditional_headers
 from crawler.models import Fetch, Hop, utc_now
 
 META_KEY = "citecheck_url"

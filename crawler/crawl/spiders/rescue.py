@@ -17,8 +17,8 @@ import datetime as dt
 
 import scrapy
 
-from crawler import failures, rescue
-from crawler.spiders.citations import response_headers
+from crawler.crawl import failures, rescue
+from crawler.crawl.spiders.citations import response_headers
 
 META_KEY = "citecheck_rescue"
 

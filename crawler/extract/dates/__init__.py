@@ -13,7 +13,7 @@ from typing import Mapping
 
 import lxml.html
 
-from crawler.dates.candidates import (
+from crawler.extract.dates.candidates import (
     from_date_elements,
     from_headers,
     from_itemprop,
@@ -23,12 +23,12 @@ from crawler.dates.candidates import (
     from_time,
     from_url,
 )
-from crawler.dates.choose import choose_dates
-from crawler.dates.dateline import from_dateline
-from crawler.dates.fallback import htmldate_candidate
-from crawler.dates.page import Page, page_lang, page_zone, pruned_copy
-from crawler.dates.siterules import site_candidates
-from crawler.dates.verdict import date_verdict
+from crawler.extract.dates.choose import choose_dates
+from crawler.extract.dates.dateline import from_dateline
+from crawler.extract.dates.fallback import htmldate_candidate
+from crawler.extract.dates.page import Page, page_lang, page_zone, pruned_copy
+from crawler.extract.dates.siterules import site_candidates
+from crawler.extract.dates.verdict import date_verdict
 from crawler.models import DateCandidate, PageDates
 
 __all__ = ["extract_dates", "choose_dates", "date_verdict", "collect_candidates"]

@@ -18,9 +18,9 @@ import re
 import bisect
 from urllib.parse import urlsplit
 
-from crawler.dates import patterns as P
-from crawler.dates.page import Page
-from crawler.dates.parse import first_date, parse_date, parse_iso
+from crawler.extract.dates import patterns as P
+from crawler.extract.dates.page import Page
+from crawler.extract.dates.parse import first_date, parse_date, parse_iso
 from crawler.models import DateCandidate
 
 _ITEMPROP_KIND = {"datepublished": "published", "datecreated": "published",

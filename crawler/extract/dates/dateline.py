@@ -14,10 +14,10 @@ from __future__ import annotations
 import re
 from urllib.parse import urljoin, urlsplit
 
-from crawler.dates import patterns as P
-from crawler.dates.candidates import label_in
-from crawler.dates.page import Page, marks
-from crawler.dates.parse import date_span, first_date, parse_iso
+from crawler.extract.dates import patterns as P
+from crawler.extract.dates.candidates import label_in
+from crawler.extract.dates.page import Page, marks
+from crawler.extract.dates.parse import date_span, first_date, parse_iso
 from crawler.models import DateCandidate
 
 CONFIDENCE = 0.66  # above an unlabelled <time> (a masthead clock is often one)

@@ -17,7 +17,7 @@ import datetime as dt
 import logging
 import re
 
-from crawler.dates import patterns as P
+from crawler.extract.dates import patterns as P
 from crawler.models import DateCandidate
 
 CONFIDENCE = 0.45

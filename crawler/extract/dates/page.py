@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from crawler.dates import patterns as P
+from crawler.extract.dates import patterns as P
 
 SKIP_TEXT = frozenset({"script", "style", "noscript", "template", "svg", "select"})
 _DMY_REGIONS = ("gb", "uk", "au", "nz", "ie", "in", "za")

@@ -13,9 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from crawler.dates.candidates import describe, jsonld_objects
-from crawler.dates.page import Page
-from crawler.dates.parse import parse_date, parse_iso
+from crawler.extract.dates.candidates import describe, jsonld_objects
+from crawler.extract.dates.page import Page
+from crawler.extract.dates.parse import parse_date, parse_iso
 from crawler.models import DateCandidate
 
 _WORDPRESS = (
