@@ -72,8 +72,8 @@ def verify(citations, archive_dir, json_path, junit_path, html_path, sarif_path,
         citecheck verify citations.yaml --json report.json --junit junit.xml --html report.html
         citecheck verify --replay demo/replica.warc.gz     # offline, from an archive
     """
-    from crawler.citing.citations import CitationsError
     from crawler.checks.policy import Policy, parse_fail_on
+    from crawler.citing.citations import CitationsError
     from crawler.reports import github, markdown
     from crawler.runner import RunOptions, run
 

@@ -23,15 +23,15 @@ from scrapy.settings import Settings
 
 from crawler import DB_NAME, __version__, reports
 from crawler.checks import linkstatus
-from crawler.crawl import rescue, safety, shards
-from crawler.record import archive, audit, store
-from crawler.citing.citations import load_citations
-from crawler.models import Citations, Fetch, Reference, utc_now
 from crawler.checks.policy import Policy
+from crawler.checks.verify import check_reference
+from crawler.citing.citations import load_citations
+from crawler.crawl import rescue, safety, shards
 from crawler.crawl.pipelines import Snapshot, close_extractors, display_path
 from crawler.crawl.spiders.citations import CitationsSpider
 from crawler.crawl.spiders.rescue import RescueSpider
-from crawler.checks.verify import check_reference
+from crawler.models import Citations, Fetch, Reference, utc_now
+from crawler.record import archive, audit, store
 
 OVERALL_ORDER = ("fail", "warn", "pass")
 UNREACHED = "the crawl ended without an outcome"  # stopped (Ctrl-C, SIGTERM) or a crawl process died

@@ -16,9 +16,9 @@ import pytest
 from click.testing import CliRunner
 from sqlite_utils import Database
 
+from crawler.cli_audit import audit as audit_command
 from crawler.record import archive as run_archive
 from crawler.record import audit
-from crawler.cli_audit import audit as audit_command
 from tests.conftest import ROOT, run_cli
 
 

@@ -13,8 +13,9 @@ import pytest
 from click.testing import CliRunner
 from sqlite_utils import Database
 
+from crawler.cli_audit import diff
+from crawler.cli_audit import history as history_command
 from crawler.record import browse, history
-from crawler.cli_audit import diff, history as history_command
 from tests.conftest import FAST, ROOT, run_cli, write_citations
 from tests.support.server import serve
 

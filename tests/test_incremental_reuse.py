@@ -19,8 +19,8 @@ import pytest
 from crawler.extract import serialize
 from crawler.extract.dates.verdict import date_verdict
 from crawler.extract.extraction import extract
-from crawler.models import ClaimedDate, DateCandidate, Extracted, PageDates
 from crawler.extract.pdf import extract_pdf
+from crawler.models import ClaimedDate, DateCandidate, Extracted, PageDates
 from tests.conftest import FAST, run_cli, write_citations
 from tests.support.pdfgen import make_pdf
 from tests.support.server import ARTICLE_HTML, ETAG, LAST_MODIFIED, SOFT_404_HTML, Response, minimal_pdf, not_modified

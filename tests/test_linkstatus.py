@@ -6,7 +6,6 @@ import urllib.error
 import urllib.request
 
 import pytest
-from tests.support.server import serve
 
 from crawler.checks.linkstatus import (
     DEAD,
@@ -18,6 +17,7 @@ from crawler.checks.linkstatus import (
     not_found_wording,
 )
 from crawler.models import Fetch, Hop
+from tests.support.server import serve
 
 HTML = {"content-type": "text/html; charset=utf-8"}
 ARTICLE = (

@@ -7,9 +7,9 @@ import gzip
 
 import pytest
 
+from crawler.checks.verify import check_pages, check_reference, check_title, title_similarity
 from crawler.extract.extraction import extract
 from crawler.models import ClaimedDate, DateCandidate, Extracted, Fetch, Hop, PageDates, Reference, Source
-from crawler.checks.verify import check_pages, check_reference, check_title, title_similarity
 from tests.support.pdfgen import make_pdf
 
 TZ = dt.timezone(dt.timedelta(hours=5))

@@ -9,8 +9,8 @@ import zipfile
 import pytest
 from click.testing import CliRunner
 
-from crawler.record import wacz_export
 from crawler.cli_audit import export
+from crawler.record import wacz_export
 from tests.conftest import ROOT, run_cli
 
 pytest.importorskip("wacz", reason="the wacz package is not installed")

@@ -13,11 +13,11 @@ import unicodedata
 from collections.abc import Callable
 
 from crawler.checks import linkstatus
-from crawler.citing.citations import claimed_date, parse_pages
-from crawler.extract.dates import date_verdict
-from crawler.extract.dates.verdict import claimed_text
-from crawler.models import Extracted, Fetch, PageDates, Reference, Source, utc_now
 from crawler.checks.policy import Policy, decide, failing_since
+from crawler.citing.citations import claimed_date, parse_pages
+from crawler.citing.claims import claimed_text
+from crawler.extract.dates import date_verdict
+from crawler.models import Extracted, Fetch, PageDates, Reference, Source, utc_now
 
 TITLE_MATCH = 0.8
 TITLE_SEPARATORS = re.compile(r"\s+[|–—-]\s+|\s*[|·•]\s*")

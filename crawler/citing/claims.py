@@ -134,3 +134,12 @@ def _month_number(token: str, raw: str) -> int:
     if number is None:
         raise ValueError(f"{raw!r}: unknown month name {token!r}")
     return number
+
+
+def claimed_text(claim: ClaimedDate | None) -> str | None:
+    """The claim as the report shows it: an ISO day, "unknown", or None."""
+    if claim is None:
+        return None
+    if claim.unknown or claim.value is None:
+        return "unknown"
+    return claim.value.isoformat()

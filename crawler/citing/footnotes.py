@@ -15,8 +15,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from crawler.citing.claims import parse_claim
-from crawler.extract.dates.verdict import claimed_text
+from crawler.citing.claims import claimed_text, parse_claim
 
 # -- patterns (data) ----------------------------------------------------------
 

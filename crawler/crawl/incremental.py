@@ -3,13 +3,12 @@
 A source fetched before is asked for again with its previous ``ETag`` /
 ``Last-Modified``; a ``304 Not Modified`` reuses the previous snapshot, whose
 raw response is read back from the previous run's WARC (so extraction and
-verdicts are exactly those of a full fetch). A changed page is compared with
-the previous snapshot's text so reports can say how much changed.
+verdicts are exactly those of a full fetch). How much a changed page's text
+changed is ``crawler.checks.change``'s measure.
 """
 
 from __future__ import annotations
 
-import difflib
 import functools
 import logging
 from collections.abc import Iterable, Mapping
@@ -74,18 +73,3 @@ def archived_response(warc: Path, url: str) -> tuple[dict[str, str], bytes] | No
     except (OSError, ValueError, StopIteration, ArchiveLoadFailed) as exc:
         logger.warning("cannot read %s back from %s: %s", url, warc, exc)
         return None
-
-
-def line_similarity(old: list[str], new: list[str]) -> float:
-    """difflib's ratio over lines: 1.0 identical, 0.0 nothing in common (the run's and history's measure)."""
-    return difflib.SequenceMatcher(None, old, new, autojunk=False).ratio()
-
-
-def text_change(previous_text: str | None, text: str, previous_run: str | None) -> dict:
-    """How the extracted text compares with the previous snapshot's."""
-    if previous_text is None:
-        return {"status": "new", "previous_run": None, "text_similarity": None}
-    if previous_text == text:
-        return {"status": "unchanged", "previous_run": previous_run, "text_similarity": 1.0}
-    ratio = line_similarity(previous_text.splitlines(), text.splitlines())
-    return {"status": "changed", "previous_run": previous_run, "text_similarity": round(ratio, 3)}

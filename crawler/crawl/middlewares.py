@@ -38,10 +38,10 @@ from urllib.parse import urlsplit
 from scrapy import Request
 from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware as ScrapyRobotsTxtMiddleware
 from scrapy.exceptions import NotConfigured
-from scrapy.utils.httpobj import urlparse_cached
-from twisted.internet.defer import Deferred
 from scrapy.http import Response
 from scrapy.responsetypes import responsetypes
+from scrapy.utils.httpobj import urlparse_cached
+from twisted.internet.defer import Deferred
 from twisted.web.http import RESPONSES
 from warcio.archiveiterator import ArchiveIterator
 

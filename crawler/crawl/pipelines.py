@@ -32,10 +32,11 @@ from pathlib import Path
 from scrapy.exceptions import NotConfigured
 from scrapy.utils.asyncio import is_asyncio_available
 
+from crawler.checks.change import text_change
 from crawler.crawl import incremental
 from crawler.extract import serialize
-from crawler.record import archive
 from crawler.models import Extracted, Fetch
+from crawler.record import archive
 
 logger = logging.getLogger(__name__)
 
@@ -47,7 +48,7 @@ class Snapshot:
     fetch: Fetch
     extracted: Extracted | None
     files: dict | None  # {"sha256", "body_sha256", "text_path", "warc"}
-    change: dict | None = None  # incremental.text_change(), or unchanged after a 304
+    change: dict | None = None  # text_change(), or unchanged after a 304
 
 
 def display_path(path: Path) -> str:
@@ -111,7 +112,7 @@ def finish(fetch: Fetch, extracted: Extracted, body_sha256: str | None, run_dir:
         "warc": display_path(warc_path) if warc_path else None,
     }
     previous = previous or {}
-    change = incremental.text_change(previous.get("text"), extracted.text, previous.get("run"))
+    change = text_change(previous.get("text"), extracted.text, previous.get("run"))
     if fetch.status == 304:
         change["reused_snapshot"] = previous.get("id")  # the snapshot whose body the 304 confirms
         change["reused_extraction"] = reused  # False: newer code extracted that body again

@@ -19,8 +19,8 @@ from trafilatura.metadata import extract_metadata
 from w3lib.encoding import html_to_unicode, http_content_type_encoding
 
 from crawler.extract.dates import extract_dates
-from crawler.models import Extracted
 from crawler.extract.pdf import extract_pdf, is_pdf
+from crawler.models import Extracted
 
 logger = logging.getLogger(__name__)
 UTF8_BOM = b"\xef\xbb\xbf"

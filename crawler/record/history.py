@@ -13,7 +13,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from crawler.crawl.incremental import line_similarity
+from crawler.checks.change import line_similarity
 
 SNAPSHOTS_SQL = """
 select sn.id, sn.run, sn.url, sn.final_url, sn.fetched_at, sn.status, sn.error, sn.published, sn.modified,

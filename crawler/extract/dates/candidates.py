@@ -11,11 +11,11 @@ footer, or in a sidebar box that links to this very page.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import email.utils
 import json
 import re
-import bisect
 from urllib.parse import urlsplit
 
 from crawler.extract.dates import patterns as P

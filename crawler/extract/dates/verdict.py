@@ -6,6 +6,7 @@ page's readers see them (the candidate's own UTC offset), never in UTC.
 
 from __future__ import annotations
 
+from crawler.citing.claims import claimed_text
 from crawler.models import ClaimedDate, DateCandidate, PageDates
 
 MAX_EVIDENCE = 5
@@ -48,15 +49,6 @@ def date_verdict(claim: ClaimedDate | None, dates: PageDates) -> dict:
         nearest = min(page_days, key=lambda d: (abs((day - d).days), d))
         result.update(verdict="mismatch", difference_days=(day - nearest).days)
     return result
-
-
-def claimed_text(claim: ClaimedDate | None) -> str | None:
-    """The claim as the report shows it: an ISO day, "unknown", or None."""
-    if claim is None:
-        return None
-    if claim.unknown or claim.value is None:
-        return "unknown"
-    return claim.value.isoformat()
 
 
 def _evidence(dates: PageDates) -> list[dict]:
