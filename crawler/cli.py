@@ -104,6 +104,32 @@ def verify(citations, archive_dir, json_path, junit_path, html_path, sarif_path,
     sys.exit(run_info["exit_code"])
 
 
+@cli.command("import")
+@click.argument("document", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("-o", "--output", default="citations.yaml", show_default=True,
+              type=click.Path(dir_okay=False, path_type=Path),
+              help="The citations file to write; an existing one is merged into, keeping your edits.")
+def import_document(document, output):
+    """Read a document's footnotes into citations.yaml.
+
+    PDF, DOCX, ODT, HTML, Markdown and text documents, and CSL-JSON or BibTeX
+    exports of a reference manager. Lost links stay empty, never guessed.
+
+    \b
+    Example:
+        citecheck import briefing.pdf -o citations.yaml
+    """
+    from crawler.citing.citations import CitationsError
+    from crawler.citing.importers import import_document as read_document, write_citations
+    from crawler.citing.notes import DocumentError
+
+    try:
+        lines = write_citations(read_document(document), output)
+    except (DocumentError, CitationsError) as exc:
+        raise BadInput(str(exc)) from None
+    click.echo("\n".join(lines))
+
+
 for _command in cli_audit.COMMANDS:
     cli.add_command(_command)
 

@@ -30,6 +30,8 @@ class Source:
     publisher: str = ""
     claimed_updated: ClaimedDate | None = None
     line: int = 0  # line of the source's key in citations.yaml
+    author: str = ""
+    accessed: ClaimedDate | None = None  # when the document's author read it: not a date of the page
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,7 @@ class Reference:
     pages: str | None = None
     passage: str | None = None
     line: int = 0  # line of this reference in citations.yaml
+    context: str | None = None  # the sentence(s) of the document this reference supports
 
 
 @dataclass(frozen=True)

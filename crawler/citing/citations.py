@@ -26,9 +26,9 @@ from crawler.models import Citations, ClaimedDate, Reference, Source
 TOP_KEYS = ("document", "sources", "footnotes")
 TOP_REQUIRED = ("sources", "footnotes")
 DOCUMENT_KEYS = ("title", "publisher", "issue", "date", "url")
-SOURCE_KEYS = ("url", "title", "publisher", "claimed_updated")
+SOURCE_KEYS = ("url", "title", "publisher", "author", "claimed_updated", "accessed")
 SOURCE_REQUIRED = ("url", "title")
-REFERENCE_KEYS = ("source", "pages", "passage", "claimed_updated")
+REFERENCE_KEYS = ("source", "pages", "passage", "claimed_updated", "accessed", "context")
 REFERENCE_REQUIRED = ("source",)
 
 SOURCE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
@@ -60,19 +60,25 @@ class CitationsError(Exception):
 
 @dataclass(frozen=True)
 class CitedReference(Reference):
-    """A Reference whose footnote states its own date for the source.
+    """A Reference whose footnote states its own dates for the source.
 
-    Used only when a reference overrides the source's claim, so that plain
-    references still compare equal to ``Reference(...)``. Read the claim with
-    ``claimed_date(reference, source)`` rather than from either object.
+    Used only when a reference overrides the source's claim or access date, so
+    that plain references still compare equal to ``Reference(...)``. Read them
+    with ``claimed_date(reference, source)`` and ``accessed_date(…)``.
     """
 
     claimed_updated: ClaimedDate | None = None
+    accessed: ClaimedDate | None = None
 
 
 def claimed_date(reference: Reference, source: Source) -> ClaimedDate | None:
     """The date this reference claims for its source: its own, else the source's."""
     return getattr(reference, "claimed_updated", None) or source.claimed_updated
+
+
+def accessed_date(reference: Reference, source: Source) -> ClaimedDate | None:
+    """When this reference says the source was read: its own date, else the source's."""
+    return getattr(reference, "accessed", None) or source.accessed
 
 
 def parse_pages(spec: str) -> tuple[tuple[int, int | None], ...]:
@@ -222,7 +228,9 @@ class _Reader:
         pairs = self.mapping(node, where, SOURCE_KEYS, SOURCE_REQUIRED, owner=key_node)
         value = {key: v for key, (_, v) in pairs.items()}
         publisher = self.text(value["publisher"], f"{where}: publisher", empty_ok=True) if "publisher" in value else None
+        author = self.text(value["author"], f"{where}: author", empty_ok=True) if "author" in value else None
         claim = self.claim(value["claimed_updated"], f"{where}: claimed_updated") if "claimed_updated" in value else None
+        accessed = self.claim(value["accessed"], f"{where}: accessed") if "accessed" in value else None
         return Source(
             id=sid,
             url=self.text(value["url"], f"{where}: url", empty_ok=True),
@@ -230,6 +238,8 @@ class _Reader:
             publisher=publisher or "",
             claimed_updated=claim,
             line=_line(key_node),
+            author=author or "",
+            accessed=accessed,
         )
 
     def footnotes(self, node: Node, sources: dict[str, Source]) -> list[Reference]:
@@ -275,11 +285,10 @@ class _Reader:
             pages=self.pages(value["pages"], where) if "pages" in value else None,
             passage=self.text(value["passage"], f"{where}: passage") if "passage" in value else None,
             line=_line(node),
+            context=self.text(value["context"], f"{where}: context", empty_ok=True) if "context" in value else None,
         )
-        if "claimed_updated" in value:
-            claim = self.claim(value["claimed_updated"], f"{where}: claimed_updated")
-            return CitedReference(**fields, claimed_updated=claim)
-        return Reference(**fields)
+        dates = {key: self.claim(value[key], f"{where}: {key}") for key in ("claimed_updated", "accessed") if key in value}
+        return CitedReference(**fields, **dates) if dates else Reference(**fields)
 
     def pages(self, node: Node, where: str) -> str:
         if isinstance(node, ScalarNode) and node.tag == TAG + "int":

@@ -47,11 +47,23 @@ MONTHS = {
     # English (only those not spelled the same in German)
     "january": 1, "february": 2, "march": 3, "mar": 3, "may": 5, "june": 6,
     "july": 7, "october": 10, "oct": 10, "december": 12, "dec": 12,
+    # French
+    "janvier": 1, "février": 2, "fevrier": 2, "févr": 2, "mars": 3, "avril": 4, "avr": 4, "juin": 6,
+    "juillet": 7, "juil": 7, "août": 8, "aout": 8, "septembre": 9, "octobre": 10, "novembre": 11,
+    "décembre": 12, "decembre": 12, "déc": 12,
+    # Russian (dates name the month in the genitive: "19 февраля 2026"; GOST abbreviates: "19 февр.")
+    "января": 1, "янв": 1, "февраля": 2, "февр": 2, "фев": 2, "марта": 3, "мар": 3, "апреля": 4,
+    "апр": 4, "мая": 5, "июня": 6, "июн": 6, "июля": 7, "июл": 7, "августа": 8, "авг": 8,
+    "сентября": 9, "сент": 9, "сен": 9, "октября": 10, "окт": 10, "ноября": 11, "нояб": 11, "ноя": 11,
+    "декабря": 12, "дек": 12,
+    # Ukrainian (genitive likewise: "31 січня 2026")
+    "січня": 1, "лютого": 2, "березня": 3, "квітня": 4, "травня": 5, "червня": 6, "липня": 7,
+    "серпня": 8, "вересня": 9, "жовтня": 10, "листопада": 11, "грудня": 12,
 }
 
-_MONTH = r"(?P<month>[a-zäA-ZÄ]+)\.?"
+_MONTH = r"(?P<month>[^\W\d_]+)\.?"  # any letters: the month table decides
 _DAY = r"(?P<day>\d{1,2})(?:\.|st|nd|rd|th)?"
-_YEAR = r"(?P<year>\d{4})"
+_YEAR = r"(?P<year>\d{4})(?:\s?(?:г|р)\.?|\s(?:года|року))?"  # "2026 г.", "2026 року"
 
 # Each pattern fixes which group is the day and which the month.
 DATE_PATTERNS = (

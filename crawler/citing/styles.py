@@ -1,0 +1,460 @@
+"""Read the references of one note, whatever citation style wrote them.
+
+A note is cut into references at top-level semicolons; each reference is read
+by removing what can be recognised for sure (URLs, labelled dates, pages, an
+APA date in parentheses) and then finding the title: a linked title, a quoted
+title, the APA title after the date, or the comma-separated part after an
+author. What stands before the title is the author (prose such as "See the
+discussion in" is dropped); what stands after it is the publisher and a plain
+publication date. Back references (Ibid., Ebd., a. a. O., Ders.) are marked
+here and resolved over the whole document by ``resolve_back_references``.
+
+Nothing is guessed: a lost link stays an empty URL with the reason, and a date
+that names no day (2025, March 2025) is no claim.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from crawler.citing.notes import Cited
+
+# -- patterns (data) ----------------------------------------------------------
+
+MD_LINK = re.compile(r"\[(?P<text>(?:[^\[\]]|\[[^\[\]]*\])*)\]\((?P<url>[^()\s]*(?:\([^()\s]*\)[^()\s]*)*)\)")
+ANGLE_URL = re.compile(r"<(?P<url>(?:https?://|www\.)[^<>\s]+)>")
+BARE_URL = re.compile(r"(?<![\w/@])(?P<url>(?:https?://|www\.)[^\s<>\"“”„«»]+)")
+# MLA 9 drops the scheme: "cityledger.example/water-tables" (a domain with a path, so "e.g." or "U.S." never match)
+SCHEMELESS_URL = re.compile(r"(?<![\w/@.\uE000])(?P<url>(?:[a-z0-9-]+\.)+[a-z]{2,}/[^\s<>\"“”„«»]*)", re.I)
+DOI = re.compile(r"\b(?:doi:?\s*)(?P<doi>10\.\d{4,9}/[^\s<>\"]+)", re.I)
+URL_TRAILING = ".,;:!?'’”»"
+LOST_TARGETS = {"", "#"}
+PLACEHOLDER = re.compile(r"\uE000(\d+)\uE001")
+# an address with the words that announce it ("URL: …", "available at …", "online unter …")
+ADDRESS_WITH_LABEL = re.compile(
+    r"(?:\b(?:URL|[Oo]nline(?:\s+unter)?|[Aa]vailable\s+(?:at|from)|verfügbar\s+unter|abrufbar\s+unter|unter|at|from)"
+    r"\s*:?\s*)?(?P<link>\uE000(?P<n>\d+)\uE001)"
+)
+
+_MONTH = r"[^\W\d_]{3,10}\.?"
+DATE = (
+    r"(?:\d{4}-\d{1,2}-\d{1,2}"
+    r"|\d{1,2}\.\s?\d{1,2}\.\s?\d{4}"
+    r"|\d{1,2}/\d{1,2}/\d{4}"
+    rf"|\d{{1,2}}\.?\s+{_MONTH}\s+\d{{4}}(?:\s?(?:г|р)\.|\s(?:года|року))?"
+    rf"|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}})"
+)
+UNKNOWN_DATE = r"(?:unbekannt|unknown|n\.\s?d\.|o\.\s?D\.|ohne\s+Datum|без\s+даты)"
+ACCESS_LABEL = (
+    r"(?:(?:zuletzt\s+)?(?:abgerufen|aufgerufen|eingesehen|besucht)(?:\s+am)?|zugriff(?:\s+am)?"
+    r"|(?:last\s+)?accessed(?:\s+on)?|retrieved(?:\s+on)?|viewed(?:\s+on)?|consulté\s+le"
+    r"|дата\s+обращения|дата\s+звернення|просмотрено)"
+)
+UPDATE_LABEL = (
+    r"(?:letzte\s+aktualisierung(?:\s+am)?|zuletzt\s+aktualisiert(?:\s+am)?|aktualisiert(?:\s+am)?|stand"
+    r"|last\s+(?:updated|modified|revised)(?:\s+on)?|updated(?:\s+on)?|modified(?:\s+on)?"
+    r"|published(?:\s+on)?|posted(?:\s+on)?|veröffentlicht(?:\s+am)?|erschienen(?:\s+am)?"
+    r"|mis\s+à\s+jour\s+le|publié\s+le|обновлено|опубликовано|дата\s+публикации)"
+)
+ACCESSED = re.compile(
+    rf",?\s*[(\[]?\s*\b{ACCESS_LABEL}\s*:?\s*(?P<date>{DATE}|{UNKNOWN_DATE})(?:,?\s+(?:from|von|unter)\b)?\s*[)\]]?",
+    re.I,
+)
+UPDATED = re.compile(rf",?\s*[(\[]?\s*\b{UPDATE_LABEL}\s*:?\s*(?P<date>{DATE}|{UNKNOWN_DATE})\s*[)\]]?", re.I)
+# a label followed by something that is no date ("letzte Aktualisierung gestern"): kept for the editor to see
+ACCESSED_ANY = re.compile(rf",?\s*[(\[]?\s*\b{ACCESS_LABEL}\s*:?\s*(?P<date>[^,;()\[\]\uE000]+?)\s*[)\]]?(?=[,;]|$)", re.I)
+UPDATED_ANY = re.compile(rf",?\s*[(\[]?\s*\b{UPDATE_LABEL}\s*:?\s*(?P<date>[^,;()\[\]\uE000]+?)\s*[)\]]?(?=[,;]|$)", re.I)
+PLAIN_DATE = re.compile(rf"^(?:{DATE})$")
+PARTIAL_DATE = re.compile(rf"^(?:(?:{_MONTH}\s+)?\d{{4}}|\d{{4}},?\s+{_MONTH}|{_MONTH}\s+\d{{4}})$")
+APA_DATE = re.compile(
+    r"^(?P<author>[^()]*?)\s*\((?P<date>\d{4}[a-z]?(?:,\s*[^\W\d_]+\.?(?:\s+\d{1,2}(?:[-–]\d{1,2})?)?)?"
+    r"|n\.\s?d\.)\)\.?\s*(?P<rest>.*)$",
+    re.S,
+)
+PAGES = re.compile(
+    r"(?:^|[,.;]?\s+|,)(?P<prefix>S\.|Seiten?|pp?\.|pages?|с\.|стр\.)\s*(?P<pages>\d+(?:\s*[-–—]\s*\d+)?(?:\s*ff?\.?)?)",
+)
+BARE_PAGES = re.compile(r"^(?P<pages>\d{1,4}(?:\s*[-–—]\s*\d{1,4})?(?:\s*ff?\.?)?)$")
+IBID = re.compile(r"^(?:ibid(?:em)?|ebd|ebenda|ebendort|id|там\s+же)\b\.?", re.I)
+OP_CIT = re.compile(r"^(?P<author>.+?),?\s+(?:a\.\s?a\.\s?O\.|op\.\s?cit\.|loc\.\s?cit\.|ук\.\s?соч\.)", re.I)
+SAME_AUTHOR = re.compile(r"^(?:ders|dies|idem|eadem|он\s+же|она\s+же)\b\.?\s*,?\s*", re.I)
+IN_CONTAINER = re.compile(r"(?:^|,|\.)\s*(?:in|In|dans|в|//)\s*:?\s+(?=\S)")
+QUOTED = re.compile(r"[\"“„”«‘](?P<title>[^\"“”„«»‘’]{2,}?)[\"”“»’]")
+PUBLICATION_FACTS = re.compile(r"\((?:[^():]+):\s*(?P<publisher>[^(),]+),\s*\d{4}\)")
+PROSE_START = {
+    "see", "cf", "cf.", "compare", "also", "vgl", "vgl.", "siehe", "auch", "so", "etwa", "dazu", "hierzu",
+    "näher", "ausführlich", "for", "in", "für", "zu", "zur", "zum", "nach", "according", "laut", "quoted",
+    "zitiert", "zit.", "as", "wie", "see,", "ср.", "см.", "см",
+}
+NAME_PARTICLES = {"von", "van", "der", "den", "de", "du", "la", "le", "al", "el", "bin", "ibn", "da", "di", "zu",
+                  "and", "und", "&", "et", "al.", "y", "e", "и"}
+SEPARATORS = ";"
+QUOTE_PAIRS = {"„": "“”", "“": "”", "«": "»", '"': '"', "‚": "‘’"}  # opening quote -> what closes it
+
+
+@dataclass
+class _Link:
+    text: str
+    url: str  # "" when lost
+    titled: bool  # the link's text is a title, not the address itself
+    note: str | None = None  # why the url is empty
+
+
+# -- one note -----------------------------------------------------------------------
+
+
+def read_note(footnote: str, text: str) -> list[Cited]:
+    """The references of one note, in the order written."""
+    text, links = _protect(" ".join(text.split()))
+    return [cited for part in _split(text) if (cited := _read_reference(footnote, part, links))]
+
+
+def _protect(text: str) -> tuple[str, list[_Link]]:
+    """Links and URLs replaced by placeholders, so no comma or full stop inside them splits anything."""
+    links: list[_Link] = []
+
+    def keep(link: _Link) -> str:
+        links.append(link)
+        return f"\uE000{len(links) - 1}\uE001"
+
+    def markdown(match: re.Match) -> str:
+        label, url = match["text"].strip(), match["url"].strip()
+        if _is_address(label) or label == url:
+            return keep(_Link(label, _clean_url(url or label), titled=False))
+        lost = _lost(url)
+        return keep(_Link(label, "" if lost else _clean_url(url), titled=True, note=lost))
+
+    text = MD_LINK.sub(markdown, text)
+    text = ANGLE_URL.sub(lambda m: keep(_Link(m["url"], _clean_url(m["url"]), titled=False)), text)
+    text = DOI.sub(lambda m: keep(_Link(m["doi"], "https://doi.org/" + m["doi"].rstrip(URL_TRAILING), False)), text)
+
+    def bare(match: re.Match) -> str:
+        url, tail = _split_trailing(match["url"])
+        return keep(_Link(url, _clean_url(url), titled=False)) + tail
+
+    text = BARE_URL.sub(bare, text)
+    return SCHEMELESS_URL.sub(lambda m: bare(m) if "\uE000" not in m["url"] else m[0], text), links
+
+
+def _is_address(text: str) -> bool:
+    return bool(re.match(r"^(?:https?://|www\.)\S+$", text))
+
+
+def _lost(url: str) -> str | None:
+    """Why a link target is no address: the conversion lost it, or it runs script."""
+    if url in LOST_TARGETS:
+        return f"link lost in conversion (the document's link reads {url or 'empty'!r})"
+    if url.lower().startswith("javascript:"):
+        return "the document's link runs a script instead of naming a page"
+    return None
+
+
+def _split_trailing(url: str) -> tuple[str, str]:
+    """A URL without the sentence's punctuation after it (a closing bracket only if unbalanced)."""
+    tail = ""
+    while url and (url[-1] in URL_TRAILING or (url[-1] == ")" and url.count("(") < url.count(")"))):
+        tail, url = url[-1] + tail, url[:-1]
+    return url, tail
+
+
+def _clean_url(url: str) -> str:
+    """The address to fetch; one written without its scheme ("www.…", MLA's "site.org/page") is https."""
+    url = _split_trailing(url)[0]
+    return url if re.match(r"^[a-z][a-z0-9+.-]*:", url, re.I) else "https://" + url
+
+
+def _split(text: str) -> list[str]:
+    """Top-level parts: a semicolon inside quotes or brackets separates nothing."""
+    parts, depth, closer, current = [], 0, None, []
+    for char in text:
+        if closer and char in closer:
+            closer = None
+        elif not closer and char in QUOTE_PAIRS:
+            closer = QUOTE_PAIRS[char]
+        elif char in "([":
+            depth += 1
+        elif char in ")]" and depth:
+            depth -= 1
+        if char in SEPARATORS and not depth and not closer:
+            parts.append("".join(current))
+            current = []
+        else:
+            current.append(char)
+    parts.append("".join(current))
+    return [p.strip() for p in parts if p.strip(" .,")]
+
+
+# -- one reference -------------------------------------------------------------------
+
+
+def _read_reference(footnote: str, text: str, links: list[_Link]) -> Cited | None:
+    cited = Cited(footnote=footnote)
+    text = text.strip().rstrip(".").strip()
+    if IBID.match(text):
+        cited.back = "ibid"
+        cited.pages = _loose_pages(text[IBID.match(text).end():])
+        return cited
+    op_cit = OP_CIT.match(text)
+    if op_cit and not PLACEHOLDER.search(op_cit["author"]):
+        cited.back, cited.author = "op_cit", _trailing_name(op_cit["author"])
+        cited.pages = _loose_pages(text[op_cit.end():])
+        return cited
+    same = SAME_AUTHOR.match(text)
+    if same:
+        cited.back, text = "same_author", text[same.end():]
+    text = _take_urls(cited, text, links)
+    text = _take_dates(cited, text)
+    text, cited.pages = _take_pages(text)
+    _read_title_and_names(cited, text, links)
+    if not (cited.title or cited.url or cited.back):
+        return None  # prose without a reference ("For the method, see below.")
+    return cited
+
+
+def _take_urls(cited: Cited, text: str, links: list[_Link]) -> str:
+    """The first address becomes the URL; address placeholders leave the text."""
+    titled = [links[int(i)] for i in PLACEHOLDER.findall(text) if links[int(i)].titled]
+    addresses = [links[int(i)] for i in PLACEHOLDER.findall(text) if not links[int(i)].titled]
+    if addresses:
+        cited.url = addresses[0].url
+    elif titled:
+        cited.url, cited.url_note = titled[0].url, titled[0].note
+    else:
+        cited.url_note = "the note gives no address"
+
+    def drop(match: re.Match) -> str:
+        return "" if not links[int(match["n"])].titled else match["link"]
+
+    return _tidy(ADDRESS_WITH_LABEL.sub(drop, text))
+
+
+def _take_dates(cited: Cited, text: str) -> str:
+    """Labelled dates: an access date apart from a stated publication or update date."""
+    access = ACCESSED.search(text) or ACCESSED_ANY.search(text)
+    if access:
+        cited.accessed = access["date"].strip()
+        text = text[: access.start()] + text[access.end():]
+    update = UPDATED.search(text) or UPDATED_ANY.search(text)
+    if update:
+        cited.claimed = update["date"].strip()
+        text = text[: update.start()] + text[update.end():]
+    return _tidy(text)
+
+
+def _take_pages(text: str) -> tuple[str, str | None]:
+    match = PAGES.search(text)
+    if not match:
+        return text, None
+    return _tidy(text[: match.start()] + text[match.end():]), _page_spec(match["pages"])
+
+
+def _loose_pages(rest: str) -> str | None:
+    """Pages after a back reference: "Ibid., 14", "Ebd., S. 5 f.", "a. a. O., S. 12"."""
+    rest = rest.strip(" ,.:")
+    if not rest:
+        return None
+    match = PAGES.search(" " + rest)
+    if match:
+        return _page_spec(match["pages"])
+    match = BARE_PAGES.match(rest)
+    return _page_spec(match["pages"]) if match else None
+
+
+def _page_spec(pages: str) -> str:
+    """Pages as the loader reads them: "26 ff." keeps its full stop however the note ended."""
+    spec = " ".join(pages.split()).rstrip(",")
+    return spec + "." if re.search(r"\bff?$", spec) else spec
+
+
+def _tidy(text: str) -> str:
+    text = re.sub(r"\(\s*\)|\[\s*\]", "", text)
+    text = re.sub(r"\s+([,.:;])", r"\1", text)
+    text = re.sub(r"([,;])(?:\s*[,;])+", r"\1", text)
+    return " ".join(text.split()).strip(" ,;:")
+
+
+# -- title, author, publisher ---------------------------------------------------------
+
+
+def _read_title_and_names(cited: Cited, text: str, links: list[_Link]) -> None:
+    placeholder = PLACEHOLDER.search(text)
+    quoted = QUOTED.search(text)
+    apa = APA_DATE.match(text)
+    if placeholder and (not quoted or placeholder.start() < quoted.end()):
+        _linked_title(cited, text, placeholder, links[int(placeholder[1])])
+    elif quoted:
+        before, after = text[: quoted.start()], text[quoted.end():]
+        cited.title = quoted["title"].strip().rstrip(",.").strip()
+        cited.author = _trailing_name(before)
+        _after_title(cited, after)
+    elif apa and apa["author"].strip():
+        _apa(cited, apa)
+    else:
+        _plain(cited, text)
+    if not cited.publisher:
+        cited.publisher = cited.author
+
+
+def _linked_title(cited: Cited, text: str, placeholder: re.Match, link: _Link) -> None:
+    """"Label, prefix [Title](url): continuation, Publisher" (and the Chicago form with a linked title)."""
+    before, after = text[: placeholder.start()], text[placeholder.end():]
+    label, sep, prefix = before.partition(", ")
+    if not sep:
+        label, prefix = before, ""
+    after = _take_plain_date(cited, after)
+    continuation, publisher = _split_publisher(after)
+    cited.author = _trailing_name(label) if not PROSE_START.isdisjoint({label.split()[0].lower()} if label.split() else set()) else label.strip(" ,")
+    cited.title = _title(prefix + link.text + continuation)
+    cited.publisher = publisher or ""
+
+
+def _split_publisher(after: str) -> tuple[str, str | None]:
+    """Split "…continuation, Full Publisher" where the last part names the publisher."""
+    container = IN_CONTAINER.search(after)
+    if container:
+        return after[: container.start()], _first_segment(after[container.end():])
+    head, sep, last = after.rpartition(", ")
+    if sep and last[:1].isupper():
+        return head, last.strip(" ,.")
+    return after, None
+
+
+def _after_title(cited: Cited, after: str) -> None:
+    """What follows a quoted or APA title: container or publisher, then a plain date, then pages."""
+    after = _take_plain_date(cited, after)
+    facts = PUBLICATION_FACTS.search(after)
+    if facts:
+        cited.publisher = facts["publisher"].strip()
+        after = after[: facts.start()] + after[facts.end():]
+    container = IN_CONTAINER.search(after)
+    if container:
+        after = after[container.end():]
+    segments = [s for s in _segments(after) if s]
+    for segment in segments:
+        pages = BARE_PAGES.match(segment)
+        if pages and not cited.pages and not _is_year(segment):
+            cited.pages = _page_spec(pages["pages"])
+        elif not cited.publisher and not PARTIAL_DATE.match(segment) and not segment[:1].isdigit():
+            cited.publisher = segment.strip(" *_")
+
+
+def _apa(cited: Cited, apa: re.Match) -> None:
+    """"Author. (2025, February 19). Title. Site. URL"."""
+    cited.author = apa["author"].strip().rstrip(".").strip()
+    day = _apa_day(apa["date"])
+    if day and not cited.claimed:
+        cited.claimed = day
+    parts = _sentences(apa["rest"])
+    if parts:
+        cited.title = parts[0]
+        _after_title(cited, ", ".join(parts[1:]))
+
+
+def _apa_day(date: str) -> str | None:
+    """APA writes "2025, February 19": as a claim, "February 19, 2025"; "n.d." states no date."""
+    if date.replace(" ", "").lower() == "n.d.":
+        return "unknown"
+    match = re.match(r"^(\d{4})[a-z]?,\s*([^\W\d_]+\.?)\s+(\d{1,2})", date)
+    return f"{match[2]} {match[3]}, {match[1]}" if match else None
+
+
+def _plain(cited: Cited, text: str) -> None:
+    """No quotes, no link, no APA date: "Author, Title, in: Container, date" or "Author. Title. Publisher"."""
+    text = _take_plain_date(cited, text)
+    container = IN_CONTAINER.search(text)
+    if container:
+        head, tail = text[: container.start()], text[container.end():]
+        cited.publisher = _first_segment(tail)
+    else:
+        head = text
+    segments = [s for s in (_segments(head) if "," in head else _sentences(head)) if s]
+    if len(segments) >= 2 and _name_like(segments[0]):
+        cited.author, cited.title = _trailing_name(segments[0]), _title(segments[1])
+        rest = segments[2:]
+    elif segments:
+        cited.title, rest = _title(segments[0]), segments[1:]
+    else:
+        rest = []
+    if rest and not cited.publisher:
+        _after_title(cited, ", ".join(rest))
+
+
+def _take_plain_date(cited: Cited, text: str) -> str:
+    """An unlabelled date segment (after the title in Chicago, MLA and German styles) is the publication date."""
+    kept = []
+    for segment in _segments(text, keep_separators=True):
+        bare = segment.strip(" ,.")
+        if PLAIN_DATE.match(bare) and not cited.claimed:
+            cited.claimed = bare
+        elif PARTIAL_DATE.match(bare) and _is_year_or_month(bare):
+            continue  # a year or month names no day: no claim, and no publisher either
+        else:
+            kept.append(segment)
+    return "".join(kept)
+
+
+def _segments(text: str, keep_separators: bool = False) -> list[str]:
+    """Comma-separated parts outside quotes and brackets."""
+    parts, depth, current = [], 0, []
+    for char in text:
+        depth += char in "([" 
+        depth -= char in ")]" and depth > 0
+        current.append(char)
+        if char == "," and not depth:
+            parts.append("".join(current))
+            current = []
+    parts.append("".join(current))
+    if keep_separators:
+        return parts
+    return [p.strip(" ,.") for p in parts]
+
+
+def _sentences(text: str) -> list[str]:
+    """Full-stop separated parts, keeping a title's own question or exclamation mark."""
+    parts = re.split(r"(?<=[.?!])\s+(?=[A-ZÄÖÜА-ЯЁ0-9\"“„«\uE000])", text.strip())
+    return [p.strip().rstrip(".").strip() if not p.strip().endswith(("?", "!")) else p.strip() for p in parts if p.strip(" .")]
+
+
+def _first_segment(text: str) -> str:
+    segments = [s for s in _segments(text) if s and not PLAIN_DATE.match(s)]
+    return segments[0].strip(" *_") if segments else ""
+
+
+def _title(text: str) -> str:
+    return " ".join(text.split()).strip(" ,;:").removesuffix(",").strip()
+
+
+def _trailing_name(text: str) -> str:
+    """The name at the end of "See the discussion of method in Jane Roe": prose before it dropped."""
+    words = text.strip(" ,.:").split()
+    name: list[str] = []
+    for word in reversed(words):
+        bare = word.strip(",.:;()")
+        if not bare:
+            continue
+        if bare.lower() in PROSE_START and name:
+            break
+        if bare[:1].isupper() or bare.lower() in NAME_PARTICLES or re.match(r"^[A-ZÄÖÜА-Я]\.$", word):
+            name.insert(0, word)
+        else:
+            break
+    while name and name[0].lower().strip(",.") in NAME_PARTICLES:
+        name.pop(0)
+    return " ".join(name).strip(" ,:") if name else text.strip(" ,.:")
+
+
+def _name_like(segment: str) -> bool:
+    """An author or organisation: a few capitalised words, no digits, no sentence."""
+    words = segment.replace(",", " ").split()
+    if not 1 <= len(words) <= 5 or any(ch.isdigit() for ch in segment) or segment.endswith(("?", "!")):
+        return False
+    return all(w[:1].isupper() or w.lower() in NAME_PARTICLES or re.match(r"^[A-Z]\.$", w) for w in words)
+
+
+def _is_year(segment: str) -> bool:
+    return bool(re.match(r"^(?:1[5-9]|20)\d\d$", segment.strip()))
+
+
+def _is_year_or_month(segment: str) -> bool:
+    return bool(re.search(r"\d{4}", segment))
