@@ -66,6 +66,10 @@ UPDATED = re.compile(rf",?\s*[(\[]?\s*\b{UPDATE_LABEL}\s*:?\s*(?P<date>{DATE}|{U
 ACCESSED_ANY = re.compile(rf",?\s*[(\[]?\s*\b{ACCESS_LABEL}\s*:?\s*(?P<date>[^,;()\[\]\uE000]+?)\s*[)\]]?(?=[,;]|$)", re.I)
 UPDATED_ANY = re.compile(rf",?\s*[(\[]?\s*\b{UPDATE_LABEL}\s*:?\s*(?P<date>[^,;()\[\]\uE000]+?)\s*[)\]]?(?=[,;]|$)", re.I)
 PLAIN_DATE = re.compile(rf"^(?:{DATE})$")
+# a date standing alone between commas or at either end ("…, April 9, 2024, <url>"); a year or month alone too
+DATE_SEGMENT = re.compile(
+    rf"(?:^|,)\s*(?:(?P<date>{DATE})|(?:{_MONTH}\s+)?(?:1[5-9]|20)\d\d)\s*(?=,|$|\s*\uE000)"
+)
 PARTIAL_DATE = re.compile(rf"^(?:(?:{_MONTH}\s+)?\d{{4}}|\d{{4}},?\s+{_MONTH}|{_MONTH}\s+\d{{4}})$")
 APA_DATE = re.compile(
     r"^(?P<author>[^()]*?)\s*\((?P<date>\d{4}[a-z]?(?:,\s*[^\W\d_]+\.?(?:\s+\d{1,2}(?:[-–]\d{1,2})?)?)?"
@@ -77,9 +81,10 @@ PAGES = re.compile(
 )
 BARE_PAGES = re.compile(r"^(?P<pages>\d{1,4}(?:\s*[-–—]\s*\d{1,4})?(?:\s*ff?\.?)?)$")
 IBID = re.compile(r"^(?:ibid(?:em)?|ebd|ebenda|ebendort|id|там\s+же)\b\.?", re.I)
-OP_CIT = re.compile(r"^(?P<author>.+?),?\s+(?:a\.\s?a\.\s?O\.|op\.\s?cit\.|loc\.\s?cit\.|ук\.\s?соч\.)", re.I)
+OP_CIT = re.compile(r"^(?P<author>.+?),?\s+(?:a\.\s?a\.\s?O\b\.?|op\.\s?cit\b\.?|loc\.\s?cit\b\.?|ук\.\s?соч\b\.?)", re.I)
 SAME_AUTHOR = re.compile(r"^(?:ders|dies|idem|eadem|он\s+же|она\s+же)\b\.?\s*,?\s*", re.I)
 IN_CONTAINER = re.compile(r"(?:^|,|\.)\s*(?:in|In|dans|в|//)\s*:?\s+(?=\S)")
+QUOTED_LINK = re.compile(r"[\"“„«‘](?P<link>\uE000\d+\uE001)(?P<punct>[,.]?)[\"”“»’]")
 QUOTED = re.compile(r"[\"“„”«‘](?P<title>[^\"“”„«»‘’]{2,}?)[\"”“»’]")
 PUBLICATION_FACTS = re.compile(r"\((?:[^():]+):\s*(?P<publisher>[^(),]+),\s*\d{4}\)")
 PROSE_START = {
@@ -88,7 +93,9 @@ PROSE_START = {
     "zitiert", "zit.", "as", "wie", "see,", "ср.", "см.", "см",
 }
 NAME_PARTICLES = {"von", "van", "der", "den", "de", "du", "la", "le", "al", "el", "bin", "ibn", "da", "di", "zu",
-                  "and", "und", "&", "et", "al.", "y", "e", "и"}
+                  "and", "und", "&", "et", "al.", "y", "e", "и", "of", "for", "the", "on", "in", "für", "des",
+                  "e.", "v.", "e.v.", "gmbh", "ggmbh", "mbh", "ag", "kg", "co.", "inc.", "ltd.", "llc"}
+NAME_LEADERS = {"von", "van", "de", "du", "da", "di", "al", "el", "bin", "ibn", "la", "le", "der", "den", "ten", "ter"}
 SEPARATORS = ";"
 QUOTE_PAIRS = {"„": "“”", "“": "”", "«": "»", '"': '"', "‚": "‘’"}  # opening quote -> what closes it
 
@@ -142,11 +149,15 @@ def _is_address(text: str) -> bool:
 
 
 def _lost(url: str) -> str | None:
-    """Why a link target is no address: the conversion lost it, or it runs script."""
+    """Why a link target is no address: the conversion lost it, it points inside the document, or runs script."""
     if url in LOST_TARGETS:
         return f"link lost in conversion (the document's link reads {url or 'empty'!r})"
+    if url.startswith("#"):
+        return f"link lost in conversion (the document's link points inside the document: {url[:20]!r})"
     if url.lower().startswith("javascript:"):
         return "the document's link runs a script instead of naming a page"
+    if not re.match(r"^(?:[a-z][a-z0-9+.-]*:|www\.|(?:[a-z0-9-]+\.)+[a-z]{2,}(?:/|$))", url, re.I):
+        return f"the document's link is no web address ({url[:40]!r})"
     return None
 
 
@@ -203,6 +214,8 @@ def _read_reference(footnote: str, text: str, links: list[_Link]) -> Cited | Non
     same = SAME_AUTHOR.match(text)
     if same:
         cited.back, text = "same_author", text[same.end():]
+    if _prose(text, links):
+        return None  # "the canopy figures used here are the ones each city reports itself"
     text = _take_urls(cited, text, links)
     text = _take_dates(cited, text)
     text, cited.pages = _take_pages(text)
@@ -210,6 +223,13 @@ def _read_reference(footnote: str, text: str, links: list[_Link]) -> Cited | Non
     if not (cited.title or cited.url or cited.back):
         return None  # prose without a reference ("For the method, see below.")
     return cited
+
+
+def _prose(text: str, links: list[_Link]) -> bool:
+    """A part of a note that cites nothing: it opens in lower case and names no address, title or date."""
+    first = text.split()[0] if text.split() else ""
+    return (first[:1].islower() and first.lower() not in NAME_LEADERS and not PLACEHOLDER.search(text)
+            and not QUOTED.search(text) and not ACCESSED.search(text) and not UPDATED.search(text))
 
 
 def _take_urls(cited: Cited, text: str, links: list[_Link]) -> str:
@@ -278,6 +298,7 @@ def _tidy(text: str) -> str:
 
 
 def _read_title_and_names(cited: Cited, text: str, links: list[_Link]) -> None:
+    text = QUOTED_LINK.sub(r"\g<link>\g<punct>", text)  # “[Title](url),” reads as [Title](url),
     placeholder = PLACEHOLDER.search(text)
     quoted = QUOTED.search(text)
     apa = APA_DATE.match(text)
@@ -381,17 +402,14 @@ def _plain(cited: Cited, text: str) -> None:
 
 
 def _take_plain_date(cited: Cited, text: str) -> str:
-    """An unlabelled date segment (after the title in Chicago, MLA and German styles) is the publication date."""
-    kept = []
-    for segment in _segments(text, keep_separators=True):
-        bare = segment.strip(" ,.")
-        if PLAIN_DATE.match(bare) and not cited.claimed:
-            cited.claimed = bare
-        elif PARTIAL_DATE.match(bare) and _is_year_or_month(bare):
-            continue  # a year or month names no day: no claim, and no publisher either
-        else:
-            kept.append(segment)
-    return "".join(kept)
+    """An unlabelled date between commas (after the title in Chicago, MLA and German styles) is the
+    publication date; a year or a month alone names no day: no claim, and no publisher either."""
+    def take(match: re.Match) -> str:
+        if match["date"] and not cited.claimed:
+            cited.claimed = match["date"]
+        return ""
+
+    return DATE_SEGMENT.sub(take, text)
 
 
 def _segments(text: str, keep_separators: bool = False) -> list[str]:
