@@ -98,6 +98,8 @@ def parse_pages(spec: str) -> tuple[tuple[int, int | None], ...]:
 def _span(match: re.Match, spec: str) -> tuple[int, int | None]:
     start = int(match["start"])
     end = int(match["end"]) if match["end"] else start
+    if match["end"] and end < start and len(match["end"]) < len(match["start"]):
+        end = int(match["start"][: -len(match["end"])] + match["end"])  # "201–15" is 201 to 215 (MLA, Chicago)
     if match["ff"]:
         end = start + 1 if match["ff"] == "f" else None
     if start < 1 or (end is not None and end < start):

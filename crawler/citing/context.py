@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+SENTENCE_END = re.compile(r"[.!?:…\"“”»)\]]\s*(?:\[\^\w+\])*$")
 MARKER = re.compile(r"\[\^(?P<label>[0-9]+|[a-z])\]")
 MAX_SENTENCES = 6  # a paragraph since the previous marker, bounded where a conversion lost its breaks
 JOIN = " […] "  # contexts of one note cited from several places (a reused reference)
@@ -80,3 +81,14 @@ def _last_sentences(text: str) -> str:
     text = text.lstrip(" ,;:)]–—-")
     sentences = split_sentences(text)
     return " ".join(sentences[-MAX_SENTENCES:])
+
+
+def join_cut_paragraphs(body: list[str]) -> list[str]:
+    """A paragraph that ends mid-sentence continues in the next body paragraph (the notes of a page came between)."""
+    joined: list[str] = []
+    for paragraph in body:
+        if joined and not SENTENCE_END.search(joined[-1]) and paragraph[:1].islower():
+            joined[-1] += " " + paragraph
+        else:
+            joined.append(paragraph)
+    return joined

@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from crawler.citing.context import split_sentences
 from crawler.citing.notes import Cited
 
 # -- patterns (data) ----------------------------------------------------------
@@ -77,7 +78,7 @@ APA_DATE = re.compile(
     re.S,
 )
 PAGES = re.compile(
-    r"(?:^|[,.;]?\s+|,)(?P<prefix>S\.|Seiten?|pp?\.|pages?|с\.|стр\.)\s*(?P<pages>\d+(?:\s*[-–—]\s*\d+)?(?:\s*ff?\.?)?)",
+    r"(?:^|[,.;]?\s+|,|(?<=\())(?P<prefix>S\.|Seiten?|pp?\.|pages?|с\.|стр\.)\s*(?P<pages>\d+(?:\s*[-–—]\s*\d+)?(?:\s*ff?\.?)?)",
 )
 BARE_PAGES = re.compile(r"^(?P<pages>\d{1,4}(?:\s*[-–—]\s*\d{1,4})?(?:\s*ff?\.?)?)$")
 IBID = re.compile(r"^(?:ibid(?:em)?|ebd|ebenda|ebendort|id|там\s+же)\b\.?", re.I)
@@ -389,7 +390,11 @@ def _plain(cited: Cited, text: str) -> None:
         cited.publisher = _first_segment(tail)
     else:
         head = text
-    segments = [s for s in (_segments(head) if "," in head else _sentences(head)) if s]
+    sentences = _sentences(head)
+    if len(sentences) >= 2 and _name_like(sentences[0]):  # MLA: "Okonkwo, Ada. Title. Publisher"
+        segments = sentences
+    else:
+        segments = [s for s in (_segments(head) if "," in head else sentences) if s]
     if len(segments) >= 2 and _name_like(segments[0]):
         cited.author, cited.title = _trailing_name(segments[0]), _title(segments[1])
         rest = segments[2:]
@@ -429,9 +434,9 @@ def _segments(text: str, keep_separators: bool = False) -> list[str]:
 
 
 def _sentences(text: str) -> list[str]:
-    """Full-stop separated parts, keeping a title's own question or exclamation mark."""
-    parts = re.split(r"(?<=[.?!])\s+(?=[A-ZÄÖÜА-ЯЁ0-9\"“„«\uE000])", text.strip())
-    return [p.strip().rstrip(".").strip() if not p.strip().endswith(("?", "!")) else p.strip() for p in parts if p.strip(" .")]
+    """Full-stop separated parts (initials and abbreviations do not end one), keeping a title's ? or !."""
+    return [s.rstrip(".").strip() if not s.endswith(("?", "!")) else s for s in split_sentences(text.strip())
+            if s.strip(" .")]
 
 
 def _first_segment(text: str) -> str:

@@ -11,7 +11,10 @@ from __future__ import annotations
 
 import json
 import subprocess
+import zipfile
 from pathlib import Path
+
+from lxml import etree
 
 from crawler.citing.context import marker_contexts
 from crawler.citing.notes import DocumentError, Note
@@ -33,8 +36,21 @@ def read(path: Path) -> tuple[str | None, str | None, list[Note]]:
     for note in walker.notes:
         note.context = contexts.get(note.label)
     meta = tree.get("meta", {})
-    title = _meta_text(meta.get("title")) or walker.first_heading
+    title = _meta_text(meta.get("title")) or _odt_title(path) or walker.first_heading
     return title or None, _meta_text(meta.get("lang")) or None, walker.notes
+
+
+def _odt_title(path: Path) -> str | None:
+    """pandoc's ODT reader leaves out the document's own title (meta.xml's dc:title): read it there."""
+    if path.suffix.lower() != ".odt":
+        return None
+    try:
+        with zipfile.ZipFile(path) as odt:
+            meta = etree.fromstring(odt.read("meta.xml"))
+    except (KeyError, OSError, zipfile.BadZipFile, etree.XMLSyntaxError):
+        return None
+    titles = meta.xpath("//dc:title/text()", namespaces={"dc": "http://purl.org/dc/elements/1.1/"})
+    return " ".join(titles[0].split()) if titles and titles[0].strip() else None
 
 
 def _pandoc_tree(path: Path) -> dict:

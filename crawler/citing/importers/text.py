@@ -13,14 +13,13 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from crawler.citing.context import marker_contexts
+from crawler.citing.context import join_cut_paragraphs, marker_contexts
 from crawler.citing.notes import DocumentError, Note
 
 SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 SUPERSCRIPT_MARKER = re.compile(r"(?<=\S)([⁰¹²³⁴⁵⁶⁷⁸⁹]+)")
 BRACKET_MARKER = re.compile(r"(?<=\S)\[(\d{1,3})\]")
 NOTE_START = re.compile(r"^(?:(?P<plain>\d{1,3})\.?\s+|\[(?P<bracket>\d{1,3})\]\s*|(?P<sup>[⁰¹²³⁴⁵⁶⁷⁸⁹]+)\s*)(?=\S)")
-SENTENCE_END = re.compile(r"[.!?:…\"“”»)\]]\s*(?:\[\^\d+\])*$")
 
 
 def read(path: Path) -> tuple[str | None, str | None, list[Note]]:
@@ -36,7 +35,7 @@ def read_text(text: str) -> tuple[str | None, str | None, list[Note]]:
     blocks = [" ".join(b.split()) for b in re.split(r"\n\s*\n", text.replace("\r\n", "\n")) if b.strip()]
     title = blocks[0] if blocks else None
     body, notes = _split_blocks(blocks[1:])
-    contexts = marker_contexts(_join_cut_paragraphs(body))
+    contexts = marker_contexts(join_cut_paragraphs(body))
     for note in notes:
         note.context = contexts.get(note.label)
     return title, None, notes
@@ -77,14 +76,3 @@ def _continues_note(line: str, notes: list[Note], body: list[str]) -> bool:
 def _mark(paragraph: str) -> str:
     paragraph = SUPERSCRIPT_MARKER.sub(lambda m: f"[^{m[1].translate(SUPERSCRIPTS)}]", paragraph)
     return BRACKET_MARKER.sub(lambda m: f"[^{m[1]}]", paragraph)
-
-
-def _join_cut_paragraphs(body: list[str]) -> list[str]:
-    """A paragraph that ends mid-sentence continues in the next body paragraph (the notes of a page came between)."""
-    joined: list[str] = []
-    for paragraph in body:
-        if joined and not SENTENCE_END.search(joined[-1]) and paragraph[:1].islower():
-            joined[-1] += " " + paragraph
-        else:
-            joined.append(paragraph)
-    return joined
