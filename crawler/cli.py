@@ -67,6 +67,9 @@ def verify(citations, archive_dir, json_path, junit_path, html_path, sarif_path,
            scrapy_settings, fail_on, confirm_runs, confirm_days, annotations, step_summary, full, verbose):
     """Fetch every cited URL, archive it and check each footnote's claims.
 
+    CITATIONS is a citations.yaml, or a document (.pdf .docx .odt .html .htm
+    .md .txt .json .bib) whose notes are imported in memory and verified at once.
+
     \b
     Example:
         citecheck verify citations.yaml --json report.json --junit junit.xml --html report.html
@@ -74,6 +77,7 @@ def verify(citations, archive_dir, json_path, junit_path, html_path, sarif_path,
     """
     from crawler.checks.policy import Policy, parse_fail_on
     from crawler.citing.citations import CitationsError
+    from crawler.citing.notes import DocumentError
     from crawler.reports import github, markdown
     from crawler.runner import RunOptions, run
 
@@ -88,13 +92,13 @@ def verify(citations, archive_dir, json_path, junit_path, html_path, sarif_path,
     )
     try:
         run_info, results = run(options)
-    except CitationsError as exc:
+    except (CitationsError, DocumentError) as exc:
         raise BadInput(str(exc)) from None
     click.echo(markdown.render(run_info, results))
     if annotations is None:
         annotations = os.environ.get("GITHUB_ACTIONS") == "true"
-    if annotations:
-        click.echo(github.render_annotations(run_info, results, citations_path=str(citations)))
+    if annotations:  # lines of the citations that were checked (a document's are in the run folder)
+        click.echo(github.render_annotations(run_info, results, citations_path=run_info["citations"]))
     if step_summary:
         with open(step_summary, "a", encoding="utf-8") as fh:
             fh.write(github.render_step_summary(run_info, results))

@@ -25,7 +25,8 @@ from crawler import DB_NAME, __version__, reports
 from crawler.checks import linkstatus
 from crawler.checks.policy import Policy
 from crawler.checks.verify import check_reference
-from crawler.citing.citations import load_citations
+from crawler.citing.citations import parse_citations, read_citations_text
+from crawler.citing.importers import citations_text, import_document, is_document
 from crawler.crawl import rescue, safety, shards
 from crawler.crawl.pipelines import Snapshot, close_extractors, display_path
 from crawler.crawl.spiders.citations import CitationsSpider
@@ -34,6 +35,7 @@ from crawler.models import Citations, Fetch, Reference, utc_now
 from crawler.record import archive, audit, store
 
 OVERALL_ORDER = ("fail", "warn", "pass")
+CITATIONS_COPY = "citations.yaml"  # the citations a run checked, in its folder
 UNREACHED = "the crawl ended without an outcome"  # stopped (Ctrl-C, SIGTERM) or a crawl process died
 EXIT_INCOMPLETE = 3
 CRAWL_GC_THRESHOLD = 10_000  # allocations between young-generation collections during a crawl (Python: 700)
@@ -281,13 +283,28 @@ def _stops_held():
             signal.signal(signum, handler)
 
 
+def load(path: Path) -> tuple[Citations, str, Path | None]:
+    """The citations to verify, their YAML as the run archives it, and the document they come from.
+
+    A document (PDF, Word, HTML, ...) is imported in memory; errors in either
+    are CitationsError or DocumentError, raised before anything is created.
+    """
+    if is_document(path):
+        text = citations_text(import_document(path))
+        return parse_citations(text, f"{path} (imported)"), text, path
+    text = read_citations_text(path)
+    return parse_citations(text, path), text, None
+
+
 def run(options: RunOptions) -> tuple[dict, list[dict]]:
     """Verify every reference of ``options.citations``; raises CitationsError on bad input."""
-    citations = load_citations(options.citations)  # before anything is created or fetched
+    citations, citations_yaml, document = load(options.citations)  # before anything is created or fetched
     started = utc_now()
     run_id = archive.new_run_id()
     run_dir = options.archive / run_id
     run_dir.mkdir(parents=True, exist_ok=True)
+    checked_file = run_dir / CITATIONS_COPY  # what was checked, sealed with the run for the auditor
+    checked_file.write_text(citations_yaml, encoding="utf-8")
     urls, refused = precheck(citations, options.allow_private)
     settings = scrapy_settings(options, run_dir)
     db = store.open_db(options.archive / DB_NAME)
@@ -332,7 +349,8 @@ def run(options: RunOptions) -> tuple[dict, list[dict]]:
         "started_at": started,
         "finished_at": utc_now(),
         "tool": f"citecheck {__version__}",
-        "citations": display_path(options.citations),
+        "citations": display_path(checked_file if document else options.citations),
+        "imported_from": display_path(document) if document else None,
         "document": citations.document,
         "replay": display_path(options.replay) if options.replay else None,
         "archive": display_path(run_dir),

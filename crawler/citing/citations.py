@@ -109,12 +109,17 @@ def _span(match: re.Match, spec: str) -> tuple[int, int | None]:
 
 def load_citations(path: str | Path) -> Citations:
     """Read citations.yaml; raise CitationsError at the first problem found."""
+    return parse_citations(read_citations_text(path), path)
+
+
+def parse_citations(text: str, path: str | Path) -> Citations:
+    """Citations from YAML text; errors name ``path`` (the file the text is, or will be, saved as)."""
     reader = _Reader(str(path))
-    root = reader.compose(_read_text(path))
+    root = reader.compose(text)
     return reader.citations(root)
 
 
-def _read_text(path: str | Path) -> str:
+def read_citations_text(path: str | Path) -> str:
     try:
         return Path(path).read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:

@@ -150,14 +150,14 @@ def source_id(cited: Cited, taken: set[str]) -> str:
 
 
 def _short_name(name: str) -> str:
-    """"Meduza" as is, "Jane Roe" -> "Roe", "E-International Relations" -> "EIR"."""
-    words = [w for w in re.split(r"[\W_]+", name) if w]
-    if len(name) <= 12 or not words:
-        return name
-    capitals = [w for w in words if w[:1].isupper()]
-    if len(words) >= 3 and len(capitals) >= 2:
-        return "".join(w[0] for w in capitals)
-    return _surname(name)
+    """"Meduza", "Jane Roe" -> "Roe", "Roe, Jane" -> "Roe", "E-International Relations" -> "EIR"."""
+    first = re.split(r",| and | und | & ", name)[0]
+    capitals = [w for w in re.split(r"[\W_]+", first) if w[:1].isupper()]
+    if len(capitals) <= 1:
+        return capitals[0] if capitals else first
+    if len(capitals) == 2:
+        return capitals[-1]
+    return "".join(c[0] for c in capitals)
 
 
 def _words(text: str) -> list[str]:

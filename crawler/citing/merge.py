@@ -59,9 +59,12 @@ def merge(existing_text: str, imported: CommentedMap) -> tuple[str, Changes]:
             _update_source(ids[new_id], sources[ids[new_id]], source, changes)
         else:
             ids[new_id] = _free_id(new_id, sources)
+    _merge_footnotes(data["footnotes"], imported["footnotes"], ids, changes, existing_text)
+    cited = {ref["source"] for refs in data["footnotes"].values() for ref in refs}
+    for new_id, source in imported["sources"].items():
+        if ids[new_id] not in sources and ids[new_id] in cited:  # only what an added reference cites
             sources[ids[new_id]] = source
             changes.added_sources.append(ids[new_id])
-    _merge_footnotes(data["footnotes"], imported["footnotes"], ids, changes, existing_text)
     text = dump(data)
     return (existing_text, changes) if text == existing_text else (text, changes)
 
@@ -156,4 +159,4 @@ def _sort_numerically(footnotes: CommentedMap) -> None:
 
 def _gone_line(key) -> str:
     """The mark above a footnote the document dropped, written once: the editor decides whether it goes."""
-    return f"footnote {key} is {GONE}: delete it, or keep it if it still applies"
+    return f'footnote "{key}" is {GONE}: delete it, or keep it if it still applies'

@@ -14,7 +14,7 @@ import json
 # (a list passes its own key on to its items; "" is the top level).
 KEY_ORDERS = {
     "": ("run", "results"),
-    "run": ("id", "started_at", "finished_at", "tool", "citations", "document", "replay",
+    "run": ("id", "started_at", "finished_at", "tool", "citations", "imported_from", "document", "replay",
             "archive", "counts", "unreached", "exit_code"),
     "document": ("title", "publisher", "issue"),
     "counts": ("pass", "warn", "fail"),

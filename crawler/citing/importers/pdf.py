@@ -14,6 +14,7 @@ is joined as written.
 
 from __future__ import annotations
 
+import logging
 import re
 import statistics
 from collections import Counter
@@ -82,17 +83,35 @@ def read(path: Path) -> tuple[str | None, str | None, list[Note]]:
 def _read_pdf(path: Path) -> tuple[list[list[_Line]], str | None]:
     """Lines of words per page, each word with the link over it; any failure of the PDF a DocumentError."""
     import pdfplumber
-    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
+    _refuse_encrypted(path)
     try:
         with pdfplumber.open(path) as pdf:
             title = (pdf.metadata or {}).get("Title")
             pages = [_page_lines(page, n) for n, page in enumerate(pdf.pages)]
-    except (PDFPasswordIncorrect, PDFEncryptionError):
-        raise DocumentError(str(path), "the PDF is encrypted: open it and save an unprotected copy") from None
     except Exception as exc:  # pdfminer raises many kinds for damaged files; each is "unreadable" here
-        raise DocumentError(str(path), f"not a readable PDF ({type(exc).__name__}: {exc or 'damaged or truncated'})") from None
+        reason = str(getattr(exc, "__cause__", None) or exc).strip() or type(exc).__name__
+        raise DocumentError(str(path), f"not a readable PDF: damaged or truncated ({reason})") from None
     return pages, title if isinstance(title, str) and title.strip() else None
+
+
+def _refuse_encrypted(path: Path) -> None:
+    """A PDF that needs a password to open is refused by name (one with an empty password is read)."""
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    quiet = logging.getLogger("pypdf")
+    level, quiet.level = quiet.level, logging.ERROR  # a damaged file's warnings: pdfplumber's error says it once
+    try:
+        reader = PdfReader(path)
+        locked = reader.is_encrypted and not reader.decrypt("")
+    except (PyPdfError, OSError, ValueError, KeyError):
+        return  # damaged: pdfplumber's reading says how
+    finally:
+        quiet.setLevel(level)
+    if locked:
+        raise DocumentError(str(path), "the PDF is encrypted (it needs a password to open): "
+                                       "save an unprotected copy and import that")
 
 
 def _page_lines(page, number: int) -> list[_Line]:
