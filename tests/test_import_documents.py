@@ -33,3 +33,29 @@ def test_every_reference_is_read_as_expected(case, name, tmp_path):
     assert problems == [], f"{len(problems)} of {compared} fields differ"
     assert got["sources"] == expected["sources"]
     assert got["title"] == expected["title"]
+
+
+HTML = DOCUMENTS / "html"
+LIBRARY = DOCUMENTS / "library"
+# (document, expectation, fields it may miss: the failure classes left open, each named)
+WEB_AND_LIBRARY = [
+    (HTML / "wikipedia.html", HTML / "wikipedia.expected.yaml", {"fn 4.1 claimed_updated"}),  # a date inside a title
+    (HTML / "wordpress.html", HTML / "wordpress.expected.yaml", set()),
+    (HTML / "kramdown.html", HTML / "kramdown.expected.yaml", set()),
+    (HTML / "ol-footnotes.html", HTML / "ol-footnotes.expected.yaml", set()),
+    (HTML / "hugo.html", HTML / "hugo.expected.yaml", {"fn 2.1 publisher"}),  # a decree's issuer, in the genitive
+    (LIBRARY / "zotero.json", LIBRARY / "zotero.expected.yaml", set()),
+    (LIBRARY / "zotero.bib", LIBRARY / "zotero.expected.yaml", set()),
+    (LIBRARY / "better-bibtex.bib", LIBRARY / "better-bibtex.expected.yaml", set()),
+]
+
+
+@pytest.mark.parametrize("document, expectation, known", WEB_AND_LIBRARY, ids=[d.name for d, _, _ in WEB_AND_LIBRARY])
+def test_web_pages_and_reference_manager_exports(document, expectation, known, tmp_path):
+    """Footnote systems of real sites (Wikipedia, WordPress, kramdown, Hugo, hand-made) and Zotero's exports."""
+    expected = load_expected(expectation)
+    got = read_as_expected(document, tmp_path)
+    _, problems = mismatches(got, expected)
+    assert [p for p in problems if p.split(":")[0] not in known] == []
+    assert got["sources"] == expected["sources"]
+    assert got["title"] == expected.get("title")

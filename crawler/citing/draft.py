@@ -68,11 +68,13 @@ def _root(cited: Cited) -> Cited:
 
 
 def _surname(author: str) -> str:
-    """"Roe, Jane" and "Jane Roe" both give "roe"; organisations keep their whole name."""
+    """"Roe, Jane", "Jane Roe" and "Roe J. A." (GOST) all give "roe"."""
     author = author.strip()
-    head = author.split(",")[0] if "," in author else author.split(" and ")[0].split(" und ")[0]
-    words = head.split()
-    return (words[-1] if "," not in author and words else head).casefold().strip(".")
+    head = author.split(",")[0] if "," in author else re.split(r" and | und | & | и ", author)[0]
+    words = [w for w in head.split() if not re.fullmatch(r"\w\.", w)]  # initials are no surname
+    if "," in author or not words:
+        return head.casefold().strip(".")
+    return (words[0] if len(words) < len(head.split()) else words[-1]).casefold().strip(".")
 
 
 def _by_author(full: list[Cited], author: str) -> Cited | None:

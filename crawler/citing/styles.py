@@ -46,7 +46,7 @@ DATE = (
     rf"|\d{{1,2}}\.?\s+{_MONTH}\s+\d{{4}}(?:\s?(?:г|р)\.|\s(?:года|року))?"
     rf"|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}})"
 )
-UNKNOWN_DATE = r"(?:unbekannt|unknown|n\.\s?d\.|o\.\s?D\.|ohne\s+Datum|без\s+даты)"
+UNKNOWN_DATE = r"(?:unbekannt|unknown|n\.\s?d\.?|o\.\s?D\.?|ohne\s+Datum|без\s+даты)"
 ACCESS_LABEL = (
     r"(?:(?:zuletzt\s+)?(?:abgerufen|aufgerufen|eingesehen|besucht)(?:\s+am)?|zugriff(?:\s+am)?"
     r"|(?:last\s+)?accessed(?:\s+on)?|retrieved(?:\s+on)?|viewed(?:\s+on)?|consulté\s+le"
@@ -56,7 +56,7 @@ UPDATE_LABEL = (
     r"(?:letzte\s+aktualisierung(?:\s+am)?|zuletzt\s+aktualisiert(?:\s+am)?|aktualisiert(?:\s+am)?|stand"
     r"|last\s+(?:updated|modified|revised)(?:\s+on)?|updated(?:\s+on)?|modified(?:\s+on)?"
     r"|published(?:\s+on)?|posted(?:\s+on)?|veröffentlicht(?:\s+am)?|erschienen(?:\s+am)?"
-    r"|mis\s+à\s+jour\s+le|publié\s+le|обновлено|опубликовано|дата\s+публикации)"
+    r"|mis\s+à\s+jour\s+le|publié\s+le|обновлено|опубликовано|дата\s+публикации|от(?=\s+\d))"
 )
 ACCESSED = re.compile(
     rf",?\s*[(\[]?\s*\b{ACCESS_LABEL}\s*:?\s*(?P<date>{DATE}|{UNKNOWN_DATE})(?:,?\s+(?:from|von|unter)\b)?\s*[)\]]?",
@@ -69,20 +69,52 @@ UPDATED_ANY = re.compile(rf",?\s*[(\[]?\s*\b{UPDATE_LABEL}\s*:?\s*(?P<date>[^,;(
 PLAIN_DATE = re.compile(rf"^(?:{DATE})$")
 # a date standing alone between commas or at either end ("…, April 9, 2024, <url>"); a year or month alone too
 DATE_SEGMENT = re.compile(
-    rf"(?:^|,)\s*(?:(?P<date>{DATE})|(?:{_MONTH}\s+)?(?:1[5-9]|20)\d\d)\s*(?=,|$|\s*\uE000)"
+    rf"(?:^|,)\s*(?:(?P<date>{DATE})|(?P<none>{UNKNOWN_DATE})|(?:{_MONTH}\s+)?(?:1[5-9]|20)\d\d)\s*(?=,|$|\s*\uE000)",
+    re.I,
+)
+# a pinpoint that is no page: "Tabelle 4", "Table 2", "Abb. 3", "Kap. 5", "Rn. 12"
+LOCATOR = re.compile(
+    r",?\s*\b(?:(?:Tabelle|Table|Tab\.|Abb\.|Abbildung|Fig\.|Figure|Kap\.|Kapitel|ch\.|Rn\.|para\.)\s*\d+[a-z]?\b"
+    r"|(?:ref\.|Ref\.|Sign\.|Signatur|Az\.|Aktenzeichen|Best\.)\s*[\w/.-]*\w)"
 )
 PARTIAL_DATE = re.compile(rf"^(?:(?:{_MONTH}\s+)?\d{{4}}|\d{{4}},?\s+{_MONTH}|{_MONTH}\s+\d{{4}})$")
+# APA and Wikipedia's CS1 put the date in parentheses after the author: "Roe, J. (2025, February 19).",
+# "Pelham, Ruth (19 March 2024).", "Unit (2019).", "(n.d.)"
 APA_DATE = re.compile(
-    r"^(?P<author>[^()]*?)\s*\((?P<date>\d{4}[a-z]?(?:,\s*[^\W\d_]+\.?(?:\s+\d{1,2}(?:[-–]\d{1,2})?)?)?"
+    rf"^(?P<author>[^()]*?)\s*\((?P<date>{DATE}|\d{{4}}[a-z]?(?:,\s*[^\W\d_]+\.?(?:\s+\d{{1,2}}(?:[-–]\d{{1,2}})?)?)?"
     r"|n\.\s?d\.)\)\.?\s*(?P<rest>.*)$",
     re.S,
 )
+# what a reference says about the file rather than the work: "(PDF)", "(Report)", "(in German)", "[сайт]"
+ANNOTATION = re.compile(
+    r"\s*(?:\((?:PDF|pdf|Report|Press release|Video|Map|Thesis|PhD thesis|Dissertation|in [A-Z][a-z]+|"
+    r"auf [A-Z][a-z]+|Pressemitteilung|Bericht)\)|\[[^\]\uE000]*\])"
+)
+# an archived copy's note: its date is the archive's, not the page's ("Archived from the original on 6 May 2025")
+ARCHIVED = re.compile(
+    rf"\b(?:Archived|Archiviert)(?:\s*\(PDF\))?\s+(?:from|vom)\s+(?:the\s+)?(?:\uE000\d+\uE001|original|Original)"
+    rf"(?:\s+(?:on|am)\s+(?:{DATE}))?\.?",
+    re.I,
+)
+WAYBACK = re.compile(r"^https?://(?:web\.)?archive\.org/web/\d+(?:[a-z_]+)?/(?P<original>https?://.+)$", re.I)
+NO_DATE = re.compile(rf"^{UNKNOWN_DATE}$", re.I)
+# a journal: "Structures Today 41, no. 3 (2024): 22–27"
+JOURNAL = re.compile(
+    r"^(?P<container>.+?)\s+\d+(?:,\s*(?:no|nr|H|Heft|issue)\.?\s*\d+)?\s*\([^()]*\d{4}\)"
+    r"(?::\s*(?P<pages>\d+(?:\s*[-–]\s*\d+)?))?"
+)
+# GOST 7.0.5 (Russian): "Петрова Е. С. Title // Container. 2025. 19 февр." and "Город : Издательство, 2021"
+GOST_AUTHOR = re.compile(r"^(?P<author>[А-ЯЁA-Z][а-яёa-z-]+(?:\s+[А-ЯЁA-Z]\.){1,2})\s+(?P<rest>\S.*)$")
+GOST_CONTAINER = re.compile(r"\s+//\s+")
+GOST_DATE = re.compile(r"\b(?P<year>\d{4})\.\s+(?P<day>\d{1,2})\s+(?P<month>[а-яё]+)\.?")
+GOST_PLACE = re.compile(r"^[А-ЯЁA-Z][\w-]+(?:\s[\w-]+)?\s:\s(?P<publisher>[^,.]+)")
 PAGES = re.compile(
-    r"(?:^|[,.;]?\s+|,|(?<=\())(?P<prefix>S\.|Seiten?|pp?\.|pages?|с\.|стр\.)\s*(?P<pages>\d+(?:\s*[-–—]\s*\d+)?(?:\s*ff?\.?)?)",
+    r"(?:^|[,.;]?\s+|,|(?<=\())(?P<prefix>S\.|Seiten?|pp?\.|pages?|[сС]\.|стр\.)\s*(?P<pages>\d+(?:\s*[-–—]\s*\d+)?(?:\s*ff?\.?)?)",
 )
 BARE_PAGES = re.compile(r"^(?P<pages>\d{1,4}(?:\s*[-–—]\s*\d{1,4})?(?:\s*ff?\.?)?)$")
 IBID = re.compile(r"^(?:ibid(?:em)?|ebd|ebenda|ebendort|id|там\s+же)\b\.?", re.I)
-OP_CIT = re.compile(r"^(?P<author>.+?),?\s+(?:a\.\s?a\.\s?O\b\.?|op\.\s?cit\b\.?|loc\.\s?cit\b\.?|ук\.\s?соч\b\.?)", re.I)
+OP_CIT = re.compile(
+    r"^(?P<author>.+?),?\s+(?:a\.\s?a\.\s?O\b\.?|op\.\s?cit\b\.?|loc\.\s?cit\b\.?|(?:указ|ук)\.\s?соч\b\.?)", re.I)
 SAME_AUTHOR = re.compile(r"^(?:ders|dies|idem|eadem|он\s+же|она\s+же)\b\.?\s*,?\s*", re.I)
 IN_CONTAINER = re.compile(r"(?:^|,|\.)\s*(?:in|In|dans|в|//)\s*:?\s+(?=\S)")
 QUOTED_LINK = re.compile(r"[\"“„«‘](?P<link>\uE000\d+\uE001)(?P<punct>[,.]?)[\"”“»’]")
@@ -96,6 +128,17 @@ PROSE_START = {
 NAME_PARTICLES = {"von", "van", "der", "den", "de", "du", "la", "le", "al", "el", "bin", "ibn", "da", "di", "zu",
                   "and", "und", "&", "et", "al.", "y", "e", "и", "of", "for", "the", "on", "in", "für", "des",
                   "e.", "v.", "e.v.", "gmbh", "ggmbh", "mbh", "ag", "kg", "co.", "inc.", "ltd.", "llc"}
+# words that make a name an organisation's, and German noun endings no personal name has
+ORGANISATION_WORDS = {
+    "stadt", "gemeinde", "amt", "ministerium", "initiative", "verband", "institut", "verein", "stiftung",
+    "zentrum", "behörde", "rat", "kommission", "gesellschaft", "partei", "senat", "agentur", "universität",
+    "hochschule", "bureau", "office", "department", "council", "ministry", "agency", "society", "institute",
+    "foundation", "association", "university", "committee", "trust", "board", "authority", "centre", "center",
+    "network", "group", "forum", "union", "e.v", "gmbh", "ag", "inc", "ltd", "landkreis", "bezirk", "kreis",
+}
+ORGANISATION_PREFIXES = ("bundes", "landes", "staats", "stadtwerke", "verbraucherzentrale", "min.")
+NOUN_ENDINGS = ("ung", "heit", "keit", "schaft", "tion", "tät", "ismus", "programm", "bericht", "plan",
+                "gesetz", "wende", "tausch", "politik", "ordnung", "recht", "markt", "wesen", "land")
 NAME_LEADERS = {"von", "van", "de", "du", "da", "di", "al", "el", "bin", "ibn", "la", "le", "der", "den", "ten", "ter"}
 SEPARATORS = ";"
 QUOTE_PAIRS = {"„": "“”", "“": "”", "«": "»", '"': '"', "‚": "‘’"}  # opening quote -> what closes it
@@ -217,9 +260,11 @@ def _read_reference(footnote: str, text: str, links: list[_Link]) -> Cited | Non
         cited.back, text = "same_author", text[same.end():]
     if _prose(text, links):
         return None  # "the canopy figures used here are the ones each city reports itself"
+    text = ARCHIVED.sub("", text)
     text = _take_urls(cited, text, links)
     text = _take_dates(cited, text)
     text, cited.pages = _take_pages(text)
+    text = _tidy(ANNOTATION.sub("", text))
     _read_title_and_names(cited, text, links)
     if not (cited.title or cited.url or cited.back):
         return None  # prose without a reference ("For the method, see below.")
@@ -234,20 +279,29 @@ def _prose(text: str, links: list[_Link]) -> bool:
 
 
 def _take_urls(cited: Cited, text: str, links: list[_Link]) -> str:
-    """The first address becomes the URL; address placeholders leave the text."""
-    titled = [links[int(i)] for i in PLACEHOLDER.findall(text) if links[int(i)].titled]
-    addresses = [links[int(i)] for i in PLACEHOLDER.findall(text) if not links[int(i)].titled]
-    if addresses:
-        cited.url = addresses[0].url
-    elif titled:
-        cited.url, cited.url_note = titled[0].url, titled[0].note
+    """The address becomes the URL (an archived copy's original, when only the copy is linked);
+    address placeholders leave the text, titled links stay for the title."""
+    found = [links[int(i)] for i in PLACEHOLDER.findall(text)]
+    live = [link for link in found if link.url and not WAYBACK.match(link.url)]
+    archived = [WAYBACK.match(link.url)["original"] for link in found if link.url and WAYBACK.match(link.url)]
+    chosen = next((link for link in live if not link.titled), None) or next(iter(live), None)
+    if chosen is not None:
+        cited.url = chosen.url
+    elif archived:
+        cited.url = archived[0]
     else:
-        cited.url_note = "the note gives no address"
+        lost = next((link for link in found if link.titled and link.note), None)
+        cited.url_note = lost.note if lost else "the note gives no address"
 
     def drop(match: re.Match) -> str:
-        return "" if not links[int(match["n"])].titled else match["link"]
+        link = links[int(match["n"])]
+        return match["link"] if link.titled and link is not _first_titled(found) else ("" if not link.titled else match["link"])
 
     return _tidy(ADDRESS_WITH_LABEL.sub(drop, text))
+
+
+def _first_titled(found: list[_Link]) -> _Link | None:
+    return next((link for link in found if link.titled), None)
 
 
 def _take_dates(cited: Cited, text: str) -> str:
@@ -264,9 +318,11 @@ def _take_dates(cited: Cited, text: str) -> str:
 
 
 def _take_pages(text: str) -> tuple[str, str | None]:
+    """Pages ("S. 3-25", "pp. 14–19", "С. 88–94") leave the text; so do other pinpoints ("Tabelle 4")."""
+    text = LOCATOR.sub("", text)
     match = PAGES.search(text)
     if not match:
-        return text, None
+        return _tidy(text), None
     return _tidy(text[: match.start()] + text[match.end():]), _page_spec(match["pages"])
 
 
@@ -290,7 +346,7 @@ def _page_spec(pages: str) -> str:
 
 def _tidy(text: str) -> str:
     text = re.sub(r"\(\s*\)|\[\s*\]", "", text)
-    text = re.sub(r"\s+([,.:;])", r"\1", text)
+    text = re.sub(r"\s+([,.;])(?!\S)", r"\1", text)  # GOST's " : " stays: it separates title parts
     text = re.sub(r"([,;])(?:\s*[,;])+", r"\1", text)
     return " ".join(text.split()).strip(" ,;:")
 
@@ -300,35 +356,84 @@ def _tidy(text: str) -> str:
 
 def _read_title_and_names(cited: Cited, text: str, links: list[_Link]) -> None:
     text = QUOTED_LINK.sub(r"\g<link>\g<punct>", text)  # “[Title](url),” reads as [Title](url),
+    text = _author_date(cited, text)
     placeholder = PLACEHOLDER.search(text)
     quoted = QUOTED.search(text)
-    apa = APA_DATE.match(text)
-    if placeholder and (not quoted or placeholder.start() < quoted.end()):
+    if _gost(text) and not placeholder:
+        _read_gost(cited, text)
+    elif placeholder and (not quoted or placeholder.start() < quoted.end()):
         _linked_title(cited, text, placeholder, links[int(placeholder[1])])
     elif quoted:
         before, after = text[: quoted.start()], text[quoted.end():]
         cited.title = quoted["title"].strip().rstrip(",.").strip()
-        cited.author = _trailing_name(before)
+        cited.author = cited.author or _trailing_name(before)
         _after_title(cited, after)
-    elif apa and apa["author"].strip():
-        _apa(cited, apa)
+    elif cited.author:  # APA: "Author (date). Title. Site."
+        parts = _sentences(text)
+        if parts:
+            cited.title = parts[0]
+            _after_title(cited, ", ".join(parts[1:]))
     else:
         _plain(cited, text)
     if not cited.publisher:
         cited.publisher = cited.author
 
 
+def _author_date(cited: Cited, text: str) -> str:
+    """APA's and Wikipedia's "Author (date)." opening: the author, the date, and the rest to read."""
+    apa = APA_DATE.match(text)
+    if not apa or not apa["author"].strip(" .") or PLACEHOLDER.search(apa["author"]) or QUOTED.search(apa["author"]):
+        return text
+    cited.author = _keep_initial(apa["author"].strip().rstrip(",").strip())
+    day = _apa_day(apa["date"])
+    if day and not cited.claimed:
+        cited.claimed = day
+    return apa["rest"]
+
+
+def _keep_initial(author: str) -> str:
+    """"Roe, J. A." keeps its last full stop; "World Health Organization." does not."""
+    return author if re.search(r"\b[A-ZÄÖÜА-ЯЁ]\.$", author) else author.rstrip(".").strip()
+
+
+def _apa_day(date: str) -> str | None:
+    """APA writes "2025, February 19": as a claim, "February 19, 2025"; "n.d." states no date."""
+    if date.replace(" ", "").lower() == "n.d.":
+        return "unknown"
+    if PLAIN_DATE.match(date.strip()):
+        return date.strip()  # CS1: "(19 March 2024)"
+    match = re.match(r"^(\d{4})[a-z]?,\s*([^\W\d_]+\.?)\s+(\d{1,2})", date)
+    return f"{match[2]} {match[3]}, {match[1]}" if match else None
+
+
 def _linked_title(cited: Cited, text: str, placeholder: re.Match, link: _Link) -> None:
-    """"Label, prefix [Title](url): continuation, Publisher" (and the Chicago form with a linked title)."""
+    """"Label, prefix [Title](url): continuation, Publisher", the Chicago form with a linked title,
+    "Author: [Title](url), in: Container" and Wikipedia's "[Title](url). Publisher. Date."."""
     before, after = text[: placeholder.start()], text[placeholder.end():]
-    label, sep, prefix = before.partition(", ")
-    if not sep:
-        label, prefix = before, ""
+    if before.rstrip().endswith(":") and ", " not in before and _author_like(before.rstrip(" :")):
+        label, prefix = before.rstrip(" :"), ""  # German: "Mara Lindqvist: [Title](url)"
+    else:
+        label, sep, prefix = before.partition(", ")
+        if not sep:
+            label, prefix = before, ""
     after = _take_plain_date(cited, after)
-    continuation, publisher = _split_publisher(after)
-    cited.author = _trailing_name(label) if not PROSE_START.isdisjoint({label.split()[0].lower()} if label.split() else set()) else label.strip(" ,")
-    cited.title = _title(prefix + link.text + continuation)
-    cited.publisher = publisher or ""
+    sentences = _dot_parts(after.lstrip(" .")) if after.lstrip().startswith(".") else []
+    if sentences and _name_like(sentences[0]):  # "[Title](url). Publisher. 2 December 2024."
+        continuation, publisher = "", sentences[0]
+        _after_title(cited, ", ".join(sentences[1:]))
+    else:
+        continuation, publisher = _split_publisher(after)
+    if label.strip(" ,"):
+        words = label.split()
+        cited.author = _trailing_name(label) if words and words[0].lower().strip(":") in PROSE_START else label.strip(" ,:")
+    cited.title = _title(prefix + _unquoted(link.text) + continuation)
+    cited.publisher = publisher or cited.publisher or ""
+
+
+def _unquoted(text: str) -> str:
+    """A linked title in quotes (Wikipedia: ["Title"](url)) without them."""
+    match = re.fullmatch(r"[\"“„«‘](.+?)[\"”“»’]", text.strip())
+    return match[1] if match else text
 
 
 def _split_publisher(after: str) -> tuple[str, str | None]:
@@ -343,75 +448,104 @@ def _split_publisher(after: str) -> tuple[str, str | None]:
 
 
 def _after_title(cited: Cited, after: str) -> None:
-    """What follows a quoted or APA title: container or publisher, then a plain date, then pages."""
+    """What follows a title: container or publisher, a plain date or "n.d.", pages."""
     after = _take_plain_date(cited, after)
     facts = PUBLICATION_FACTS.search(after)
     if facts:
-        cited.publisher = facts["publisher"].strip()
+        cited.publisher = cited.publisher or facts["publisher"].strip()
         after = after[: facts.start()] + after[facts.end():]
     container = IN_CONTAINER.search(after)
     if container:
         after = after[container.end():]
-    segments = [s for s in _segments(after) if s]
-    for segment in segments:
+    journal = JOURNAL.match(after.strip(" ,."))
+    if journal:  # "Structures Today 41, no. 3 (2024): 22–27"
+        cited.publisher = cited.publisher or journal["container"].strip(" *_")
+        cited.pages = cited.pages or (_page_spec(journal["pages"]) if journal["pages"] else None)
+        after = after.strip(" ,.")[journal.end():]
+    for segment in (s for s in _segments(after) if s):
         pages = BARE_PAGES.match(segment)
         if pages and not cited.pages and not _is_year(segment):
             cited.pages = _page_spec(pages["pages"])
+        elif NO_DATE.match(segment):
+            cited.claimed = cited.claimed or "unknown"
         elif not cited.publisher and not PARTIAL_DATE.match(segment) and not segment[:1].isdigit():
             cited.publisher = segment.strip(" *_")
 
 
-def _apa(cited: Cited, apa: re.Match) -> None:
-    """"Author. (2025, February 19). Title. Site. URL"."""
-    cited.author = apa["author"].strip().rstrip(".").strip()
-    day = _apa_day(apa["date"])
-    if day and not cited.claimed:
-        cited.claimed = day
-    parts = _sentences(apa["rest"])
-    if parts:
-        cited.title = parts[0]
-        _after_title(cited, ", ".join(parts[1:]))
-
-
-def _apa_day(date: str) -> str | None:
-    """APA writes "2025, February 19": as a claim, "February 19, 2025"; "n.d." states no date."""
-    if date.replace(" ", "").lower() == "n.d.":
-        return "unknown"
-    match = re.match(r"^(\d{4})[a-z]?,\s*([^\W\d_]+\.?)\s+(\d{1,2})", date)
-    return f"{match[2]} {match[3]}, {match[1]}" if match else None
-
-
 def _plain(cited: Cited, text: str) -> None:
-    """No quotes, no link, no APA date: "Author, Title, in: Container, date" or "Author. Title. Publisher"."""
+    """No quotes, no link, no APA date: "Author, Title, in: Container, date", "Author: Title, …",
+    "Author. Title. Publisher" (MLA) or "Author, Title (City: Publisher, Year)" (Chicago books)."""
     text = _take_plain_date(cited, text)
+    facts = PUBLICATION_FACTS.search(text)
+    if facts:
+        cited.publisher = facts["publisher"].strip()
+        text = text[: facts.start()] + text[facts.end():]
     container = IN_CONTAINER.search(text)
     if container:
         head, tail = text[: container.start()], text[container.end():]
-        cited.publisher = _first_segment(tail)
+        cited.publisher = cited.publisher or _first_segment(tail)
     else:
         head = text
+    colon = re.match(r"^(?P<author>[^:]+?):\s+(?P<title>\S.*)$", head)
+    if colon and all(_author_like(part) for part in colon["author"].split(",")):  # German: "Stadt Kaltenbruch: Beschlussvorlage 2024/118, …"
+        cited.author, cited.title = colon["author"].strip(), _title(colon["title"])
+        return
     sentences = _sentences(head)
     if len(sentences) >= 2 and _name_like(sentences[0]):  # MLA: "Okonkwo, Ada. Title. Publisher"
         segments = sentences
     else:
         segments = [s for s in (_segments(head) if "," in head else sentences) if s]
     if len(segments) >= 2 and _name_like(segments[0]):
-        cited.author, cited.title = _trailing_name(segments[0]), _title(segments[1])
-        rest = segments[2:]
-    elif segments:
-        cited.title, rest = _title(segments[0]), segments[1:]
+        cited.author, segments = _trailing_name(segments[0]), segments[1:]
+    if segments:
+        title, rest = segments[0], segments[1:]
+        while rest and rest[0][:1].islower():  # "Fenwick goods yard, plans and sections": one title
+            title, rest = f"{title}, {rest[0]}", rest[1:]
+        cited.title = _title(title)
+        if rest:
+            _after_title(cited, ", ".join(rest))
+
+
+def _gost(text: str) -> bool:
+    """Russian GOST references: "Фамилия И. О. Title // Container" or "Title : designation"."""
+    cyrillic = re.search(r"[а-яё]", text, re.I) is not None
+    return GOST_CONTAINER.search(text) is not None or (cyrillic and (GOST_AUTHOR.match(text) is not None
+                                                                     or " : " in text))
+
+
+def _read_gost(cited: Cited, text: str) -> None:
+    author = GOST_AUTHOR.match(text)
+    if author:
+        cited.author, text = author["author"], author["rest"]
+    work, _, container = GOST_CONTAINER.partition(text) if False else _gost_parts(text)
+    title, _, designation = work.partition(" : ")
+    cited.title = _title(title.rstrip(" ."))
+    date = GOST_DATE.search(container or designation)
+    if date and not cited.claimed:
+        cited.claimed = f"{date['day']} {date['month']} {date['year']}"
+    if container:
+        name = re.split(r"\.\s", container, maxsplit=1)[0]
+        cited.publisher = _title(name.split(" : ")[0].rstrip(" :."))
     else:
-        rest = []
-    if rest and not cited.publisher:
-        _after_title(cited, ", ".join(rest))
+        place = GOST_PLACE.search(work.split(". ", 1)[1] if ". " in work else "")
+        if place:
+            cited.publisher = place["publisher"].strip()
+        cited.title = _title(title.split(". ")[0])
+
+
+def _gost_parts(text: str) -> tuple[str, str, str]:
+    parts = GOST_CONTAINER.split(text, maxsplit=1)
+    return (parts[0], "//", parts[1]) if len(parts) == 2 else (text, "", "")
 
 
 def _take_plain_date(cited: Cited, text: str) -> str:
     """An unlabelled date between commas (after the title in Chicago, MLA and German styles) is the
-    publication date; a year or a month alone names no day: no claim, and no publisher either."""
+    publication date; "o. D." or "n.d." says there is none; a year or month alone names no day."""
     def take(match: re.Match) -> str:
         if match["date"] and not cited.claimed:
             cited.claimed = match["date"]
+        elif match["none"] and not cited.claimed:
+            cited.claimed = "unknown"
         return ""
 
     return DATE_SEGMENT.sub(take, text)
@@ -437,6 +571,12 @@ def _sentences(text: str) -> list[str]:
     """Full-stop separated parts (initials and abbreviations do not end one), keeping a title's ? or !."""
     return [s.rstrip(".").strip() if not s.endswith(("?", "!")) else s for s in split_sentences(text.strip())
             if s.strip(" .")]
+
+
+def _dot_parts(text: str) -> list[str]:
+    """Wikipedia's ". Publisher. n.d." after a title: parts at every full stop that ends no initial."""
+    parts = re.split(r"(?<![\s.][A-ZÄÖÜ])\.\s+", text.strip())
+    return [p.strip(" .") for p in parts if p.strip(" .")]
 
 
 def _first_segment(text: str) -> str:
@@ -473,6 +613,21 @@ def _name_like(segment: str) -> bool:
     if not 1 <= len(words) <= 5 or any(ch.isdigit() for ch in segment) or segment.endswith(("?", "!")):
         return False
     return all(w[:1].isupper() or w.lower() in NAME_PARTICLES or re.match(r"^[A-Z]\.$", w) for w in words)
+
+
+def _author_like(text: str) -> bool:
+    """Before a colon, an author rather than the first half of a title: an organisation ("Stadt …",
+    "Ministerium für …", "… e. V."), initials, or a short personal name whose words are no German
+    nouns ("Förderprogramm Heizungstausch: Fragen und Antworten" is a title)."""
+    words = text.replace(",", " ").split()
+    if not words or any(ch.isdigit() for ch in text):
+        return False
+    if any(w.strip(".").casefold() in ORGANISATION_WORDS or w.casefold().startswith(ORGANISATION_PREFIXES) for w in words):
+        return True
+    if any(re.fullmatch(r"[A-ZÄÖÜА-ЯЁ]\.", w) for w in words):
+        return _name_like(text)
+    return 2 <= len(words) <= 3 and _name_like(text) and not any(
+        len(w) > 16 or w.casefold().endswith(NOUN_ENDINGS) for w in words)
 
 
 def _is_year(segment: str) -> bool:

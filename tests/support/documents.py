@@ -59,8 +59,14 @@ def read_as_expected(path: Path, tmp: Path) -> dict:
 def mismatches(got: dict, expected: dict, fields=FIELDS) -> tuple[int, list[str]]:
     """(fields compared, what differs), field by field, reference by reference."""
     problems, compared = [], 0
-    labels: dict[str, str] = {}  # expected source label -> imported id
+    labels: dict = {}  # expected source label -> imported id; ("dates", label) -> dates stated for it
+    for note in expected["footnotes"].values():
+        for want in note.get("references") or []:
+            stated = {str(want[k]) for k in ("claimed_updated", "accessed") if want.get(k)}
+            labels.setdefault(("dates", want["source"]), set()).update(stated)
     for number, note in expected["footnotes"].items():
+        if not note.get("references"):
+            continue  # an explanatory note ([a]) cites nothing
         have = got["footnotes"].get(str(number))
         if have is None:
             problems.append(f"fn {number}: missing")
@@ -86,12 +92,14 @@ def mismatches(got: dict, expected: dict, fields=FIELDS) -> tuple[int, list[str]
 def _field(field: str, mine: dict, want: dict, labels: dict[str, str]) -> str | None:
     if field == "source":
         first = labels.setdefault(want["source"], mine["source"])
-        others = {label for label, sid in labels.items() if sid == mine["source"]}
+        others = {label for label, sid in labels.items() if isinstance(label, str) and sid == mine["source"]}
         if first != mine["source"] or others != {want["source"]}:
             return f"{mine['source']!r} groups differently from label {want['source']!r}"
         return None
     expected = want.get(field)
     got = mine.get(field)
+    if field in ("claimed_updated", "accessed") and not expected and got and got in labels.get(("dates", want["source"]), ()):
+        return None  # a repeat of a source carries the date stated for it once (the source's date)
     if field in ("claimed_updated", "accessed") and want.get("back_reference") and not expected:
         return None  # a back reference repeats its source: its date is the source's
     if field in ("claimed_updated", "accessed"):
@@ -103,6 +111,7 @@ def _field(field: str, mine: dict, want: dict, labels: dict[str, str]) -> str | 
     if field == "author":
         if not expected:
             return None  # not every note names one; an extra author is no error
+        got = got or mine.get("publisher")  # citations.yaml leaves out an author who is the publisher
         return None if _names(got) == _names(expected) else f"{got!r} != {expected!r}"
     if field == "url":
         return None if (got or "") == (expected or "") else f"{got!r} != {expected!r}"

@@ -25,7 +25,8 @@ BACKLINK = re.compile(r"back|reverse|return|mw-cite-backlink|fnref|footnote-retu
 BACKLINK_TEXT = re.compile(r"^\s*(?:[↩↑^⏎]\ufe0e?|\^|[a-z])\s*$")
 MARKER_TEXT = re.compile(r"^\s*\[?\s*(?P<label>\d{1,3}|[a-z])\s*\]?\s*$")
 PARAGRAPHS = ("p", "li", "blockquote", "dd", "td", "figcaption")
-SKIPPED = ("script", "style", "noscript", "template", "nav", "header", "footer", "form", "button")
+NEVER_TEXT = ("script", "style", "noscript", "template")  # not even inside a note (Wikipedia's TemplateStyles)
+SKIPPED = ("nav", "header", "footer", "form", "button", "aside")  # page furniture, unless notes stand in it
 
 
 def read(path: Path) -> tuple[str | None, str | None, list[Note]]:
@@ -38,6 +39,9 @@ def read(path: Path) -> tuple[str | None, str | None, list[Note]]:
 
 def read_tree(tree) -> tuple[str | None, str | None, list[Note]]:
     """(title, language, notes) of a parsed page."""
+    title = _title(tree)
+    for element in tree.xpath("//" + " | //".join(NEVER_TEXT)):
+        element.drop_tree()
     for element in tree.xpath("//" + " | //".join(SKIPPED)):
         if not _inside_note_list(element):
             element.drop_tree()
@@ -48,7 +52,7 @@ def read_tree(tree) -> tuple[str | None, str | None, list[Note]]:
     contexts = marker_contexts(_paragraphs(tree))
     for note in notes:
         note.context = contexts.get(note.label)
-    return _title(tree), tree.get("lang") or None, [n for n in notes if n.text]
+    return title, tree.get("lang") or None, [n for n in notes if n.text]
 
 
 def _note_targets(tree) -> dict:
@@ -179,7 +183,9 @@ def _paragraphs(tree) -> list[str]:
 
 
 def _title(tree) -> str | None:
-    for xpath in ("//h1", "//meta[@property='og:title']/@content", "//title"):
+    """The article's heading (a site's name in its header is an <h1> too), else og:title, else <title>."""
+    for xpath in ("//article//h1 | //main//h1 | //*[@role='main']//h1", "//h1[not(ancestor::header or ancestor::nav)]",
+                  "//meta[@property='og:title']/@content", "//h1", "//title"):
         found = tree.xpath(xpath)
         if found:
             text = found[0] if isinstance(found[0], str) else found[0].text_content()
