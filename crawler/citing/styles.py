@@ -137,6 +137,12 @@ ORGANISATION_WORDS = {
     "network", "group", "forum", "union", "e.v", "gmbh", "ag", "inc", "ltd", "landkreis", "bezirk", "kreis",
 }
 ORGANISATION_PREFIXES = ("bundes", "landes", "staats", "stadtwerke", "verbraucherzentrale", "min.")
+# German compounds and Russian nouns that name institutions: "Statistikagentur", "Informationsportal", "Агентство"
+ORGANISATION_ENDINGS = ("agentur", "portal", "amt", "behörde", "institut", "verband", "zentrale", "kammer", "stelle",
+                        "büro", "dienst", "zentrum", "stiftung", "ministerium", "gericht", "kommission", "netzwerk",
+                        "verein", "gesellschaft", "akademie", "archiv", "bank", "rat")
+ORGANISATION_WORDS_RU = ("агентств", "министерств", "комитет", "служб", "управлени", "институт", "центр", "фонд",
+                         "союз", "ассоциаци", "департамент", "правительств", "администраци", "бюро", "совет", "суд")
 NOUN_ENDINGS = ("ung", "heit", "keit", "schaft", "tion", "tät", "ismus", "programm", "bericht", "plan",
                 "gesetz", "wende", "tausch", "politik", "ordnung", "recht", "markt", "wesen", "land")
 NAME_LEADERS = {"von", "van", "de", "du", "da", "di", "al", "el", "bin", "ibn", "la", "le", "der", "den", "ten", "ter"}
@@ -622,12 +628,18 @@ def _author_like(text: str) -> bool:
     words = text.replace(",", " ").split()
     if not words or any(ch.isdigit() for ch in text):
         return False
-    if any(w.strip(".").casefold() in ORGANISATION_WORDS or w.casefold().startswith(ORGANISATION_PREFIXES) for w in words):
+    if any(_institution(w) for w in words):
         return True
     if any(re.fullmatch(r"[A-ZÄÖÜА-ЯЁ]\.", w) for w in words):
         return _name_like(text)
     return 2 <= len(words) <= 3 and _name_like(text) and not any(
         len(w) > 16 or w.casefold().endswith(NOUN_ENDINGS) for w in words)
+
+
+def _institution(word: str) -> bool:
+    word = word.strip(".,").casefold()
+    return (word in ORGANISATION_WORDS or word.startswith(ORGANISATION_PREFIXES + ORGANISATION_WORDS_RU)
+            or (len(word) > 6 and word.endswith(ORGANISATION_ENDINGS)))
 
 
 def _is_year(segment: str) -> bool:
