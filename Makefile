@@ -16,9 +16,17 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install -q -e '.[test,browse]'
 	@touch $(STAMP)
 
-# The seed's citations against the bundled offline replica of the cited pages.
+SEED := demo/entscheiderbrief-04-2026.txt
+
+# The seed document's footnotes read into citations (import), then the editor's citations.yaml
+# (that import, with the links the conversion lost filled in by hand) against the bundled offline
+# replica of the cited pages.
 demo: install
 	@mkdir -p $(DEMO_OUT)
+	@echo '$$ citecheck import $(SEED) -o $(DEMO_OUT)/citations.yaml'
+	@rm -f $(DEMO_OUT)/citations.yaml  # a fresh import each time, not a merge into the last one
+	@$(BIN)/citecheck import $(SEED) -o $(DEMO_OUT)/citations.yaml
+	@echo; echo '$$ citecheck verify citations.yaml --replay demo/replica.warc.gz'
 	@$(BIN)/citecheck verify citations.yaml --replay demo/replica.warc.gz \
 	    --json $(DEMO_OUT)/report.json --junit $(DEMO_OUT)/junit.xml --html $(DEMO_OUT)/report.html; \
 	code=$$?; $(BIN)/python demo/explain.py $$code $(DEMO_OUT)
