@@ -3,7 +3,6 @@ and ``citecheck verify DOCUMENT`` in one step."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -95,8 +94,19 @@ def _import_text(tmp_path: Path, markdown: str):
     return _import(tmp_path, doc)
 
 
+def _without_contexts(source: Path, target: Path) -> None:
+    """The hand-made file as it was before its first import: no reference names its sentence."""
+    from crawler.citing.draft import dump, yaml
+
+    data = yaml().load(source.read_text(encoding="utf-8"))
+    for refs in data["footnotes"].values():
+        for ref in refs:
+            ref.pop("context", None)
+    target.write_text(dump(data), encoding="utf-8")
+
+
 def test_importing_the_seed_into_the_hand_made_file_adds_only_the_contexts(tmp_path):
-    shutil.copy(ROOT / "citations.yaml", tmp_path / "citations.yaml")
+    _without_contexts(ROOT / "citations.yaml", tmp_path / "citations.yaml")
     hand = load_citations(tmp_path / "citations.yaml")
     original = (tmp_path / "citations.yaml").read_text(encoding="utf-8")
     result = _import(tmp_path, SEED)
