@@ -132,4 +132,32 @@ def contradicts(claim: DateMention, stated: DateMention) -> bool:
         return stated.precision == "day" and not covers(claim, stated)
     if claim.precision == "month":
         return stated.precision in ("day", "month") and not covers(claim, stated)
+    if claim.precision == "part":
+        return stated.precision in ("part", "month", "day") and not covers(claim, stated)
     return claim.precision == "year" and stated.precision == "year" and stated.year != claim.year
+
+
+WEEKDAYS = {  # Monday is 0, as datetime counts
+    0: ("monday", "montag", "понедельник", "понеділок"), 1: ("tuesday", "dienstag", "вторник", "вівторок"),
+    2: ("wednesday", "mittwoch", "среду", "среда", "середу", "середа"), 3: ("thursday", "donnerstag", "четверг", "четвер"),
+    4: ("friday", "freitag", "пятницу", "пятница", "п'ятницю", "п’ятницю"),
+    5: ("saturday", "samstag", "sonnabend", "субботу", "суббота", "суботу", "субота"),
+    6: ("sunday", "sonntag", "воскресенье", "неділю", "неділя"),
+}
+WEEKDAY = {word: n for n, words in WEEKDAYS.items() for word in words}
+WEEKDAY_PATTERN = re.compile(r"(?<!\w)(?:on|am|во|в|у)\s+(?P<day>[^\W\d_]+(?:['’][^\W\d_]+)?)(?!\w)", re.I)
+
+
+def weekdays(text: str, published: dt.date | None) -> list[DateMention]:
+    """"On Tuesday" in a text dated Wednesday 4 March 2026 is 3 March 2026: news name the day of the week
+    for days of the week before their own date (a text without a date of its own names no day by them)."""
+    if published is None:
+        return []
+    found = []
+    for match in WEEKDAY_PATTERN.finditer(text):
+        weekday = WEEKDAY.get(match["day"].casefold())
+        if weekday is None:
+            continue
+        day = published - dt.timedelta(days=(published.weekday() - weekday) % 7)
+        found.append(DateMention("day", day.year, day.month, day.day, match.start(), match.end(), match[0]))
+    return found

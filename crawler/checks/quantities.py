@@ -16,10 +16,11 @@ from dataclasses import dataclass
 # -- patterns (data) ----------------------------------------------------------
 
 SPACES = "\u00a0\u202f\u2009 "
-DIGITS = re.compile(rf"(?<![\w.,])(?P<num>\d{{1,3}}(?:[{SPACES}.,']\d{{3}})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)(?![\w])")
+DIGITS = re.compile(rf"(?<![\w.,])(?<![^\W\d_]-)(?P<num>\d{{1,3}}(?:[{SPACES}.,']\d{{3}})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)(?![\w])")
 MAGNITUDES = {
-    3: ("tausend", "tsd", "thousand", "thousands", "тыс", "тысяч", "тысячи", "тысяча", "тис", "тисяч", "тисячі",
-        "тисяча"),
+    2: ("hundert", "hundred", "сотни", "сот"),
+    3: ("tausend", "tsd", "thousand", "thousands", "тыс", "тысяч", "тысячи", "тысяча", "тисяч", "тисячі",
+        "тисяча", "тис"),
     6: ("million", "millionen", "mio", "mln", "m", "millions", "млн", "миллион", "миллиона", "миллионов",
         "мільйон", "мільйона", "мільйонів", "мільйони"),
     9: ("milliarde", "milliarden", "mrd", "billion", "billions", "bn", "млрд", "миллиард", "миллиарда",
@@ -37,24 +38,49 @@ QUALIFIERS = {
     "upto": ("bis zu", "up to", "as many as", "до", "не более", "не більше"),
 }
 NUMBER_WORDS = {
-    2: ("zwei", "two", "два", "две", "двое", "двух", "дві", "двоє", "двох", "both"),
-    3: ("drei", "three", "три", "трое", "трёх", "трех", "троє", "трьох"),
-    4: ("vier", "four", "четыре", "четверо", "чотири", "четверо"),
-    5: ("fünf", "five", "пять", "пятеро", "п'ять", "п’ять"),
-    6: ("sechs", "six", "шесть", "шестеро", "шість"),
-    7: ("sieben", "seven", "семь", "сім"),
-    8: ("acht", "eight", "восемь", "вісім"),
-    9: ("neun", "nine", "девять", "дев'ять", "дев’ять"),
-    10: ("zehn", "ten", "десять"),
+    2: ("zwei", "two", "два", "две", "двое", "двух", "двум", "двумя", "дві", "двоє", "двох", "двом", "both"),
+    3: ("drei", "three", "три", "трое", "трёх", "трех", "трем", "трём", "тремя", "троє", "трьох", "трьом"),
+    4: ("vier", "four", "четыре", "четверо", "четырех", "четырёх", "чотири", "чотирьох"),
+    5: ("fünf", "five", "пять", "пятеро", "пяти", "п'ять", "п’ять", "п'яти", "п’яти"),
+    6: ("sechs", "six", "шесть", "шестеро", "шести", "шість", "шести"),
+    7: ("sieben", "seven", "семь", "семи", "сім"),
+    8: ("acht", "eight", "восемь", "восьми", "вісім"),
+    9: ("neun", "nine", "девять", "девяти", "дев'ять", "дев’ять"),
+    10: ("zehn", "ten", "десять", "десяти"),
     11: ("elf", "eleven", "одиннадцать", "одинадцять"),
-    12: ("zwölf", "twelve", "двенадцать", "дванадцять"),
+    12: ("zwölf", "twelve", "двенадцать", "двенадцати", "дванадцять"),
     15: ("fünfzehn", "fifteen", "пятнадцать", "п'ятнадцять"),
-    20: ("zwanzig", "twenty", "двадцать", "двадцять"),
-    100: ("hundert", "hundred", "сто"),
+    20: ("zwanzig", "twenty", "двадцать", "двадцяти", "двадцять"),
+    30: ("dreißig", "thirty", "тридцать", "тридцять"),
+    100: ("hundert", "hundred", "сто", "ста", "сотня"),
+    200: ("zweihundert", "двести", "двухсот", "двохсот", "двісті"),
+    300: ("dreihundert", "триста", "трехсот", "трёхсот", "триста"),
+    400: ("vierhundert", "четыреста", "четырехсот", "чотириста"),
+    500: ("fünfhundert", "пятьсот", "пятисот", "п'ятсот"),
+    1000: ("tausend", "thousand", "тысяча", "тысячи", "тысяч", "тисяча", "тисячі"),
+    1000000: ("million", "миллион", "мільйон"),
 }
 WORD_VALUE = {word: value for value, words in NUMBER_WORDS.items() for word in words}
 WORD = re.compile(r"(?<![\w'’-])(?P<word>[^\W\d_]+(?:['’][^\W\d_]+)?)(?![\w'’])")
 THOUSANDS_DOT = {"de", "ru", "uk", "fr", "es", "it", "pl"}  # "400.000" is four hundred thousand
+
+
+# what a figure counts, in the four languages: two figures of different kinds never agree or contradict
+UNITS = {
+    "money": ("euro", "eur", "€", "евро", "євро", "dollar", "dollars", "usd", "$", "долларов", "доллара", "долл",
+              "доларів", "долара", "tenge", "тенге", "rubel", "rubles", "roubles", "rubel", "рублей", "рубля", "руб",
+              "hryvnias", "hryvnia", "hrywnja", "hrywnja", "гривен", "гривны", "гривень", "гривні", "грн", "yuan",
+              "юаней", "франков", "pfund", "pounds", "фунтов", "£", "lari", "лари", "som", "сом", "сумов", "sum"),
+    "distance": ("km", "kilometer", "kilometre", "kilometres", "kilometers", "км", "километров", "кілометрів",
+                 "meter", "metres", "meters", "метров", "метрів", "miles", "meilen"),
+    "pages": ("seiten", "pages", "страниц", "сторінок", "seite", "page"),
+    "time": ("jahre", "jahren", "years", "year", "лет", "года", "год", "років", "роки", "tage", "tagen", "days",
+             "дней", "днів", "stunden", "hours", "часов", "годин", "monate", "monaten", "months", "месяцев",
+             "місяців", "wochen", "weeks", "недель", "тижнів", "minutes", "minuten", "минут", "хвилин"),
+    "area": ("hektar", "hectares", "гектаров", "гектарів", "quadratkilometer", "km²", "кв"),
+    "weight": ("tonnen", "tonnes", "tons", "тонн", "тонн", "kilogramm", "kilograms", "кг"),
+}
+UNIT_OF = {word: kind for kind, words in UNITS.items() for word in words}
 
 
 @dataclass(frozen=True)
@@ -69,6 +95,7 @@ class Quantity:
     percent: bool = False
     age: bool = False
     spelled: bool = False  # written as a word ("zwei")
+    unit: str | None = None  # the kind of thing counted, when it is a known measure ("money", "time", ...)
 
 
 # -- reading ----------------------------------------------------------------------
@@ -106,7 +133,16 @@ def _with_context(value: float, text: str, start: int, end: int, spelled: bool =
         end_all = end + magnitude[1]
     percent = after.lstrip(SPACES).casefold().startswith(PERCENT)
     age = AGE.match(after) is not None
-    return Quantity(value, text[start:end_all], start, end_all, _qualifier(before), percent, age, spelled)
+    unit = _unit(text[max(0, start - 2):start], text[end_all:end_all + 24])
+    return Quantity(value, text[start:end_all], start, end_all, _qualifier(before), percent, age, spelled, unit)
+
+
+def _unit(before: str, after: str) -> str | None:
+    """The measure a figure counts: a currency sign before it, or the word after it."""
+    if before.strip()[-1:] in ("€", "$", "£"):
+        return "money"
+    match = re.match(r"[\s\u00a0\u202f]*(?P<word>[^\W\d_]+|[€$£²])", after)
+    return UNIT_OF.get(match["word"].casefold()) if match else None
 
 
 def parse_number(raw: str, lang: str | None) -> float | None:
@@ -160,7 +196,7 @@ def _is_year(raw: str, value: float, after: str, before: str) -> bool:
 # -- comparing ----------------------------------------------------------------------
 
 
-def agrees(claim: Quantity, stated: Quantity) -> bool:
+def agrees(claim: Quantity, stated: Quantity, units: bool = True) -> bool:
     """Does the source's quantity bear out the sentence's, as a careful reader would accept?
 
     "über 12.000" is borne out by 12,340; "rund 3 Mrd." by 2.9 billion; a round
@@ -168,6 +204,8 @@ def agrees(claim: Quantity, stated: Quantity) -> bool:
     """
     if claim.percent != stated.percent and not (claim.spelled or stated.spelled):
         return False
+    if units and claim.unit != stated.unit and not (claim.spelled or stated.spelled):
+        return False  # 400 cases are not 400 pages; 3 billion euros are not 3 billion people
     a, b = claim.value, stated.value
     if a == b:
         return True
