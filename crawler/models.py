@@ -155,6 +155,7 @@ class Extracted:
     heading: str | None = None  # the first <h1>: where error pages say "not found"
     title_tag: str | None = None  # <title> as written (``title`` is trafilatura's pick: og:title, an h1...)
     page_labels: tuple[str, ...] | None = None  # PDFs that number their pages as printed (an offprint's 240, 241...)
+    editions: tuple[tuple[str, str | None], ...] = ()  # (language, URL) of the other-language editions it declares
 
     @property
     def page_count(self) -> int | None:

@@ -20,10 +20,12 @@ from pathlib import Path
 from scrapy import signals
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
+from twisted.internet.defer import DeferredList
 
 from crawler import DB_NAME, __version__, reports
 from crawler.checks import linkstatus
 from crawler.checks.policy import Policy
+from crawler.checks.titles import wanted_edition
 from crawler.checks.verify import check_reference
 from crawler.citing.citations import parse_citations, read_citations_text
 from crawler.citing.importers import citations_text, import_document, is_document
@@ -31,7 +33,7 @@ from crawler.crawl import rescue, safety, shards
 from crawler.crawl.pipelines import Snapshot, close_extractors, display_path
 from crawler.crawl.spiders.citations import CitationsSpider
 from crawler.crawl.spiders.rescue import RescueSpider
-from crawler.models import Citations, Fetch, Reference, utc_now
+from crawler.models import Citations, Extracted, Fetch, Reference, utc_now
 from crawler.record import archive, audit, store
 
 OVERALL_ORDER = ("fail", "warn", "pass")
@@ -42,6 +44,15 @@ CRAWL_GC_THRESHOLD = 10_000  # allocations between young-generation collections 
 WARC_SETTINGS = ("USER_AGENT", "ROBOTSTXT_OBEY", "DOWNLOAD_TIMEOUT", "RETRY_TIMES", "CONCURRENT_REQUESTS_PER_DOMAIN",
                  "DOWNLOAD_DELAY", "AUTOTHROTTLE_ENABLED", "DOWNLOAD_VERIFY_CERTIFICATES", "DOWNLOAD_MAXSIZE",
                  "CITECHECK_ALLOW_PRIVATE", "CITECHECK_REPLAY")
+
+
+@dataclasses.dataclass(frozen=True)
+class Followups:
+    """What a run asks for once the cited pages are in: archive lookups for dead or changed
+    sources, and the other-language editions of pages whose cited title is a translation."""
+
+    lookups: list[dict] = dataclasses.field(default_factory=list)
+    pages: list[str] = dataclasses.field(default_factory=list)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -121,13 +132,14 @@ def crawl(
     urls: list[str],
     settings: Settings,
     previous: dict[str, dict] | None = None,
-    then: Callable[[dict[str, Snapshot]], list[dict]] | None = None,
+    then: Callable[[dict[str, Snapshot]], Followups] | None = None,
     on_snapshot: Callable[[Snapshot], None] | None = None,
 ) -> tuple[dict[str, Snapshot], list[dict]]:
     """Run the spider over ``urls``; every URL comes back as a Snapshot.
 
-    ``then`` sees the snapshots as soon as the crawl ends and returns rescue
-    lookups; their items come back as the second value. A large crawl that
+    ``then`` sees the snapshots as soon as the crawl ends and returns the
+    follow-ups: rescue lookups, whose items come back as the second value, and
+    further pages (editions), crawled as the cited ones are. A large crawl that
     mostly revisits pages runs in several processes (``crawler.crawl.shards``), and
     ``on_snapshot`` sees each snapshot they send while the others still crawl
     (a crawl in this process leaves no time to spare).
@@ -167,7 +179,7 @@ def _not_collecting():
 
 
 def _crawl(urls: list[str], settings: Settings, previous: dict[str, dict],
-           then: Callable[[dict[str, Snapshot]], list[dict]] | None,
+           then: Callable[[dict[str, Snapshot]], Followups] | None,
            on_snapshot: Callable[[Snapshot], None] | None) -> tuple[dict[str, Snapshot], list[dict]]:
     processes = 1 if settings.get("CITECHECK_REPLAY") else shards.process_count(urls, previous, settings)
     groups = shards.host_groups(urls, processes)
@@ -186,10 +198,11 @@ def _crawl(urls: list[str], settings: Settings, previous: dict[str, dict],
     for name in ("CITECHECK_WARC_PATH", "LOG_FILE"):
         shards.join_parts(settings.get(name), len(groups))
     _complete(snapshots, urls)
-    lookups = then(snapshots) if then else []
-    if stopped or not lookups:  # told to stop: no new requests, not even to the archives
+    followups = then(snapshots) if then else Followups()
+    if stopped or not (followups.lookups or followups.pages):  # told to stop: no new requests, not even to the archives
         return snapshots, []
-    return snapshots, _crawl_here([], settings, previous, then=lambda _: lookups)[1]
+    more, rescued = _crawl_here(followups.pages, settings, previous, then=lambda _: Followups(followups.lookups))
+    return {**snapshots, **more}, rescued
 
 
 def _complete(snapshots: dict[str, Snapshot], urls: list[str]) -> None:
@@ -207,11 +220,12 @@ def _crawl_here(
     urls: list[str],
     settings: Settings,
     previous: dict[str, dict],
-    then: Callable[[dict[str, Snapshot]], list[dict]] | None = None,
+    then: Callable[[dict[str, Snapshot]], Followups] | None = None,
     on_snapshot: Callable[[Snapshot], None] | None = None,
 ) -> tuple[dict[str, Snapshot], list[dict]]:
-    """The crawl in this process, then the rescue lookups ``then`` asks for, in the same
-    reactor (it cannot be restarted): with no ``urls``, only the lookups."""
+    """The crawl in this process, then the follow-ups ``then`` asks for, in the same reactor
+    (it cannot be restarted): with no ``urls``, only the follow-ups."""
+    urls = list(urls)  # the follow-up pages join them
     snapshots: dict[str, Snapshot] = {}
     rescued: list[dict] = []
 
@@ -226,12 +240,19 @@ def _crawl_here(
 
     def chain_rescue(_=None):
         _complete(snapshots, urls)
-        lookups = then(snapshots) if then else []
-        if not lookups:
-            return None
-        rescuer = process.create_crawler(RescueSpider)
-        rescuer.signals.connect(collect_rescue, signal=signals.item_scraped)
-        return process.crawl(rescuer, lookups=lookups)
+        followups = then(snapshots) if then else Followups()
+        started = []
+        if followups.lookups:
+            rescuer = process.create_crawler(RescueSpider)
+            rescuer.signals.connect(collect_rescue, signal=signals.item_scraped)
+            started.append(process.crawl(rescuer, lookups=followups.lookups))
+        pages = [url for url in followups.pages if url not in snapshots]
+        if pages:  # fetched, archived and extracted as the cited pages were
+            editions = process.create_crawler(CitationsSpider)
+            editions.signals.connect(collect, signal=signals.item_scraped)
+            started.append(process.crawl(editions, urls=pages, previous=previous))
+            urls.extend(pages)  # each gets an outcome, as any URL of the run
+        return DeferredList(started) if started else None
 
     process = CrawlerProcess(settings)
     if urls:
@@ -250,8 +271,10 @@ def _crawl_here(
 
 
 def verify_all(citations: Citations, snapshots: dict[str, Snapshot], refused: dict[str, Fetch],
-               policy: Policy = Policy(), history: Callable[[Reference], list[dict]] = lambda _: []) -> list[tuple]:
-    """(reference, result, snapshot) for every reference, in citations order."""
+               policy: Policy = Policy(), history: Callable[[Reference], list[dict]] = lambda _: [],
+               editions: dict[str, str] | None = None) -> list[tuple]:
+    """(reference, result, snapshot) for every reference, in citations order; ``editions`` maps a
+    source id to the URL of its page's edition in the cited title's language, fetched in the run."""
     checked = []
     for reference in citations.references:
         source = citations.sources[reference.source]
@@ -260,12 +283,31 @@ def verify_all(citations: Citations, snapshots: dict[str, Snapshot], refused: di
             snap = Snapshot(refused.get(source.id) or Fetch(url=source.url or "", error="connection_error",
                                                            error_detail="not crawled"), None, None)
         probe = snapshots.get(linkstatus.probe_url(source.url)) if source.url and source.id not in refused else None
+        edition_url = (editions or {}).get(source.id)
+        edition = snapshots.get(edition_url) if edition_url else None
         result = check_reference(reference, source, snap.fetch, snap.extracted, snap.files,  # unreached: no streak
                                  policy=policy, history=history(reference) if _reached(snap) else [],
-                                 probe=(probe.fetch, probe.extracted) if probe else None)
+                                 probe=(probe.fetch, probe.extracted) if probe else None,
+                                 edition=(edition_url, _live(edition)) if edition else None)
         result["change"] = snap.change
         checked.append((reference, result, snap))
     return checked
+
+
+def _live(snap: Snapshot) -> Extracted | None:
+    """An edition's extraction when it was fetched alive (a dead edition confirms no title)."""
+    return snap.extracted if snap.fetch.status and 200 <= snap.fetch.status < 300 or snap.fetch.status == 304 else None
+
+
+def wanted_editions(citations: Citations, snapshots: dict[str, Snapshot]) -> dict[str, str]:
+    """Source id -> its page's edition in the cited title's language, for pages in another language."""
+    wanted = {}
+    for source in citations.sources.values():
+        snap = snapshots.get(source.url) if source.url else None
+        url = wanted_edition(source, snap.extracted) if snap else None
+        if url and url != source.url:
+            wanted[source.id] = url
+    return wanted
 
 
 @contextlib.contextmanager
@@ -320,9 +362,12 @@ def run(options: RunOptions) -> tuple[dict, list[dict]]:
     def history(reference: Reference) -> list[dict]:
         return histories.get(link(reference), [])
 
-    def after_crawl(snapshots: dict[str, Snapshot]) -> list[dict]:
+    editions: dict[str, str] = {}  # source id -> its edition in the cited title's language
+
+    def after_crawl(snapshots: dict[str, Snapshot]) -> Followups:
         checked[:] = verify_all(citations, snapshots, refused, options.policy, history)
-        return rescue.lookups_for([result for _, result, _ in checked])
+        editions.update(wanted_editions(citations, snapshots))
+        return Followups(rescue.lookups_for([result for _, result, _ in checked]), sorted(set(editions.values())))
 
     rows: dict[str, dict] = {}  # url -> snapshot row, built while crawl processes still crawl
 
@@ -336,6 +381,8 @@ def run(options: RunOptions) -> tuple[dict, list[dict]]:
     if urls:
         probes = list(dict.fromkeys(linkstatus.probe_url(url) for url in urls))  # one per host
         crawled, rescued = crawl(urls + probes, settings, previous, then=after_crawl, on_snapshot=prepare_row)
+        if editions:  # the titles of translated pages, checked against the editions fetched after them
+            checked[:] = verify_all(citations, crawled, refused, options.policy, history, editions)
     else:
         crawled, rescued = {}, []
         checked[:] = verify_all(citations, {}, refused, options.policy, history)

@@ -106,7 +106,14 @@ def sentence_anchors(text: str, lang: str | None = None) -> list[Anchor]:
     for start, end, strong in _names(text, lang):
         if not _overlaps(anchors, start, end):
             anchors.append(Anchor(text[start:end], "name", start, end, strong=strong))
-    return sorted(anchors, key=lambda a: a.start)
+    seen: set[tuple[str, str]] = set()
+    unique = []
+    for anchor in sorted(anchors, key=lambda a: a.start):  # "Russland … Russland": one anchor
+        key = (anchor.kind, anchor.text.casefold())
+        if key not in seen:
+            seen.add(key)
+            unique.append(anchor)
+    return unique
 
 
 def _overlaps(anchors: list[Anchor], start: int, end: int) -> bool:
@@ -168,6 +175,8 @@ def _name_like(tokens, i: int, text: str, lang: str) -> str | None:
     start, end, word = tokens[i]
     if re.fullmatch(r"[A-ZÄÖÜА-ЯЁІЇЄҐ][A-ZÄÖÜА-ЯЁІЇЄҐ0-9\-]{1,7}", word) or re.fullmatch(r"[A-ZА-Я]+-?\d+\w*", word):
         return "strong"  # an acronym or code: EU, ООН, IK-3, A100
+    if len(word.rstrip(".")) <= 2:
+        return None  # "St.", "Dr.": an abbreviation, not a name
     if not word[:1].isupper() or word.casefold() in MONTH_AND_DAY_WORDS or word.casefold() in FUNCTION_WORDS \
             or word.casefold() in STOPWORDS.get(lang, ()):
         return None
@@ -210,7 +219,7 @@ def _german_name(word: str, previous: str, following: str, first: bool) -> str |
 def _foreign(word: str) -> bool:
     """Spelled as German nouns are not: a transliterated or foreign name ("Schymkent", "Tokajew", "Priosersk")."""
     low = word.casefold()
-    return bool(FOREIGN_SPELLING.search(low)) or low in EXONYM_WORDS
+    return bool(FOREIGN_SPELLING.search(low)) or low in EXONYM_WORDS or low.removesuffix("s") in EXONYM_WORDS
 
 
 ADJECTIVE = re.compile(r"(?:isch|lich|ig|deutsch|al|ell|iv|är|ar|ten|nen|ern|ner)(?:e|en|er|es|em)$")
@@ -223,9 +232,11 @@ FUNCTION_WORDS = {
     "dabei", "damit", "danach", "dann", "erst", "noch", "nur", "bereits", "zuvor", "jedoch", "rund", "etwa",
 }
 DEMONYM = re.compile(r"(?:ian|ish|ese|ean|an|i|ic)$")
+# transliterated Slavic, Turkic and Caucasian names as German spells them (a German noun's "y" is Greek or
+# English, inside the word: "Asyl", "Hybrid"; a name's "y" ends it or follows "sch": "Almaty", "Schymkent")
 FOREIGN_SPELLING = re.compile(
-    r"y|[^aeiouäöü]w$|ow$|ew$|sk$|owo$|ovo$|ij$|yj$|stan$|kent$|grad$|insk$|aty$|ko$|enko$|ski$|sky$|"
-    r"^tsch|^schy|^dsch|^jek|^jew|zk|kh|^ch[aeiou]|[aeiou]ja$|ow[aeiu]|ew[aeiu]|a$|i$|o$|u$|ö$"
+    r"y$|ys$|schy|tschy|[^aeiouäöü]w$|ows?$|ews?$|sks?$|owo$|ovo$|ijs?$|yjs?$|stans?$|kents?$|grad$|insks?$|"
+    r"enkos?$|kos$|skis?$|sky$|^tsch|^dsch|^jek|^jew|zk|kh|ow[aeiu]|ew[aeiu]|[aeiou]ja$|awa$|anda$|ana$|ija$"
 )
 EXONYMS = (  # one place or body in its German, English, Russian and Ukrainian names
     ("moskau", "moscow", "москва"), ("kiew", "kyiv", "kiev", "киев", "київ"), ("warschau", "warsaw", "варшава"),
@@ -248,5 +259,10 @@ EXONYMS = (  # one place or body in its German, English, Russian and Ukrainian n
     ("frankreich", "france", "франция", "франція"), ("italien", "italy", "италия", "італія"),
     ("moldau", "moldova", "молдова", "молдавия"), ("kaukasus", "caucasus", "кавказ"),
     ("weißes haus", "white house", "белый дом"), ("kreml", "kremlin", "кремль"),
+    # Ukrainian cities by their Ukrainian and their Russian names
+    ("mykolajiw", "mykolaiv", "nikolaev", "nikolajew", "николаев", "миколаїв"), ("lwiw", "lviv", "lvov", "lemberg",
+    "львов", "львів"), ("saporischschja", "zaporizhzhia", "zaporozhye", "запорожье", "запоріжжя"),
+    ("dnipro", "dnepropetrovsk", "днепр", "дніпро"), ("odessa", "odesa", "одесса", "одеса"),
+    ("riwne", "rivne", "rovno", "ровно", "рівне"), ("tscherniwzi", "chernivtsi", "черновцы", "чернівці"),
 )
 EXONYM_WORDS = {name for group in EXONYMS for name in group}

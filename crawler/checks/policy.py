@@ -3,7 +3,7 @@
 CI must fail on a dead citation and never on a live one, and must not flap.
 A finding is a token (a link verdict such as ``not_found``, or ``mismatch``,
 ``claim_unknown``, ``no_page_date``, ``updated``, ``title``, ``out_of_range``,
-``passage``) with a sentence. ``--fail-on`` names the tokens that fail at once;
+``passage``, ``unsupported``) with a sentence. ``--fail-on`` names the tokens that fail at once;
 every other finding warns. Transient link failures (``timeout``,
 ``server_error``, ``connection_error``, ``tls_error``) that persist over
 ``confirm_runs`` consecutive runs spanning at least ``confirm_days`` days fail
@@ -24,7 +24,7 @@ ALIASES = {
     "default": linkstatus.DEAD | {"mismatch", "out_of_range", "passage"},
 }
 DATE_TOKENS = frozenset({"mismatch", "claim_unknown", "no_page_date", "updated"})
-OTHER_TOKENS = frozenset({"title", "out_of_range", "passage"})
+OTHER_TOKENS = frozenset({"title", "out_of_range", "passage", "unsupported"})
 LINK_TOKENS = linkstatus.DEAD | linkstatus.TRANSIENT
 KNOWN = LINK_TOKENS | DATE_TOKENS | OTHER_TOKENS
 ESCALATING = frozenset({"timeout", "server_error", "connection_error", "tls_error"})

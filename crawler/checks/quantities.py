@@ -10,6 +10,7 @@ Years are dates, not quantities: ``crawler.checks.anchors`` reads them.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 
@@ -61,6 +62,13 @@ NUMBER_WORDS = {
     1000000: ("million", "миллион", "мільйон"),
 }
 WORD_VALUE = {word: value for value, words in NUMBER_WORDS.items() for word in words}
+TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+UNITS_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}
+COMPOUND = re.compile(r"(?<![\w-])(?P<tens>" + "|".join(TENS) + r")[-‑](?P<unit>" + "|".join(UNITS_WORDS) + r")(?![\w-])",
+                      re.I)
+RANGE_WORDS = {"-", "–", "—", "bis", "to", "and", "und", "до", "і", "и", "або", "or", "oder"}
+LIST_WORDS = {"und", "and", "or", "oder", "bzw", "beziehungsweise", "und/oder", "и", "или", "та", "і", "й", "або",
+              "to", "bis", "до", "von", "from", "от", "від"}
 WORD = re.compile(r"(?<![\w'’-])(?P<word>[^\W\d_]+(?:['’][^\W\d_]+)?)(?![\w'’])")
 THOUSANDS_DOT = {"de", "ru", "uk", "fr", "es", "it", "pl"}  # "400.000" is four hundred thousand
 
@@ -105,11 +113,34 @@ def quantities(text: str, lang: str | None = None) -> list[Quantity]:
     """Every quantity in ``text`` (digits and number words), in order; years are left out."""
     found = [q for q in (_digits(m, text, lang) for m in DIGITS.finditer(text)) if q is not None]
     taken = [(q.start, q.end) for q in found]
+    for match in COMPOUND.finditer(text):  # "seventy-four"
+        if not any(s <= match.start() < e for s, e in taken):
+            value = TENS[match["tens"].casefold()] + UNITS_WORDS[match["unit"].casefold()]
+            found.append(_with_context(value, text, match.start(), match.end(), spelled=True))
+            taken.append((found[-1].start, found[-1].end))
     for match in WORD.finditer(text):
         word = match["word"].casefold()
         if word in WORD_VALUE and not any(s <= match.start() < e for s, e in taken):
             found.append(_with_context(WORD_VALUE[word], text, match.start(), match.end(), spelled=True))
-    return sorted(found, key=lambda q: q.start)
+            taken.append((found[-1].start, found[-1].end))
+    return _ranges(sorted(found, key=lambda q: q.start), text)
+
+
+def _ranges(found: list[Quantity], text: str) -> list[Quantity]:
+    """"от трёх до пяти тысяч", "3 bis 5 Millionen": the second figure's magnitude is the first's too."""
+    out = list(found)
+    for i, (first, second) in enumerate(zip(found, found[1:])):
+        between = text[first.end:second.start].strip().casefold()
+        scaled = second.value / max(_bare(second, text), 1)
+        if between in RANGE_WORDS and scaled >= 1000 and first.value < 1000 <= second.value:
+            out[i] = dataclasses.replace(first, value=first.value * scaled, unit=second.unit)
+    return out
+
+
+def _bare(quantity: Quantity, text: str) -> float:
+    """The figure as written before its magnitude word: 5 for "пяти тысяч"."""
+    head = quantity.text.split()[0] if quantity.text.split() else ""
+    return WORD_VALUE.get(head.casefold()) or parse_number(head, None) or quantity.value if head else quantity.value
 
 
 def _digits(match: re.Match, text: str, lang: str | None) -> Quantity | None:
@@ -133,16 +164,21 @@ def _with_context(value: float, text: str, start: int, end: int, spelled: bool =
         end_all = end + magnitude[1]
     percent = after.lstrip(SPACES).casefold().startswith(PERCENT)
     age = AGE.match(after) is not None
-    unit = _unit(text[max(0, start - 2):start], text[end_all:end_all + 24])
+    unit = _unit(text[max(0, start - 2):start], text[end_all:end_all + 48])
     return Quantity(value, text[start:end_all], start, end_all, _qualifier(before), percent, age, spelled, unit)
 
 
 def _unit(before: str, after: str) -> str | None:
-    """The measure a figure counts: a currency sign before it, or the word after it."""
+    """The measure a figure counts: a currency sign before it, or the first word after it that is no
+    further figure of a list ("64, 71 beziehungsweise 88 Tagen" are all days)."""
     if before.strip()[-1:] in ("€", "$", "£"):
         return "money"
-    match = re.match(r"[\s\u00a0\u202f]*(?P<word>[^\W\d_]+|[€$£²])", after)
-    return UNIT_OF.get(match["word"].casefold()) if match else None
+    for token in re.findall(r"[^\W\d_]+|[€$£²]|\d+", after):
+        low = token.casefold()
+        if token.isdigit() or low in LIST_WORDS or low in WORD_VALUE:
+            continue
+        return UNIT_OF.get(low)
+    return None
 
 
 def parse_number(raw: str, lang: str | None) -> float | None:
@@ -168,6 +204,10 @@ def parse_number(raw: str, lang: str | None) -> float | None:
     return float(compact.replace(",", "."))
 
 
+SLAVIC_MAGNITUDES = (("тыс", 3), ("тис", 3), ("млн", 6), ("миллион", 6), ("мільйон", 6), ("млрд", 9),
+                     ("миллиард", 9), ("мільярд", 9))  # every case: "тысячам", "мільйонами"
+
+
 def _magnitude(after: str) -> tuple[int, int] | None:
     match = re.match(r"[\s\u00a0\u202f]*(?P<word>[^\W\d_]+)\.?", after)
     if not match:
@@ -175,7 +215,8 @@ def _magnitude(after: str) -> tuple[int, int] | None:
     word = match["word"].casefold()
     if word in MAGNITUDE:
         return MAGNITUDE[word], match.end()
-    return None
+    power = next((power for stem, power in SLAVIC_MAGNITUDES if word.startswith(stem)), None)
+    return (power, match.end()) if power else None
 
 
 def _qualifier(before: str) -> str | None:

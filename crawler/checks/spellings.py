@@ -45,6 +45,12 @@ def skeleton(word: str, lang: str | None = None) -> str:
 
 def same_name(name: str, name_lang: str | None, word: str, word_lang: str | None) -> bool:
     """Do ``name`` (from the sentence) and ``word`` (from the source) spell one name, endings aside?"""
+    if name_lang == "de" and name.endswith("s") and len(name) > 4 and _same(name[:-1], name_lang, word, word_lang):
+        return True  # a German genitive: "Nawalnys", "Kasachstans"
+    return _same(name, name_lang, word, word_lang)
+
+
+def _same(name: str, name_lang: str | None, word: str, word_lang: str | None) -> bool:
     a, b = skeleton(name, name_lang), skeleton(word, word_lang)
     if not a or not b:
         return False

@@ -24,8 +24,9 @@ import snowballstemmer
 from crawler.checks import datementions, spellings
 from crawler.checks.anchors import EXONYMS, Anchor, language, sentence_anchors
 from crawler.checks.quantities import Quantity, agrees, quantities
-from crawler.citing.context import split_sentences
+from crawler.citing.context import SENTENCE_END, split_sentences
 
+DATELINE = 60  # a date this close to the text's start is the text's own ("KOSTANAY, January 17, 2026 —")
 SMALL = 13  # numbers below this stand everywhere: found only beside another anchor
 SNIPPET = 220
 QUOTE_SHARE = 0.8  # share of a quote's words (stemmed) one sentence of the source must hold
@@ -41,6 +42,7 @@ GENERIC = {  # words of a name that any language translates: the name's own word
 CONTEXT = 1  # a contradiction stands in a sentence with this many of the claim's other anchors (and its own)
 NUMBER_BESIDE = False  # True: every number, not only a small one, counts only beside another anchor found
 WINDOW = 0  # "beside": in the same sentence, or this many sentences before or after
+DATE_CONTEXT = 2  # a date is contradicted only where this many other anchors say it is the same event
 
 
 @dataclass
@@ -58,9 +60,10 @@ class SourceText:
     def __init__(self, text: str, lang: str | None = None, published: dt.date | None = None):
         self.lang = lang or language(text[:4000])
         self.published = published or _dateline(text)
+        self.dateline = text.lstrip()[:DATELINE]  # the text's own date, not an event's
         self.sentences: list[_Sentence] = []
         offset = 0
-        for paragraph in text.split("\n"):
+        for paragraph in _paragraphs(text):
             for sentence in split_sentences(paragraph):
                 start = text.find(sentence, offset)
                 offset = max(offset, start)
@@ -74,9 +77,23 @@ class SourceText:
         return _Sentence(sentence, start, dates, numbers, words)
 
 
+def _paragraphs(text: str) -> list[str]:
+    """Lines joined where a line ends mid-sentence (a PDF's or a wire's line breaks), split where one ends."""
+    paragraphs: list[str] = []
+    for line in text.splitlines():
+        line = line.strip()
+        if not line:
+            paragraphs.append("")
+        elif paragraphs and paragraphs[-1] and not SENTENCE_END.search(paragraphs[-1]):
+            paragraphs[-1] += " " + line
+        else:
+            paragraphs.append(line)
+    return [p for p in paragraphs if p]
+
+
 def _dateline(text: str) -> dt.date | None:
     """A news text's own date, when it opens with one ("March 4, 2026", "19. November 2025")."""
-    opening = datementions.mentions(text[:120])
+    opening = datementions.mentions(text.lstrip()[:DATELINE])
     day = next((m for m in opening if m.precision == "day"), None)
     return dt.date(day.year, day.month, day.day) if day else None
 
@@ -169,7 +186,9 @@ def claim_support(context: str | None, text: str | None, source_lang: str | None
         checked.append((anchor, where or source, hits))
     anywhere = {id(a) for a, _, h in checked if h}  # a figure the source states somewhere is not contradicted
     checked = _beside_others(checked)
-    checked = [(a, s, h) for a, s, h in checked if h or a.strong]
+    # a weak name (a German noun that may be common) counts only where found in text of its own
+    # language: across languages, a common noun is translated, or found as a cognate ("Kontakt")
+    checked = [(a, s, h) for a, s, h in checked if a.strong or (h and lang == source.lang)]
     if not checked:
         return {**result, "reason": "no number, date, name or quote in the sentence to look for"}
     contradiction = _contradiction([(a, s, h) for a, s, h in checked if id(a) not in anywhere or h], source, lang)
@@ -204,19 +223,20 @@ def _contradiction(checked: list, source: SourceText, lang: str) -> dict | None:
     """A number or date the sentence states that the source gives otherwise, where it speaks of the same thing:
     in a sentence that holds another of the anchors, and nowhere agrees."""
     for anchor, _, hits in checked:
-        if hits or anchor.kind not in ("number", "date"):
-            continue
-        for i in _sentences_with_others(checked, anchor):
-            if not 0 <= i < len(source.sentences):
-                continue
+        if hits or anchor.kind not in ("number", "date") or (anchor.date and anchor.date.precision == "year"):
+            continue  # a year names no event: texts mention many, and another one contradicts nothing
+        needed = DATE_CONTEXT if anchor.kind == "date" else CONTEXT
+        for i in _sentences_with_others(checked, anchor, needed):
+            if not 0 <= i < len(source.sentences) or (i == 0 and anchor.kind == "date" and source.dateline):
+                continue  # the dateline dates the text, not the event
             sentence = source.sentences[i]
-            other = _conflicting(anchor, sentence)
+            other = _conflicting(anchor, sentence, [a for a, _, _ in checked])
             if other is not None:
                 return {"anchor": anchor.text, "source_says": other, "snippet": _snippet(sentence.text, other)}
     return None
 
 
-def _sentences_with_others(checked: list, anchor: Anchor) -> list[int]:
+def _sentences_with_others(checked: list, anchor: Anchor, needed: int) -> list[int]:
     """Sentences that speak of the claim's matter: with enough of its other anchors in or around them."""
     near: dict[int, set] = {}
     inside: set[int] = set()
@@ -227,18 +247,33 @@ def _sentences_with_others(checked: list, anchor: Anchor) -> list[int]:
         for i in set(hits):
             for j in range(i - WINDOW, i + WINDOW + 1):
                 near.setdefault(j, set()).add(id(other))
-    return [i for i, others in sorted(near.items()) if i in inside and len(others) >= CONTEXT]
+    return [i for i, others in sorted(near.items()) if i in inside and len(others) >= needed]
 
 
-def _conflicting(anchor: Anchor, sentence: _Sentence) -> str | None:
+def _conflicting(anchor: Anchor, sentence: _Sentence, claimed: list[Anchor]) -> str | None:
+    """Another value of the same kind, which no other anchor of the claim accounts for ("zwischen
+    3.000 und 5.000": the source's 5,000 is the claim's own other figure, no contradiction)."""
     if anchor.kind == "date":
-        other = next((d for d in sentence.dates if datementions.contradicts(anchor.date, d)), None)
+        other = next((d for d in sentence.dates if datementions.contradicts(anchor.date, d)
+                      and not any(a.date and datementions.covers(a.date, d) for a in claimed)), None)
         return other.text if other else None
     claim = anchor.quantity
     for quantity in sentence.numbers:
-        if _comparable(claim, quantity) and not agrees(claim, quantity, units=False):
+        if _comparable(claim, quantity) and not agrees(claim, quantity, units=False) and \
+                not any(a.quantity and agrees(a.quantity, quantity, units=False) for a in claimed) and \
+                not _of_another_period(quantity, sentence, claimed):
             return quantity.text
     return None
+
+
+def _of_another_period(quantity: Quantity, sentence: _Sentence, claimed: list[Anchor]) -> bool:
+    """"up from 61 in 2024": a figure tied to a date the claim does not speak of is another period's."""
+    for mention in sentence.dates:
+        near = 0 <= mention.start - quantity.end <= 20 or 0 <= quantity.start - mention.end <= 12
+        if near and not any(a.date and (datementions.covers(a.date, mention) or datementions.covers(mention, a.date))
+                            for a in claimed):
+            return True
+    return False
 
 
 def _comparable(claim: Quantity, stated: Quantity) -> bool:
@@ -247,7 +282,7 @@ def _comparable(claim: Quantity, stated: Quantity) -> bool:
         return claim.percent and stated.percent
     if claim.age or stated.age:
         return claim.age and stated.age
-    if claim.unit and stated.unit and claim.unit != stated.unit:
+    if claim.unit != stated.unit:
         return False
     if claim.value < SMALL or stated.value < SMALL:
         return False

@@ -6,87 +6,20 @@ yields findings; which of them fail the reference is ``crawler.checks.policy``'s
 
 from __future__ import annotations
 
-import difflib
 import functools
 import re
-import unicodedata
 from collections.abc import Callable
 
 from crawler.checks import linkstatus
 from crawler.checks.policy import Policy, decide, failing_since
+from crawler.checks.support import claim_support
+from crawler.checks.titles import check_title, check_translation, normalized, title_as_written, title_similarity  # noqa: F401
 from crawler.citing.citations import claimed_date, parse_pages
 from crawler.citing.claims import claimed_text
 from crawler.extract.dates import date_verdict
 from crawler.models import Extracted, Fetch, PageDates, Reference, Source, utc_now
 
-TITLE_MATCH = 0.8
-TITLE_SEPARATORS = re.compile(r"\s+[|–—-]\s+|\s*[|·•]\s*")
-NOT_WORD = re.compile(r"[^\w]+")
 NUMBER = re.compile(r"\b\d+\b")
-
-
-def _norm(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text).casefold()
-    return " ".join(NOT_WORD.sub(" ", text).split())
-
-
-def _token_containment(cited: str, page: str) -> float:
-    """Share of the cited title's words found in the page title, spelling-tolerant.
-
-    Catches reordered titles and transliteration variants ("Kirgizstan" for
-    "Kyrgyzstan") that a character diff scores low.
-    """
-    cited_words, page_words = cited.split(), set(page.split())
-    if len(cited_words) < 3:
-        return 0.0
-    found = sum(
-        1 for word in cited_words
-        if word in page_words or difflib.get_close_matches(word, page_words, n=1, cutoff=0.8)
-    )
-    return found / len(cited_words)
-
-
-def title_similarity(cited: str, page: str) -> float:
-    """Similarity in [0, 1], tolerant of site-name suffixes and truncated citations.
-
-    Footnotes often cite only the first clause of a headline, and pages append
-    "| Meduza"; either side contained in the other counts as a match.
-    """
-    cited_n, page_n = _norm(cited), _norm(page)
-    variants = [v for v in dict.fromkeys([page_n, *map(_norm, TITLE_SEPARATORS.split(page))]) if v]
-    if cited_n in variants:
-        return 1.0
-    best = _token_containment(cited_n, page_n)
-    if any(len(shorter) >= 12 and shorter in longer
-           for shorter, longer in (sorted((cited_n, variant), key=len) for variant in variants)):
-        return round(max(0.9, best), 3)
-    ratios = (difflib.SequenceMatcher(None, cited_n, variant, autojunk=False).ratio() for variant in variants)
-    return round(max([best, *ratios]), 3)
-
-
-def _title_as_written(extracted: Extracted | None) -> str | None:
-    """What the link verdict reads: trafilatura passes over a <title> with a dot in it
-    ("Ошибка 404. Страница не найдена") for a heading."""
-    return (extracted.title_tag or extracted.title) if extracted else None
-
-
-def check_title(cited: str, extracted: Extracted | None) -> dict:
-    """Against each title the page states (trafilatura's pick may be a kicker or the site's logo)."""
-    titles = list(dict.fromkeys(filter(None, (extracted.title, extracted.title_tag, extracted.heading)))) \
-        if extracted else []
-    if not cited or not titles:
-        return {"cited": cited or None, "page": titles[0] if titles else None, "verdict": "not_checked",
-                "similarity": None}
-    similarity, page = max(((title_similarity(cited, title), title) for title in titles), key=lambda pair: pair[0])
-    verdict = "match" if similarity >= TITLE_MATCH and _numbers_agree(cited, page) else "differs"
-    return {"cited": cited, "page": page, "verdict": verdict, "similarity": similarity}
-
-
-def _numbers_agree(cited: str, page: str) -> bool:
-    """"Country Report 2023" is not "Country Report 2022", however alike the rest; a page title
-    with no number says nothing either way, and "2022/23" is "2022-2023"."""
-    stated = NUMBER.findall(_norm(page))
-    return not stated or all(any(n.endswith(c) for n in stated) for c in NUMBER.findall(_norm(cited)))
 
 
 def check_pages(spec: str | None, extracted: Extracted | None) -> dict:
@@ -120,7 +53,7 @@ def check_passage(passage: str | None, extracted: Extracted | None, spec: str | 
         return None
     if extracted is None or not extracted.text.strip():  # a scanned PDF has pages but no text layer
         return {"cited": passage, "verdict": "not_checked", "found_on": None}
-    needle = _norm(passage)
+    needle = normalized(passage)
     pages = extracted.page_texts
     if pages:
         wanted = range(1, len(pages) + 1)
@@ -147,10 +80,36 @@ LINE_END_HYPHEN = re.compile(r"(\w)[-\u00ad]\s*\n\s*(\w)")
 
 def _contains(text: str, needle: str) -> bool:
     """As printed, or with words hyphenated at a line end joined again ("govern-\\nment")."""
-    return needle in _norm(text) or needle in _norm(LINE_END_HYPHEN.sub(r"\1\2", text))
+    return needle in normalized(text) or needle in normalized(LINE_END_HYPHEN.sub(r"\1\2", text))
 
 
-def findings(link: str, detail: str | None, date: dict, title: dict, pages: dict, passage: dict | None) -> list[tuple[str, str]]:
+def check_claim(reference: Reference, extracted: Extracted | None) -> dict:
+    """Are the numbers, dates and names of the sentence the footnote closes in the page (on the cited
+    pages of a PDF first)?"""
+    text = extracted.text if extracted else None
+    pages = None
+    if extracted is not None and extracted.page_texts and reference.pages:
+        spans = [(_physical(extracted, s), _physical(extracted, e) if e else len(extracted.page_texts))
+                 for s, e in parse_pages(reference.pages)]
+        pages = tuple(page for n, page in enumerate(extracted.page_texts, 1)
+                      if any(s and e and s <= n <= e for s, e in spans)) or None
+    return claim_support(reference.context, text, extracted.lang if extracted else None, pages)
+
+
+def claim_reason(claim: dict) -> str | None:
+    """The sentence an editor reads when the source does not bear the claim out."""
+    if claim.get("verdict") != "unsupported":
+        return None
+    contradiction = claim.get("contradiction")
+    if contradiction:
+        return (f"claim: the sentence says {contradiction['anchor']}, the source says {contradiction['source_says']}: "
+                f"«{contradiction['snippet']}»")
+    missing = ", ".join(a["text"] for a in claim["anchors"])
+    return f"claim: none of the sentence's numbers, dates and names is in the source ({missing})"
+
+
+def findings(link: str, detail: str | None, date: dict, title: dict, pages: dict, passage: dict | None,
+             claim: dict | None = None) -> list[tuple[str, str]]:
     """Every problem as (policy token, sentence); ``crawler.checks.policy`` decides which fail."""
     found = []
     if link not in linkstatus.LIVE:
@@ -169,12 +128,21 @@ def findings(link: str, detail: str | None, date: dict, title: dict, pages: dict
         found.append(("no_page_date", f"date: claimed {date['claimed']}, but the page states no date to check it against"))
     if date.get("updated_since_claim"):
         found.append(("updated", f"date: page modified {date.get('modified')}, after the claimed {date['claimed']}"))
-    if title["verdict"] == "differs":
+    if title["verdict"] == "differs" and title.get("language"):
+        found.append(("title", f"title in another language ({title['language']}); nothing shared with the cited "
+                               f"title: check the link (page says {title['page']!r})"))
+    elif title["verdict"] == "differs":
         found.append(("title", f"title differs (similarity {title['similarity']:.2f}): page says {title['page']!r}"))
+    elif title["verdict"] == "translation" and not title.get("edition_title"):
+        found.append(("title", f"title in another language ({title['language']}); probably a translation: "
+                               f"shares {', '.join(title['shared'])}"))
     if pages["verdict"] == "out_of_range":
         found.append(("out_of_range", f"pages: cited {pages['cited']}, document has {pages['page_count']} pages"))
     if passage and passage["verdict"] == "not_found":
         found.append(("passage", "passage: the cited passage is no longer in the text"))
+    reason = claim_reason(claim or {})
+    if reason:
+        found.append(("unsupported", reason))
     return found
 
 
@@ -189,18 +157,20 @@ def check_reference(
     history: list[dict] = (),
     now: str | None = None,
     probe: tuple[Fetch, Extracted | None] | None = None,
+    edition: tuple[str, Extracted | None] | None = None,
 ) -> dict:
     """The full verdict for one reference, JSON-ready.
 
     ``history``: earlier checks of this reference, newest first (see ``crawler.checks.policy``);
-    ``probe``: the host's answer for a path that cannot exist (``linkstatus.probe_url``).
+    ``probe``: the host's answer for a path that cannot exist (``linkstatus.probe_url``);
+    ``edition``: (URL, extraction) of the page's edition in the cited title's language.
     """
-    title_text = (_title_as_written(extracted), extracted.text if extracted else "")
+    title_text = (title_as_written(extracted), extracted.text if extracted else "")
     link, detail = linkstatus.classify(fetch, title=title_text[0], text=title_text[1],
                                        heading=extracted.heading if extracted else None)
     if link == "ok" and probe is not None:
         probe_fetch, probe_page = probe
-        if linkstatus.matches_probe(*title_text, probe_fetch, _title_as_written(probe_page),
+        if linkstatus.matches_probe(*title_text, probe_fetch, title_as_written(probe_page),
                                     probe_page.text if probe_page else ""):
             link, detail = "soft_404", "looks like this host's error page (a path that cannot exist gets the same page)"
     if link in linkstatus.LIVE and extracted is not None and extracted.kind == "empty":
@@ -210,11 +180,12 @@ def check_reference(
     # a dead, soft-404 or challenge page's dates say nothing about the source
     date = date_verdict(claim if page else None, page.dates if page else PageDates())
     date["claimed"] = claimed_text(claim)
-    title = check_title(source.title, page)
+    title = check_translation(check_title(source.title, page), source.title, page, edition if page else None)
     pages = check_pages(reference.pages, page)
     passage = check_passage(reference.passage, page, reference.pages)
+    claim = check_claim(reference, page)
     now = now or fetch.fetched_at or utc_now()
-    found = findings(link, detail, date, title, pages, passage)
+    found = findings(link, detail, date, title, pages, passage, claim)
     overall, reasons = decide(found, link, list(history), now, policy)
     result = {
         "footnote": reference.footnote,
@@ -231,6 +202,7 @@ def check_reference(
         "date": date,
         "title": title,
         "pages": pages,
+        "claim": claim,
         "snapshot": snapshot,
         "overall": overall,
         "reasons": reasons,

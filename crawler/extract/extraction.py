@@ -19,6 +19,7 @@ from trafilatura.metadata import extract_metadata
 from w3lib.encoding import html_to_unicode, http_content_type_encoding
 
 from crawler.extract.dates import extract_dates
+from crawler.extract.editions import editions
 from crawler.extract.pdf import extract_pdf, is_pdf
 from crawler.models import Extracted
 
@@ -102,4 +103,5 @@ def extract_html(body: bytes, url: str = "", headers: Mapping[str, str] | None =
         text=text,
         dates=extract_dates(body, url, headers or {}, tree=tree),
         lang=tree.get("lang") or (meta.language if hasattr(meta, "language") else None),
+        editions=editions(tree, url),
     )

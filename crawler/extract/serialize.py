@@ -26,9 +26,10 @@ from pathlib import Path
 
 from crawler.models import DateCandidate, Extracted, PageDates
 
-FORMAT = 2  # 2: heading, title tag, page labels
-PACKAGE = Path(__file__).resolve().parent
-EXTRACTION_CODE = ("extraction.py", "pdf.py", "models.py", "dates/*.py")  # relative to the package
+FORMAT = 3  # 2: heading, title tag, page labels; 3: other-language editions
+PACKAGE = Path(__file__).resolve().parent.parent  # crawler/
+EXTRACTION_CODE = ("extract/extraction.py", "extract/editions.py", "extract/pdf.py", "models.py",
+                   "extract/dates/*.py")  # relative to the package
 EXTRACTION_LIBRARIES = ("trafilatura", "htmldate", "dateparser", "lxml", "pypdf", "justext", "courlan")
 
 
@@ -78,6 +79,7 @@ def extracted_to_json(extracted: Extracted) -> str:
         "format": FORMAT, "fingerprint": fingerprint(), "kind": extracted.kind, "title": extracted.title,
         "heading": extracted.heading, "title_tag": extracted.title_tag, "lang": extracted.lang,
         "page_labels": None if extracted.page_labels is None else list(extracted.page_labels),
+        "editions": [list(edition) for edition in extracted.editions],
         "page_texts": None if extracted.page_texts is None else list(extracted.page_texts),
         "published": _chosen(dates.published, dates.candidates), "modified": _chosen(dates.modified, dates.candidates),
         "candidates": [_candidate(c) for c in dates.candidates],
@@ -98,6 +100,7 @@ def extracted_from_json(data: str | None, text: str | None) -> Extracted | None:
         page_texts = None if d["page_texts"] is None else tuple(d["page_texts"])
         return Extracted(kind=d["kind"], title=d["title"], text=text, dates=dates, page_texts=page_texts,
                          lang=d["lang"], heading=d["heading"], title_tag=d["title_tag"],
-                         page_labels=None if d["page_labels"] is None else tuple(d["page_labels"]))
+                         page_labels=None if d["page_labels"] is None else tuple(d["page_labels"]),
+                         editions=tuple((lang, url) for lang, url in d["editions"]))
     except (ValueError, KeyError, TypeError, IndexError):
         return None

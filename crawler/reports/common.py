@@ -179,4 +179,20 @@ def notes(result: dict) -> list[str]:
     since = result.get("failing_since")
     if since and since["runs"] > 1:  # a first failure has no history to tell
         lines.append(f"failing since {since['first_run_at'][:10]} ({since['runs']} runs)")
+    claim = claim_note(result.get("claim"))
+    if claim:
+        lines.append(claim)
     return lines
+
+
+def claim_note(claim: dict | None) -> str | None:
+    """One line on the citing sentence: which of its anchors the source bears out (unsupported ones
+    are a reason already)."""
+    if not claim or claim.get("verdict") not in ("supported", "partly"):
+        return None
+    found = [a["text"] for a in claim["anchors"] if a["found"]]
+    missing = [a["text"] for a in claim["anchors"] if not a["found"]]
+    if not missing:
+        return f"claim: the source bears out the sentence's {', '.join(found)}"
+    return (f"claim: partly borne out ({len(found)} of {len(found) + len(missing)}): found {', '.join(found)}; "
+            f"not in the source: {', '.join(missing)}")
