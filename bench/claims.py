@@ -68,7 +68,7 @@ def report(name: str, pairs: list[dict]) -> None:
         print(f"  {e:<15}" + "".join(f"{matrix[(e, g)]:>13}" for g in (*VERDICTS, "not_checked")), flush=True)
 
 
-GRID = {"CONTEXT": (1, 2), "DATE_CONTEXT": (1, 2), "NUMBER_BESIDE": (False, True), "WINDOW": (0, 1)}
+GRID = {"CONTEXT": (1, 2), "DATE_CONTEXT": (1, 2), "NUMBER_BESIDE": (False, True), "COHERENCE": (0, 3, 4)}
 
 
 def folds(pairs: list[dict]) -> None:

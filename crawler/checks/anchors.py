@@ -51,6 +51,14 @@ MONTH_AND_DAY_WORDS = {
     "märz", "juni", "juli", "oktober", "dezember", "montag", "dienstag", "mittwoch", "donnerstag", "freitag",
     "samstag", "sonntag", "anfang", "ende", "mitte",
 }
+POSSESSIVE = re.compile(r"['’]s?$")
+INSTITUTION_WORDS = (
+    "federation", "bank", "agency", "union", "ministry", "mission", "association", "committee", "council",
+    "office", "foundation", "institute", "organisation", "organization", "authority", "court", "service",
+    "verband", "bundes", "ministerium", "agentur", "stiftung", "gericht", "amt", "behörde", "kommission",
+    "федерац", "банк", "агентств", "союз", "министерств", "мисси", "ассоциац", "комитет", "совет", "фонд",
+    "служб", "суд", "федерац", "міністерств", "місі", "агенц", "рада", "служб",
+)
 NAME_JOINERS = {"of", "de", "von", "van", "der", "al", "bin", "-", "и", "la", "le", "du", "am", "an", "der", "on"}
 
 
@@ -104,8 +112,9 @@ def sentence_anchors(text: str, lang: str | None = None) -> list[Anchor]:
             anchors.append(Anchor(quantity.text, "number", quantity.start, quantity.end, quantity=quantity,
                                   unit=unit))
     for start, end, strong in _names(text, lang):
+        name = POSSESSIVE.sub("", text[start:end])
         if not _overlaps(anchors, start, end):
-            anchors.append(Anchor(text[start:end], "name", start, end, strong=strong))
+            anchors.append(Anchor(name, "name", start, start + len(name), strong=strong and not _translated(name)))
     seen: set[tuple[str, str]] = set()
     unique = []
     for anchor in sorted(anchors, key=lambda a: a.start):  # "Russland … Russland": one anchor
@@ -114,6 +123,15 @@ def sentence_anchors(text: str, lang: str | None = None) -> list[Anchor]:
             seen.add(key)
             unique.append(anchor)
     return unique
+
+
+def _translated(name: str) -> bool:
+    """An institution's name ("Russian Chess Federation", "Миссия ОБСЕ") and an acronym ("ОБСЕ", "OSCE")
+    are translated between languages: they count where found, and say nothing where not."""
+    words = re.split(r"[\s/-]+", name)
+    if any(w.casefold().startswith(INSTITUTION_WORDS) for w in words):
+        return True
+    return all(re.fullmatch(r"[A-ZÄÖÜА-ЯЁІЇЄҐ]{2,8}", w) for w in words if w)
 
 
 def _overlaps(anchors: list[Anchor], start: int, end: int) -> bool:

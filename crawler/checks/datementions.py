@@ -161,3 +161,22 @@ def weekdays(text: str, published: dt.date | None) -> list[DateMention]:
         day = published - dt.timedelta(days=(published.weekday() - weekday) % 7)
         found.append(DateMention("day", day.year, day.month, day.day, match.start(), match.end(), match[0]))
     return found
+
+
+BARE_MONTH = re.compile(r"(?<!\w)(?:in|im|в|у|во|since|seit|с|з)\s+(?P<month>[^\W\d_]{3,10})(?!\s+(?:18|19|20)\d\d)(?!\w)",
+                        re.I)
+
+
+def bare_months(text: str, found: list[DateMention]) -> list[DateMention]:
+    """"в сентябре" in a sentence that names one year ("Осенью 2022 года … в сентябре") is that year's
+    September: a month without its year, read as the sentence reads it."""
+    years = {m.year for m in found}
+    if len(years) != 1:
+        return []
+    year = years.pop()
+    out = []
+    for match in BARE_MONTH.finditer(text):
+        month = MONTH_FORMS.get(match["month"].casefold())
+        if month and not any(m.start <= match.start() < m.end for m in found):
+            out.append(DateMention("month", year, month, None, match.start(), match.end(), match[0]))
+    return out

@@ -17,7 +17,8 @@ from dataclasses import dataclass
 # -- patterns (data) ----------------------------------------------------------
 
 SPACES = "\u00a0\u202f\u2009 "
-DIGITS = re.compile(rf"(?<![\w.,])(?<![^\W\d_]-)(?P<num>\d{{1,3}}(?:[{SPACES}.,']\d{{3}})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)(?![\w])")
+DIGITS = re.compile(rf"(?<![\w.,])(?<![^\W\d_]-)(?P<num>\d{{1,3}}(?:[{SPACES}.,']\d{{3}})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)"
+                    r"(?P<suffix>bn|m|k)?(?![\w])")  # "€412m", "1.3bn": English shorthand for millions, billions
 MAGNITUDES = {
     2: ("hundert", "hundred", "сотни", "сот"),
     3: ("tausend", "tsd", "thousand", "thousands", "тыс", "тысяч", "тысячи", "тысяча", "тисяч", "тисячі",
@@ -140,7 +141,10 @@ def _ranges(found: list[Quantity], text: str) -> list[Quantity]:
 def _bare(quantity: Quantity, text: str) -> float:
     """The figure as written before its magnitude word: 5 for "пяти тысяч"."""
     head = quantity.text.split()[0] if quantity.text.split() else ""
-    return WORD_VALUE.get(head.casefold()) or parse_number(head, None) or quantity.value if head else quantity.value
+    digits = DIGITS.match(head)
+    if digits:
+        return parse_number(digits["num"], None) or quantity.value
+    return WORD_VALUE.get(head.casefold()) or quantity.value
 
 
 def _digits(match: re.Match, text: str, lang: str | None) -> Quantity | None:
@@ -151,6 +155,8 @@ def _digits(match: re.Match, text: str, lang: str | None) -> Quantity | None:
     after = text[match.end():match.end() + 24]
     if _is_year(raw, value, after, text[:match.start()]):
         return None
+    if match["suffix"]:
+        value *= {"k": 1e3, "m": 1e6, "bn": 1e9}[match["suffix"]]
     return _with_context(value, text, match.start(), match.end())
 
 

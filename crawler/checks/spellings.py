@@ -37,7 +37,7 @@ def skeleton(word: str, lang: str | None = None) -> str:
     rules = GERMAN if (lang == "de" and script_latin) else ROMANISED if not script_latin else ENGLISH
     for old, new in rules:
         text = text.replace(old, new)
-    text = text.casefold().replace("c", "C").replace("s", "S")
+    text = text.casefold().replace("c", "C").replace("s", "S").replace("g", "h")  # Чернігів, Чернигов
     lead = "_" if text[:1] in VOWELS else ""
     consonants = "".join(ch for ch in text if ch not in VOWELS)
     return lead + re.sub(r"(.)\1+", r"\1", consonants).replace("C", "S")

@@ -43,6 +43,7 @@ CONTEXT = 1  # a contradiction stands in a sentence with this many of the claim'
 NUMBER_BESIDE = False  # True: every number, not only a small one, counts only beside another anchor found
 WINDOW = 0  # "beside": in the same sentence, or this many sentences before or after
 DATE_CONTEXT = 2  # a date is contradicted only where this many other anchors say it is the same event
+COHERENCE = 4  # from this many anchors on, found ones must stand together somewhere (0: no such rule)
 
 
 @dataclass
@@ -70,7 +71,8 @@ class SourceText:
                 self.sentences.append(self._read(sentence, start))
 
     def _read(self, sentence: str, start: int) -> _Sentence:
-        dates = datementions.mentions(sentence) + datementions.weekdays(sentence, self.published)
+        dates = datementions.mentions(sentence)
+        dates += datementions.bare_months(sentence, dates) + datementions.weekdays(sentence, self.published)
         numbers = [q for q in quantities(sentence, self.lang)
                    if not any(d.start <= q.start < d.end for d in dates)]
         words = [part for word in WORD.findall(sentence) for part in {word, *word.split("-")} if part]
@@ -119,7 +121,7 @@ def _in_sentence(anchor: Anchor, sentence: _Sentence, source_lang: str, lang: st
 def _name_in(name: str, lang: str, words: list[str], text: str, source_lang: str) -> bool:
     """A name in any spelling or language's name for it (Moskau, Moscow, Москве); a name of several
     words by most of its words, generic ones ("Avenue", "Gebiet") aside."""
-    group = _exonyms(name)
+    group = _exonyms(name, lang)
     if group and any(_variant_in(variant, word, source_lang) for variant in group for word in words
                      if len(variant.split()) == 1):
         return True
@@ -140,12 +142,16 @@ def _variant_in(variant: str, word: str, source_lang: str) -> bool:
     return spellings.same_name(variant, None, word, source_lang)
 
 
-def _exonyms(name: str) -> tuple[str, ...] | None:
+def _exonyms(name: str, lang: str | None = None) -> tuple[str, ...] | None:
+    """The place's names in other languages, whatever case ending the sentence gave it ("Миколаєві")."""
     key = name.casefold()
     for candidate in (key, key.removesuffix("s"), key.removesuffix("er"), key.removesuffix("en"), key.removesuffix("ern")):
         if candidate in EXONYM_GROUP:
             return EXONYM_GROUP[candidate]
-    return None
+    if " " in key:
+        return None
+    return next((group for variant, group in EXONYM_GROUP.items() if " " not in variant and
+                 spellings.same_name(name, lang, variant, None)), None)
 
 
 def _quote_in(quote: str, lang: str, words: list[str]) -> bool:
@@ -175,7 +181,7 @@ def claim_support(context: str | None, text: str | None, source_lang: str | None
     if not text or not text.strip():
         return {**result, "reason": "no text of the source to search"}
     lang = language(context)
-    source = SourceText(text, source_lang)
+    source = SourceText(text)  # the language the text is written in, whatever the page declares
     first = SourceText("\n".join(cited_pages), source.lang) if cited_pages else None
     checked = []
     for anchor in sentence_anchors(context, lang):
@@ -197,16 +203,31 @@ def claim_support(context: str | None, text: str | None, source_lang: str | None
     result["support"] = round(found / len(checked), 2)
     if contradiction:
         result.update(verdict="unsupported", contradiction=contradiction)
+    elif found and not _together(checked):
+        result.update(verdict="unsupported", reason="its anchors stand apart in the source: never two together")
     else:
         result["verdict"] = "supported" if found == len(checked) else "partly" if found else "unsupported"
     return result
+
+
+def _together(checked: list) -> bool:
+    """Do two of the claim's anchors stand together somewhere (a sentence and its neighbours)? A claim of
+    several anchors whose found ones each stand alone in the source is about something else there."""
+    found = [(a, h) for a, _, h in checked if h and a.kind != "quote"]
+    if COHERENCE == 0 or len(checked) < COHERENCE or len(found) < 2:
+        return True
+    for i, (a, hits) in enumerate(found):
+        for b, other in found[i + 1:]:
+            if any(abs(x - y) <= 1 for x in hits for y in other):
+                return True
+    return False
 
 
 def _beside_others(checked: list) -> list:
     """A number stands for the claim only beside another of its anchors (in its sentence or the one
     before or after): found alone, it may count anything else (a page number, last year's figure)."""
     def others(anchor):
-        return {i + d for a, _, hits in checked if a is not anchor and a.kind != "number" for i in hits
+        return {i + d for a, _, hits in checked if a is not anchor and not _small(a) for i in hits
                 for d in range(-WINDOW, WINDOW + 1)}
     return [(a, s, [i for i in h if i in others(a)] if _needs_company(a) else h) for a, s, h in checked]
 

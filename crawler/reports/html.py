@@ -21,7 +21,8 @@ TONES = {
              "blocked": "warn", "server_error": "warn", "no_url": "bad"},
     "date": {"match": "good", "mismatch": "bad", "claim_unknown": "warn", "no_page_date": "warn",
              "not_checked": "muted"},
-    "title": {"match": "good", "differs": "warn", "not_checked": "muted"},
+    "title": {"match": "good", "differs": "warn", "translation": "info", "not_checked": "muted"},
+    "claim": {"supported": "good", "partly": "info", "unsupported": "warn", "not_checked": "muted"},
     "pages": {"ok": "good", "out_of_range": "bad", "not_checked": "muted", "not_applicable": "muted"},
 }
 RUN_FIELDS = (("Run", "id"), ("Started", "started_at"), ("Finished", "finished_at"), ("Tool", "tool"),
@@ -139,7 +140,8 @@ def _reference(result: dict, relative_to: str | None) -> str:
         f' · line {_e(result.get("line"))}</div>'
     )
     checks = "".join((_link(result), _date(result.get("date") or {}), _title(result.get("title") or {}),
-                      _pages(result.get("pages") or {}), _snapshot(result.get("snapshot"), relative_to)))
+                      _pages(result.get("pages") or {}), _claim(result.get("claim") or {}),
+                      _snapshot(result.get("snapshot"), relative_to)))
     return (
         f'<tbody class="ref {_e(overall)}">\n'
         f'<tr><td>{_badge(TONES["overall"].get(overall, "muted"), str(overall).upper())}</td>'
@@ -225,9 +227,36 @@ def _title(title: dict) -> str:
                                   '<p class="sub">not checked</p>'])
     similarity = title.get("similarity")
     score = f" similarity {similarity:.2f}" if isinstance(similarity, (int, float)) else ""
-    return _section("Title", [f"<p>{_verdict('title', title.get('verdict'))}{_e(score)}</p>",
-                              f"<p>Cited: {_e(title.get('cited') or '—')}</p>",
-                              f"<p>Page: {_e(title.get('page') or '—')}</p>"])
+    lines = [f"<p>{_verdict('title', title.get('verdict'))}{_e(score)}</p>",
+             f"<p>Cited: {_e(title.get('cited') or '—')}</p>",
+             f"<p>Page ({_e(title.get('language') or '?')}): {_e(title.get('page') or '—')}</p>"
+             if title.get("language") else f"<p>Page: {_e(title.get('page') or '—')}</p>"]
+    if title.get("edition_title"):
+        lines.append(f"<p>Edition in the cited language: {_link_to(title.get('edition_url'))}<br>"
+                     f"{_e(title['edition_title'])}</p>")
+    elif title.get("shared"):
+        lines.append(f'<p class="sub">The two titles share {_e(", ".join(title["shared"]))}</p>')
+    return _section("Title", lines)
+
+
+def _claim(claim: dict) -> str:
+    """Each number, date and name of the citing sentence, with where the source states it."""
+    if not claim or claim.get("verdict") in (None, "not_checked"):
+        return ""
+    rows = "".join(
+        f"<tr><td>{_e(a['text'])}</td><td>{_e(a['kind'])}</td>"
+        f"<td>{_badge('good', 'found') if a['found'] else _badge('warn', 'not found')}</td>"
+        f"<td>{_e(a.get('snippet') or '')}</td></tr>" for a in claim.get("anchors") or ())
+    contradiction = claim.get("contradiction")
+    share = claim.get("support") or 0
+    lines = [f"<p>{_verdict('claim', claim.get('verdict'))} {share:.0%} of the sentence's anchors found</p>",
+             f'<p class="sub">{_e(claim.get("context") or "")}</p>']
+    if contradiction:
+        lines.append(f"<p>The sentence says <b>{_e(contradiction['anchor'])}</b>; the source says "
+                     f"<b>{_e(contradiction['source_says'])}</b>: «{_e(contradiction['snippet'])}»</p>")
+    lines.append('<table class="evidence"><thead><tr><th>Anchor</th><th>Kind</th><th>In the source</th>'
+                 f"<th>Where</th></tr></thead><tbody>{rows}</tbody></table>")
+    return _section("Claim", lines, wide=True)
 
 
 def _pages(pages: dict) -> str:
