@@ -249,7 +249,8 @@ FUNCTION_WORDS = {
     "doch", "so", "es", "er", "sie", "wir", "ich", "ihr", "ein", "eine", "einer", "allein", "insgesamt", "zudem",
     "dabei", "damit", "danach", "dann", "erst", "noch", "nur", "bereits", "zuvor", "jedoch", "rund", "etwa",
 }
-DEMONYM = re.compile(r"(?:ian|ish|ese|ean|an|i|ic)$")
+DEMONYM = re.compile(r"(?:ian|ish|ese|ean|ic)$|^(?:german|kazakh|uzbek|tajik|turkmen|kyrgyz|czech|dutch|french|greek|"
+                     r"swiss|thai|pakistani|azerbaijani|israeli|iraqi|yemeni)$", re.I)
 # transliterated Slavic, Turkic and Caucasian names as German spells them (a German noun's "y" is Greek or
 # English, inside the word: "Asyl", "Hybrid"; a name's "y" ends it or follows "sch": "Almaty", "Schymkent")
 FOREIGN_SPELLING = re.compile(

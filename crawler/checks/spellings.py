@@ -11,6 +11,7 @@ skeleton may run on by a short ending beyond the other.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -28,6 +29,7 @@ ENDINGS = set("Snmrgvhy")  # what case endings add to a skeleton: -s, -ns, -om, 
 MIN_PREFIX = 3
 
 
+@functools.lru_cache(maxsize=65536)
 def skeleton(word: str, lang: str | None = None) -> str:
     """The name's consonants in order (a leading vowel kept as "_"), spelling conventions folded."""
     text = unicodedata.normalize("NFC", word)
@@ -43,6 +45,7 @@ def skeleton(word: str, lang: str | None = None) -> str:
     return lead + re.sub(r"(.)\1+", r"\1", consonants).replace("C", "S")
 
 
+@functools.lru_cache(maxsize=262144)
 def same_name(name: str, name_lang: str | None, word: str, word_lang: str | None) -> bool:
     """Do ``name`` (from the sentence) and ``word`` (from the source) spell one name, endings aside?"""
     if name_lang == "de" and name.endswith("s") and len(name) > 4 and _same(name[:-1], name_lang, word, word_lang):

@@ -42,7 +42,7 @@ GENERIC = {  # words of a name that any language translates: the name's own word
 CONTEXT = 1  # a contradiction stands in a sentence with this many of the claim's other anchors (and its own)
 NUMBER_BESIDE = False  # True: every number, not only a small one, counts only beside another anchor found
 WINDOW = 0  # "beside": in the same sentence, or this many sentences before or after
-DATE_CONTEXT = 2  # a date is contradicted only where this many other anchors say it is the same event
+DATE_CONTEXT = 1  # a date is contradicted only where this many other anchors say it is the same event
 COHERENCE = 4  # from this many anchors on, found ones must stand together somewhere (0: no such rule)
 
 
