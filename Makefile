@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-stamp
 GOLD   ?= ../shared/eval/dates
 DEMO_OUT := archive/demo
 
-.PHONY: install demo verify test eval bench bench-history replica clean
+.PHONY: install demo verify test eval bench bench-history bench-claims bench-import replica clean
 
 install: $(STAMP)
 
@@ -49,6 +49,14 @@ bench: install
 # What a run reads of the archive before it crawls, after 1, 10 and 100 nights of history.
 bench-history: install
 	$(BIN)/python bench/history.py
+
+# Claim anchoring: precision and recall of "unsupported" on the labelled sentence/source pairs.
+bench-claims: install
+	$(BIN)/python bench/claims.py --folds
+
+# Import: how many fields of each reference are read right, on held-out documents in every format.
+bench-import: install
+	$(BIN)/python bench/import_accuracy.py
 
 # Rebuild demo/replica.warc.gz from demo/pages/.
 replica: install

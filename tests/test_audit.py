@@ -66,7 +66,7 @@ def test_manifest_lists_every_file_with_its_hash(archive):
     db = Database(archive / "citecheck.db")
     texts = {r["sha256"] for r in db.query("select sha256 from snapshots where run = ? and sha256 is not null",
                                             [first.name])}
-    assert len(texts) == 12  # the replica's 12 fetched URLs, each with its own text
+    assert len(texts) == 13  # the replica's 12 cited URLs and the English edition of one, each with its own text
     assert {name for name in on_disk if name.startswith("text/")} == {f"text/{t}.txt" for t in texts}
     assert all(manifest["files"][name] == sha(first / name) for name in on_disk)
     assert manifest["run"] == first.name and manifest["previous"] is None

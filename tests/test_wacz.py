@@ -54,7 +54,7 @@ def test_wacz_holds_the_warc_index_pages_and_datapackage(exported, run_dir):
     assert {r["path"] for r in package["resources"]} == names - {"datapackage.json", "datapackage-digest.json"}
     assert package["title"] == f"citecheck run {run_dir.name}"
     assert pages[0]["format"] == "json-pages-1.0"
-    assert len(pages) - 1 == 12 and {p["url"] for p in pages[1:]} == set(wacz_export.warc_pages(run_dir / "run.warc.gz"))
+    assert len(pages) - 1 == 13 and {p["url"] for p in pages[1:]} == set(wacz_export.warc_pages(run_dir / "run.warc.gz"))
     taz = next(p for p in pages if p.get("url", "").startswith("https://taz.de/"))
     assert taz["title"] == "Ausgeliefert wegen „Rauchens einer Wasserpfeife“"  # from the archive database
     urls_in_index = {json.loads(line.split(" ", 2)[2])["url"] for line in cdxj}

@@ -27,7 +27,8 @@ KEY_ORDERS = {
     "date": ("claimed", "published", "modified", "verdict", "matched", "updated_since_claim",
              "difference_days", "suggested", "evidence"),
     "evidence": ("kind", "source", "where", "raw", "date", "value", "utc_offset", "confidence"),
-    "title": ("cited", "page", "verdict", "similarity"),
+    "title": ("cited", "page", "verdict", "similarity", "language", "cited_language", "edition_url", "edition_title",
+              "shared"),
     "pages": ("cited", "page_count", "verdict"),
     "snapshot": ("sha256", "text_path", "warc"),
 }
