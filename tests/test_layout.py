@@ -99,3 +99,12 @@ def test_importing_every_pure_stage_loads_no_scrapy():
     )
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[] []"
+
+
+def test_the_extraction_fingerprint_still_covers_the_extraction_code():
+    """A 304 reuses a stored extraction only while the code that made it is unchanged: each pattern of
+    ``EXTRACTION_CODE`` must name files where the modules now live (a move must not empty it)."""
+    from crawler.extract import serialize
+
+    for pattern in serialize.EXTRACTION_CODE:
+        assert list(serialize.PACKAGE.glob(pattern)), pattern

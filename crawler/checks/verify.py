@@ -14,7 +14,7 @@ from crawler.checks import linkstatus
 from crawler.checks.policy import Policy, decide, failing_since
 from crawler.checks.support import claim_support
 from crawler.checks.titles import check_title, check_translation, normalized, title_as_written, title_similarity  # noqa: F401
-from crawler.citing.citations import claimed_date, parse_pages
+from crawler.citing.citations import accessed_date, claimed_date, parse_pages
 from crawler.citing.claims import claimed_text
 from crawler.extract.dates import date_verdict
 from crawler.models import Extracted, Fetch, PageDates, Reference, Source, utc_now
@@ -180,6 +180,9 @@ def check_reference(
     # a dead, soft-404 or challenge page's dates say nothing about the source
     date = date_verdict(claim if page else None, page.dates if page else PageDates())
     date["claimed"] = claimed_text(claim)
+    accessed = accessed_date(reference, source)
+    if accessed is not None:  # when the author read it: shown, never compared with the page's dates
+        date["accessed"] = claimed_text(accessed)
     title = check_translation(check_title(source.title, page), source.title, page, edition if page else None)
     pages = check_pages(reference.pages, page)
     passage = check_passage(reference.passage, page, reference.pages)

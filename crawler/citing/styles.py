@@ -19,135 +19,48 @@ import re
 from dataclasses import dataclass
 
 from crawler.citing.context import split_sentences
+from crawler.citing.names import NAME_LEADERS, PROSE_START, author_like, name_like, trailing_name
 from crawler.citing.notes import Cited
-
-# -- patterns (data) ----------------------------------------------------------
-
-MD_LINK = re.compile(r"\[(?P<text>(?:[^\[\]]|\[[^\[\]]*\])*)\]\((?P<url>[^()\s]*(?:\([^()\s]*\)[^()\s]*)*)\)")
-ANGLE_URL = re.compile(r"<(?P<url>(?:https?://|www\.)[^<>\s]+)>")
-BARE_URL = re.compile(r"(?<![\w/@])(?P<url>(?:https?://|www\.)[^\s<>\"“”„«»]+)")
-# MLA 9 drops the scheme: "cityledger.example/water-tables" (a domain with a path, so "e.g." or "U.S." never match)
-SCHEMELESS_URL = re.compile(r"(?<![\w/@.\uE000])(?P<url>(?:[a-z0-9-]+\.)+[a-z]{2,}/[^\s<>\"“”„«»]*)", re.I)
-DOI = re.compile(r"\b(?:doi:?\s*)(?P<doi>10\.\d{4,9}/[^\s<>\"]+)", re.I)
-URL_TRAILING = ".,;:!?'’”»"
-LOST_TARGETS = {"", "#"}
-PLACEHOLDER = re.compile(r"\uE000(\d+)\uE001")
-# an address with the words that announce it ("URL: …", "available at …", "online unter …")
-ADDRESS_WITH_LABEL = re.compile(
-    r"(?:\b(?:URL|[Oo]nline(?:\s+unter)?|[Aa]vailable\s+(?:at|from)|verfügbar\s+unter|abrufbar\s+unter|unter|at|from)"
-    r"\s*:?\s*)?(?P<link>\uE000(?P<n>\d+)\uE001)"
+from crawler.citing.stylepatterns import (
+    ACCESSED,
+    ACCESSED_ANY,
+    ADDRESS_WITH_LABEL,
+    ANGLE_URL,
+    ANNOTATION,
+    APA_DATE,
+    ARCHIVED,
+    BARE_PAGES,
+    BARE_URL,
+    DATE_SEGMENT,
+    DOI,
+    GOST_AUTHOR,
+    GOST_CONTAINER,
+    GOST_DATE,
+    GOST_PLACE,
+    IBID,
+    IN_CONTAINER,
+    JOURNAL,
+    LOCATOR,
+    LOST_TARGETS,
+    MD_LINK,
+    NO_DATE,
+    OP_CIT,
+    PAGES,
+    PARTIAL_DATE,
+    PLACEHOLDER,
+    PLAIN_DATE,
+    PUBLICATION_FACTS,
+    QUOTE_PAIRS,
+    QUOTED,
+    QUOTED_LINK,
+    SAME_AUTHOR,
+    SCHEMELESS_URL,
+    SEPARATORS,
+    UPDATED,
+    UPDATED_ANY,
+    URL_TRAILING,
+    WAYBACK,
 )
-
-_MONTH = r"[^\W\d_]{3,10}\.?"
-DATE = (
-    r"(?:\d{4}-\d{1,2}-\d{1,2}"
-    r"|\d{1,2}\.\s?\d{1,2}\.\s?\d{4}"
-    r"|\d{1,2}/\d{1,2}/\d{4}"
-    rf"|\d{{1,2}}\.?\s+{_MONTH}\s+\d{{4}}(?:\s?(?:г|р)\.|\s(?:года|року))?"
-    rf"|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}})"
-)
-UNKNOWN_DATE = r"(?:unbekannt|unknown|n\.\s?d\.?|o\.\s?D\.?|ohne\s+Datum|без\s+даты)"
-ACCESS_LABEL = (
-    r"(?:(?:zuletzt\s+)?(?:abgerufen|aufgerufen|eingesehen|besucht)(?:\s+am)?|zugriff(?:\s+am)?"
-    r"|(?:last\s+)?accessed(?:\s+on)?|retrieved(?:\s+on)?|viewed(?:\s+on)?|consulté\s+le"
-    r"|дата\s+обращения|дата\s+звернення|просмотрено)"
-)
-UPDATE_LABEL = (
-    r"(?:letzte\s+aktualisierung(?:\s+am)?|zuletzt\s+aktualisiert(?:\s+am)?|aktualisiert(?:\s+am)?|stand"
-    r"|last\s+(?:updated|modified|revised)(?:\s+on)?|updated(?:\s+on)?|modified(?:\s+on)?"
-    r"|published(?:\s+on)?|posted(?:\s+on)?|veröffentlicht(?:\s+am)?|erschienen(?:\s+am)?"
-    r"|mis\s+à\s+jour\s+le|publié\s+le|обновлено|опубликовано|дата\s+публикации|от(?=\s+\d))"
-)
-ACCESSED = re.compile(
-    rf",?\s*[(\[]?\s*\b{ACCESS_LABEL}\s*:?\s*(?P<date>{DATE}|{UNKNOWN_DATE})(?:,?\s+(?:from|von|unter)\b)?\s*[)\]]?",
-    re.I,
-)
-UPDATED = re.compile(rf",?\s*[(\[]?\s*\b{UPDATE_LABEL}\s*:?\s*(?P<date>{DATE}|{UNKNOWN_DATE})\s*[)\]]?", re.I)
-# a label followed by something that is no date ("letzte Aktualisierung gestern"): kept for the editor to see
-ACCESSED_ANY = re.compile(rf",?\s*[(\[]?\s*\b{ACCESS_LABEL}\s*:?\s*(?P<date>[^,;()\[\]\uE000]+?)\s*[)\]]?(?=[,;]|$)", re.I)
-UPDATED_ANY = re.compile(rf",?\s*[(\[]?\s*\b{UPDATE_LABEL}\s*:?\s*(?P<date>[^,;()\[\]\uE000]+?)\s*[)\]]?(?=[,;]|$)", re.I)
-PLAIN_DATE = re.compile(rf"^(?:{DATE})$")
-# a date standing alone between commas or at either end ("…, April 9, 2024, <url>"); a year or month alone too
-DATE_SEGMENT = re.compile(
-    rf"(?:^|,)\s*(?:(?P<date>{DATE})|(?P<none>{UNKNOWN_DATE})|(?:{_MONTH}\s+)?(?:1[5-9]|20)\d\d)\s*(?=,|$|\s*\uE000)",
-    re.I,
-)
-# a pinpoint that is no page: "Tabelle 4", "Table 2", "Abb. 3", "Kap. 5", "Rn. 12"
-LOCATOR = re.compile(
-    r",?\s*\b(?:(?:Tabelle|Table|Tab\.|Abb\.|Abbildung|Fig\.|Figure|Kap\.|Kapitel|ch\.|Rn\.|para\.)\s*\d+[a-z]?\b"
-    r"|(?:ref\.|Ref\.|Sign\.|Signatur|Az\.|Aktenzeichen|Best\.)\s*[\w/.-]*\w)"
-)
-PARTIAL_DATE = re.compile(rf"^(?:(?:{_MONTH}\s+)?\d{{4}}|\d{{4}},?\s+{_MONTH}|{_MONTH}\s+\d{{4}})$")
-# APA and Wikipedia's CS1 put the date in parentheses after the author: "Roe, J. (2025, February 19).",
-# "Pelham, Ruth (19 March 2024).", "Unit (2019).", "(n.d.)"
-APA_DATE = re.compile(
-    rf"^(?P<author>[^()]*?)\s*\((?P<date>{DATE}|\d{{4}}[a-z]?(?:,\s*[^\W\d_]+\.?(?:\s+\d{{1,2}}(?:[-–]\d{{1,2}})?)?)?"
-    r"|n\.\s?d\.)\)\.?\s*(?P<rest>.*)$",
-    re.S,
-)
-# what a reference says about the file rather than the work: "(PDF)", "(Report)", "(in German)", "[сайт]"
-ANNOTATION = re.compile(
-    r"\s*(?:\((?:PDF|pdf|Report|Press release|Video|Map|Thesis|PhD thesis|Dissertation|in [A-Z][a-z]+|"
-    r"auf [A-Z][a-z]+|Pressemitteilung|Bericht)\)|\[[^\]\uE000]*\])"
-)
-# an archived copy's note: its date is the archive's, not the page's ("Archived from the original on 6 May 2025")
-ARCHIVED = re.compile(
-    rf"\b(?:Archived|Archiviert)(?:\s*\(PDF\))?\s+(?:from|vom)\s+(?:the\s+)?(?:\uE000\d+\uE001|original|Original)"
-    rf"(?:\s+(?:on|am)\s+(?:{DATE}))?\.?",
-    re.I,
-)
-WAYBACK = re.compile(r"^https?://(?:web\.)?archive\.org/web/\d+(?:[a-z_]+)?/(?P<original>https?://.+)$", re.I)
-NO_DATE = re.compile(rf"^{UNKNOWN_DATE}$", re.I)
-# a journal: "Structures Today 41, no. 3 (2024): 22–27"
-JOURNAL = re.compile(
-    r"^(?P<container>.+?)\s+\d+(?:,\s*(?:no|nr|H|Heft|issue)\.?\s*\d+)?\s*\([^()]*\d{4}\)"
-    r"(?::\s*(?P<pages>\d+(?:\s*[-–]\s*\d+)?))?"
-)
-# GOST 7.0.5 (Russian): "Петрова Е. С. Title // Container. 2025. 19 февр." and "Город : Издательство, 2021"
-GOST_AUTHOR = re.compile(r"^(?P<author>[А-ЯЁA-Z][а-яёa-z-]+(?:\s+[А-ЯЁA-Z]\.){1,2})\s+(?P<rest>\S.*)$")
-GOST_CONTAINER = re.compile(r"\s+//\s+")
-GOST_DATE = re.compile(r"\b(?P<year>\d{4})\.\s+(?P<day>\d{1,2})\s+(?P<month>[а-яё]+)\.?")
-GOST_PLACE = re.compile(r"^[А-ЯЁA-Z][\w-]+(?:\s[\w-]+)?\s:\s(?P<publisher>[^,.]+)")
-PAGES = re.compile(
-    r"(?:^|[,.;]?\s+|,|(?<=\())(?P<prefix>S\.|Seiten?|pp?\.|pages?|[сС]\.|стр\.)\s*(?P<pages>\d+(?:\s*[-–—]\s*\d+)?(?:\s*ff?\.?)?)",
-)
-BARE_PAGES = re.compile(r"^(?P<pages>\d{1,4}(?:\s*[-–—]\s*\d{1,4})?(?:\s*ff?\.?)?)$")
-IBID = re.compile(r"^(?:ibid(?:em)?|ebd|ebenda|ebendort|id|там\s+же)\b\.?", re.I)
-OP_CIT = re.compile(
-    r"^(?P<author>.+?),?\s+(?:a\.\s?a\.\s?O\b\.?|op\.\s?cit\b\.?|loc\.\s?cit\b\.?|(?:указ|ук)\.\s?соч\b\.?)", re.I)
-SAME_AUTHOR = re.compile(r"^(?:ders|dies|idem|eadem|он\s+же|она\s+же)\b\.?\s*,?\s*", re.I)
-IN_CONTAINER = re.compile(r"(?:^|,|\.)\s*(?:in|In|dans|в|//)\s*:?\s+(?=\S)")
-QUOTED_LINK = re.compile(r"[\"“„«‘](?P<link>\uE000\d+\uE001)(?P<punct>[,.]?)[\"”“»’]")
-QUOTED = re.compile(r"[\"“„”«‘](?P<title>[^\"“”„«»‘’]{2,}?)[\"”“»’]")
-PUBLICATION_FACTS = re.compile(r"\((?:[^():]+):\s*(?P<publisher>[^(),]+),\s*\d{4}\)")
-PROSE_START = {
-    "see", "cf", "cf.", "compare", "also", "vgl", "vgl.", "siehe", "auch", "so", "etwa", "dazu", "hierzu",
-    "näher", "ausführlich", "for", "in", "für", "zu", "zur", "zum", "nach", "according", "laut", "quoted",
-    "zitiert", "zit.", "as", "wie", "see,", "ср.", "см.", "см",
-}
-NAME_PARTICLES = {"von", "van", "der", "den", "de", "du", "la", "le", "al", "el", "bin", "ibn", "da", "di", "zu",
-                  "and", "und", "&", "et", "al.", "y", "e", "и", "of", "for", "the", "on", "in", "für", "des",
-                  "e.", "v.", "e.v.", "gmbh", "ggmbh", "mbh", "ag", "kg", "co.", "inc.", "ltd.", "llc"}
-# words that make a name an organisation's, and German noun endings no personal name has
-ORGANISATION_WORDS = {
-    "stadt", "gemeinde", "amt", "ministerium", "initiative", "verband", "institut", "verein", "stiftung",
-    "zentrum", "behörde", "rat", "kommission", "gesellschaft", "partei", "senat", "agentur", "universität",
-    "hochschule", "bureau", "office", "department", "council", "ministry", "agency", "society", "institute",
-    "foundation", "association", "university", "committee", "trust", "board", "authority", "centre", "center",
-    "network", "group", "forum", "union", "e.v", "gmbh", "ag", "inc", "ltd", "landkreis", "bezirk", "kreis",
-}
-ORGANISATION_PREFIXES = ("bundes", "landes", "staats", "stadtwerke", "verbraucherzentrale", "min.")
-# German compounds and Russian nouns that name institutions: "Statistikagentur", "Informationsportal", "Агентство"
-ORGANISATION_ENDINGS = ("agentur", "portal", "amt", "behörde", "institut", "verband", "zentrale", "kammer", "stelle",
-                        "büro", "dienst", "zentrum", "stiftung", "ministerium", "gericht", "kommission", "netzwerk",
-                        "verein", "gesellschaft", "akademie", "archiv", "bank", "rat")
-ORGANISATION_WORDS_RU = ("агентств", "министерств", "комитет", "служб", "управлени", "институт", "центр", "фонд",
-                         "союз", "ассоциаци", "департамент", "правительств", "администраци", "бюро", "совет", "суд")
-NOUN_ENDINGS = ("ung", "heit", "keit", "schaft", "tion", "tät", "ismus", "programm", "bericht", "plan",
-                "gesetz", "wende", "tausch", "politik", "ordnung", "recht", "markt", "wesen", "land")
-NAME_LEADERS = {"von", "van", "de", "du", "da", "di", "al", "el", "bin", "ibn", "la", "le", "der", "den", "ten", "ter"}
-SEPARATORS = ";"
-QUOTE_PAIRS = {"„": "“”", "“": "”", "«": "»", '"': '"', "‚": "‘’"}  # opening quote -> what closes it
 
 
 @dataclass
@@ -258,7 +171,7 @@ def _read_reference(footnote: str, text: str, links: list[_Link]) -> Cited | Non
         return cited
     op_cit = OP_CIT.match(text)
     if op_cit and not PLACEHOLDER.search(op_cit["author"]):
-        cited.back, cited.author = "op_cit", _trailing_name(op_cit["author"])
+        cited.back, cited.author = "op_cit", trailing_name(op_cit["author"])
         cited.pages = _loose_pages(text[op_cit.end():])
         return cited
     same = SAME_AUTHOR.match(text)
@@ -299,15 +212,10 @@ def _take_urls(cited: Cited, text: str, links: list[_Link]) -> str:
         lost = next((link for link in found if link.titled and link.note), None)
         cited.url_note = lost.note if lost else "the note gives no address"
 
-    def drop(match: re.Match) -> str:
-        link = links[int(match["n"])]
-        return match["link"] if link.titled and link is not _first_titled(found) else ("" if not link.titled else match["link"])
+    def drop(match: re.Match) -> str:  # a linked title stays: it is the title
+        return match["link"] if links[int(match["n"])].titled else ""
 
     return _tidy(ADDRESS_WITH_LABEL.sub(drop, text))
-
-
-def _first_titled(found: list[_Link]) -> _Link | None:
-    return next((link for link in found if link.titled), None)
 
 
 def _take_dates(cited: Cited, text: str) -> str:
@@ -372,7 +280,7 @@ def _read_title_and_names(cited: Cited, text: str, links: list[_Link]) -> None:
     elif quoted:
         before, after = text[: quoted.start()], text[quoted.end():]
         cited.title = quoted["title"].strip().rstrip(",.").strip()
-        cited.author = cited.author or _trailing_name(before)
+        cited.author = cited.author or trailing_name(before)
         _after_title(cited, after)
     elif cited.author:  # APA: "Author (date). Title. Site."
         parts = _sentences(text)
@@ -416,7 +324,7 @@ def _linked_title(cited: Cited, text: str, placeholder: re.Match, link: _Link) -
     """"Label, prefix [Title](url): continuation, Publisher", the Chicago form with a linked title,
     "Author: [Title](url), in: Container" and Wikipedia's "[Title](url). Publisher. Date."."""
     before, after = text[: placeholder.start()], text[placeholder.end():]
-    if before.rstrip().endswith(":") and ", " not in before and _author_like(before.rstrip(" :")):
+    if before.rstrip().endswith(":") and ", " not in before and author_like(before.rstrip(" :")):
         label, prefix = before.rstrip(" :"), ""  # German: "Mara Lindqvist: [Title](url)"
     else:
         label, sep, prefix = before.partition(", ")
@@ -424,14 +332,14 @@ def _linked_title(cited: Cited, text: str, placeholder: re.Match, link: _Link) -
             label, prefix = before, ""
     after = _take_plain_date(cited, after)
     sentences = _dot_parts(after.lstrip(" .")) if after.lstrip().startswith(".") else []
-    if sentences and _name_like(sentences[0]):  # "[Title](url). Publisher. 2 December 2024."
+    if sentences and name_like(sentences[0]):  # "[Title](url). Publisher. 2 December 2024."
         continuation, publisher = "", sentences[0]
         _after_title(cited, ", ".join(sentences[1:]))
     else:
         continuation, publisher = _split_publisher(after)
     if label.strip(" ,"):
         words = label.split()
-        cited.author = _trailing_name(label) if words and words[0].lower().strip(":") in PROSE_START else label.strip(" ,:")
+        cited.author = trailing_name(label) if words and words[0].lower().strip(":") in PROSE_START else label.strip(" ,:")
     cited.title = _title(prefix + _unquoted(link.text) + continuation)
     cited.publisher = publisher or cited.publisher or ""
 
@@ -493,16 +401,16 @@ def _plain(cited: Cited, text: str) -> None:
     else:
         head = text
     colon = re.match(r"^(?P<author>[^:]+?):\s+(?P<title>\S.*)$", head)
-    if colon and all(_author_like(part) for part in colon["author"].split(",")):  # German: "Stadt Kaltenbruch: Beschlussvorlage 2024/118, …"
+    if colon and all(author_like(part) for part in colon["author"].split(",")):  # German: "Stadt Kaltenbruch: Beschlussvorlage 2024/118, …"
         cited.author, cited.title = colon["author"].strip(), _title(colon["title"])
         return
     sentences = _sentences(head)
-    if len(sentences) >= 2 and _name_like(sentences[0]):  # MLA: "Okonkwo, Ada. Title. Publisher"
+    if len(sentences) >= 2 and name_like(sentences[0]):  # MLA: "Okonkwo, Ada. Title. Publisher"
         segments = sentences
     else:
         segments = [s for s in (_segments(head) if "," in head else sentences) if s]
-    if len(segments) >= 2 and _name_like(segments[0]):
-        cited.author, segments = _trailing_name(segments[0]), segments[1:]
+    if len(segments) >= 2 and name_like(segments[0]):
+        cited.author, segments = trailing_name(segments[0]), segments[1:]
     if segments:
         title, rest = segments[0], segments[1:]
         while rest and rest[0][:1].islower():  # "Fenwick goods yard, plans and sections": one title
@@ -523,7 +431,7 @@ def _read_gost(cited: Cited, text: str) -> None:
     author = GOST_AUTHOR.match(text)
     if author:
         cited.author, text = author["author"], author["rest"]
-    work, _, container = GOST_CONTAINER.partition(text) if False else _gost_parts(text)
+    work, _, container = _gost_parts(text)
     title, _, designation = work.partition(" : ")
     cited.title = _title(title.rstrip(" ."))
     date = GOST_DATE.search(container or designation)
@@ -592,54 +500,6 @@ def _first_segment(text: str) -> str:
 
 def _title(text: str) -> str:
     return " ".join(text.split()).strip(" ,;:").removesuffix(",").strip()
-
-
-def _trailing_name(text: str) -> str:
-    """The name at the end of "See the discussion of method in Jane Roe": prose before it dropped."""
-    words = text.strip(" ,.:").split()
-    name: list[str] = []
-    for word in reversed(words):
-        bare = word.strip(",.:;()")
-        if not bare:
-            continue
-        if bare.lower() in PROSE_START and name:
-            break
-        if bare[:1].isupper() or bare.lower() in NAME_PARTICLES or re.match(r"^[A-ZÄÖÜА-Я]\.$", word):
-            name.insert(0, word)
-        else:
-            break
-    while name and name[0].lower().strip(",.") in NAME_PARTICLES:
-        name.pop(0)
-    return " ".join(name).strip(" ,:") if name else text.strip(" ,.:")
-
-
-def _name_like(segment: str) -> bool:
-    """An author or organisation: a few capitalised words, no digits, no sentence."""
-    words = segment.replace(",", " ").split()
-    if not 1 <= len(words) <= 5 or any(ch.isdigit() for ch in segment) or segment.endswith(("?", "!")):
-        return False
-    return all(w[:1].isupper() or w.lower() in NAME_PARTICLES or re.match(r"^[A-Z]\.$", w) for w in words)
-
-
-def _author_like(text: str) -> bool:
-    """Before a colon, an author rather than the first half of a title: an organisation ("Stadt …",
-    "Ministerium für …", "… e. V."), initials, or a short personal name whose words are no German
-    nouns ("Förderprogramm Heizungstausch: Fragen und Antworten" is a title)."""
-    words = text.replace(",", " ").split()
-    if not words or any(ch.isdigit() for ch in text):
-        return False
-    if any(_institution(w) for w in words):
-        return True
-    if any(re.fullmatch(r"[A-ZÄÖÜА-ЯЁ]\.", w) for w in words):
-        return _name_like(text)
-    return 2 <= len(words) <= 3 and _name_like(text) and not any(
-        len(w) > 16 or w.casefold().endswith(NOUN_ENDINGS) for w in words)
-
-
-def _institution(word: str) -> bool:
-    word = word.strip(".,").casefold()
-    return (word in ORGANISATION_WORDS or word.startswith(ORGANISATION_PREFIXES + ORGANISATION_WORDS_RU)
-            or (len(word) > 6 and word.endswith(ORGANISATION_ENDINGS)))
 
 
 def _is_year(segment: str) -> bool:

@@ -24,7 +24,7 @@ KEY_ORDERS = {
     "claim": ("context", "anchors", "support", "verdict", "contradiction", "reason"),
     "anchors": ("text", "kind", "found", "snippet"),
     "hops": ("url", "status", "location"),
-    "date": ("claimed", "published", "modified", "verdict", "matched", "updated_since_claim",
+    "date": ("claimed", "accessed", "published", "modified", "verdict", "matched", "updated_since_claim",
              "difference_days", "suggested", "evidence"),
     "evidence": ("kind", "source", "where", "raw", "date", "value", "utc_offset", "confidence"),
     "title": ("cited", "page", "verdict", "similarity", "language", "cited_language", "edition_url", "edition_title",

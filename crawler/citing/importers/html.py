@@ -114,17 +114,17 @@ def _replace_marker(anchor, label: str) -> None:
     parent = anchor.getparent()
     if parent is not None and parent.tag == "sup" and parent.text_content().strip() == anchor.text_content().strip():
         marker = parent
-    elif len(anchor) and anchor[0].tag == "sup":
-        marker = anchor
-    tail = marker.tail or ""
-    holder = marker.getparent()
-    previous = marker.getprevious()
-    text = f"[^{label}]" + tail
+    _replace(marker, f"[^{label}]")
+
+
+def _replace(element, text: str) -> None:
+    """The element gives way to ``text``; what followed it stays where it was."""
+    tail, parent, previous = element.tail or "", element.getparent(), element.getprevious()
     if previous is not None:
-        previous.tail = (previous.tail or "") + text
+        previous.tail = (previous.tail or "") + text + tail
     else:
-        holder.text = (holder.text or "") + text
-    holder.remove(marker)
+        parent.text = (parent.text or "") + text + tail
+    parent.remove(element)
 
 
 def _order(element) -> int:
@@ -138,19 +138,10 @@ def _note_text(element) -> str:
             continue
         if backlink.tag == "a" and (BACKLINK.search(backlink.get("class", "") + backlink.get("role", ""))
                                     or BACKLINK_TEXT.match(backlink.text_content())):
-            _drop(backlink)
+            _replace(backlink, "")
         elif backlink.tag != "a" and BACKLINK.search(backlink.get("class", "")):
-            _drop(backlink)
+            _replace(backlink, "")
     return " ".join(_text(element).split())
-
-
-def _drop(element) -> None:
-    tail, parent, previous = element.tail or "", element.getparent(), element.getprevious()
-    if previous is not None:
-        previous.tail = (previous.tail or "") + tail
-    else:
-        parent.text = (parent.text or "") + tail
-    parent.remove(element)
 
 
 def _text(element) -> str:
