@@ -142,10 +142,13 @@ def test_a_postcode_or_year_opening_a_paragraph_is_no_note(tmp_path):
 
 
 def test_a_note_block_without_blank_lines_between_notes(tmp_path):
-    text = ("Titel\n\nErster Satz.¹ Zweiter Satz.²\n\n"
-            "1 Amt, [Bericht](https://example.org/r), S. 4\n2 Blatt, [Artikel](https://example.org/a)\n")
+    text = ("Titel\n\nErster Satz.¹ Zweiter Satz.² Dritter Satz.³\n\n"
+            "1 Amt, [Bericht](https://example.org/r), S. 4\n2 Blatt, [Artikel](https://example.org/a),\n"
+            "letzte Aktualisierung 03.02.2026\n3 Verband, [Studie](https://example.org/s)\n")
     _, cit = _import_text(tmp_path, text)
-    assert [(r.footnote, cit.sources[r.source].title) for r in cit.references] == [("1", "Bericht"), ("2", "Artikel")]
+    assert [(r.footnote, cit.sources[r.source].title) for r in cit.references] == [
+        ("1", "Bericht"), ("2", "Artikel"), ("3", "Studie")]
+    assert cit.sources[cit.references[1].source].claimed_updated.value == dt.date(2026, 2, 3)  # the wrapped line
 
 
 def test_a_loader_error_in_a_hand_edited_import_still_names_its_line(tmp_path):

@@ -31,7 +31,6 @@ citations.yaml imported by citecheck {version} from {document}.
 Check each title, publisher, date and page against the document; fill in the
 links the document lost. A later `citecheck import` keeps what you change here.
 """
-REFERENCE_ORDER = ("source", "pages", "claimed_updated", "accessed", "passage", "context")
 
 
 # -- back references and short forms ----------------------------------------------

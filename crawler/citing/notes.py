@@ -39,14 +39,12 @@ class Cited:
     url: str = ""  # "" when the document gives none or lost it (see ``url_note``)
     url_note: str | None = None  # why the url is empty: shown as a comment, never guessed
     author: str = ""
-    label: str = ""  # the short name before the title in some styles ("FH", "Meduza")
     publisher: str = ""
     claimed: str | None = None  # a stated publication or update date, as written
     accessed: str | None = None  # an access date, as written
     pages: str | None = None
     context: str | None = None
     back: str | None = None  # "ibid" (Ibid., Ebd.), "op_cit" (a. a. O., op. cit.) until resolved
-    short: bool = False  # a short form ("Roe, "Water Tables," 14") of a source cited in full before
     source_of: Cited | None = field(default=None, repr=False)  # the earlier reference a back reference resolves to
 
 

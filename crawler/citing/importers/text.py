@@ -32,8 +32,8 @@ def read(path: Path) -> tuple[str | None, str | None, list[Note]]:
 
 def read_text(text: str) -> tuple[str | None, str | None, list[Note]]:
     """(title, language, notes) of a text with numbered notes."""
-    blocks = [" ".join(b.split()) for b in re.split(r"\n\s*\n", text.replace("\r\n", "\n")) if b.strip()]
-    title = blocks[0] if blocks else None
+    blocks = [b.strip() for b in re.split(r"\n\s*\n", text.replace("\r\n", "\n")) if b.strip()]
+    title = " ".join(blocks[0].split()) if blocks else None
     body, notes = _split_blocks(blocks[1:])
     contexts = marker_contexts(join_cut_paragraphs(body))
     for note in notes:
@@ -46,31 +46,31 @@ def _split_blocks(blocks: list[str]) -> tuple[list[str], list[Note]]:
     body: list[str] = []
     notes: list[Note] = []
     for block in blocks:
-        for line in _note_lines(block, len(notes) + 1):
-            start = NOTE_START.match(line)
-            number = start and int((start["plain"] or start["bracket"] or start["sup"]).translate(SUPERSCRIPTS))
-            if start and number == len(notes) + 1 and (notes or _marked(body, number)):
-                notes.append(Note(label=str(number), text=line[start.end():].strip()))
-            elif notes and _continues_note(line, notes, body):
+        if not _opens_note(block, len(notes) + 1, body, notes):
+            body.append(_mark(" ".join(block.split())))
+            continue
+        for line in block.splitlines():  # notes one per line, or a note wrapped over several lines
+            line = " ".join(line.split())
+            if _opens_note(line, len(notes) + 1, body, notes):
+                start = NOTE_START.match(line)
+                notes.append(Note(label=str(len(notes) + 1), text=line[start.end():].strip()))
+            elif line:
                 notes[-1].text += " " + line
-            else:
-                body.append(_mark(line))
     return body, notes
 
 
-def _note_lines(block: str, expected: int) -> list[str]:
-    """A block of notes written one per line without blank lines between them is split at each number."""
-    pattern = re.compile(rf"\s(?=(?:{expected + 1}|\[{expected + 1}\])\s)")
-    return [part for part in pattern.split(block, maxsplit=1) if part] if NOTE_START.match(block) else [block]
+def _opens_note(text: str, expected: int, body: list[str], notes: list[Note]) -> bool:
+    """Does the text open with the number of the next note (shown as a marker in the body before)?"""
+    start = NOTE_START.match(text)
+    if not start:
+        return False
+    number = int((start["plain"] or start["bracket"] or start["sup"]).translate(SUPERSCRIPTS))
+    return number == expected and bool(notes or _marked(body, number))
 
 
 def _marked(body: list[str], number: int) -> bool:
     """Has the body shown marker ``number`` yet? (A text without markers still has notes: the first is 1.)"""
     return any(f"[^{number}]" in paragraph for paragraph in body) or not any("[^" in p for p in body)
-
-
-def _continues_note(line: str, notes: list[Note], body: list[str]) -> bool:
-    return False
 
 
 def _mark(paragraph: str) -> str:
