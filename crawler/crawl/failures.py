@@ -8,6 +8,8 @@ re-run walks the same path (retries included) and reaches the same verdict.
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from scrapy.exceptions import (
     CannotResolveHostError,
     DownloadCancelledError,
@@ -18,6 +20,7 @@ from scrapy.exceptions import (
 )
 from twisted.internet import error as txerror
 
+from crawler.crawl.resolver import UnsafeAddress, refusal
 from crawler.crawl.safety import UnsafeURL
 
 TLS_MARKERS = ("ssl", "certificate", "tls", "handshake", "verificationerror", "service_identity")
@@ -59,11 +62,30 @@ def _reasons(exc: BaseException) -> str:
     return "; ".join(text)
 
 
-def verdict_for(exc: BaseException) -> tuple[str, str]:
-    """Map an exception from the download path to a link verdict and a detail."""
+def _cause(exc: BaseException, kind: type) -> BaseException | None:
+    """``exc`` or the exception it wraps (Scrapy wraps the resolver's errors) when of ``kind``."""
+    seen = 0
+    while exc is not None and seen < 8:
+        if isinstance(exc, kind):
+            return exc
+        wrapped = [getattr(r, "value", r) for r in getattr(exc, "reasons", None) or []]
+        exc = next((w for w in wrapped if isinstance(w, kind)), None) or exc.__cause__ or exc.__context__
+        seen += 1
+    return None
+
+
+def verdict_for(exc: BaseException, url: str | None = None) -> tuple[str, str]:
+    """Map an exception from the download path (for ``url``) to a link verdict and a detail."""
     detail = _reasons(exc)
     if isinstance(exc, UnsafeURL):
         return exc.verdict, exc.detail
+    refused = _cause(exc, UnsafeAddress)
+    if refused is not None:
+        return "unsafe_url", str(refused)
+    if _cause(exc, txerror.DNSLookupError) or isinstance(exc, CannotResolveHostError):
+        why = refusal(urlsplit(url).hostname if url else None)
+        if why:  # the resolver refused the answer; Twisted says only that there was none
+            return "unsafe_url", why
     if isinstance(exc, RecordedFailure):
         return exc.verdict, str(exc)
     if isinstance(exc, RobotsRefused) or "robots.txt" in str(exc):

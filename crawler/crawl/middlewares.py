@@ -52,40 +52,19 @@ logger = logging.getLogger(__name__)
 
 
 class SafetyMiddleware:
-    def __init__(self, allow_private: bool = False, resolve: bool = True):
+    """Refuse what needs no DNS to refuse (schemes, this machine's names, address literals), for every
+    request and redirect hop; names that resolve to private addresses are refused by the resolver
+    (``crawler.crawl.resolver``), on the very answer the connection uses."""
+
+    def __init__(self, allow_private: bool = False):
         self.allow_private = allow_private
-        self.resolve = resolve
-        self._checked: dict[str, safety.UnsafeURL | None] = {}
 
     @classmethod
     def from_crawler(cls, crawler):
-        settings = crawler.settings
-        return cls(
-            allow_private=settings.getbool("CITECHECK_ALLOW_PRIVATE"),
-            resolve=not settings.get("CITECHECK_REPLAY"),  # a replay touches no network
-        )
+        return cls(allow_private=crawler.settings.getbool("CITECHECK_ALLOW_PRIVATE"))
 
     async def process_request(self, request: Request):
         safety.check_url(request.url, allow_private=self.allow_private)
-        if self.allow_private or not self.resolve:
-            return None
-        host = urlsplit(request.url).hostname or ""
-        if host not in self._checked:
-            self._checked[host] = await self._resolve_check(host)
-        if self._checked[host] is not None:
-            raise self._checked[host]
-        return None
-
-    @staticmethod
-    async def _resolve_check(host: str) -> safety.UnsafeURL | None:
-        try:
-            infos = await asyncio.get_running_loop().getaddrinfo(host, None)
-        except OSError:
-            return None  # let the download fail and report dns_error
-        try:
-            safety.check_resolved(host, [info[4][0] for info in infos])
-        except safety.UnsafeURL as exc:
-            return exc
         return None
 
 
@@ -230,7 +209,7 @@ class WarcRecorderMiddleware:
         return response
 
     def process_exception(self, request: Request, exception: Exception):
-        verdict, detail = failures.verdict_for(exception)
+        verdict, detail = failures.verdict_for(exception, request.url)
         self.warc.write_failure(request.url, verdict, detail)
         return None
 

@@ -23,12 +23,28 @@ class UnsafeURL(Exception):
         self.detail = detail
 
 
+NAT64 = ipaddress.ip_network("64:ff9b::/96")  # the well-known prefix: the last 32 bits are an IPv4 address
+
+
 def is_public_address(address: str) -> bool:
-    """True for globally routable addresses (not private, loopback, link-local...)."""
+    """True for globally routable addresses (not private, loopback, link-local...); an IPv6 address that
+    carries an IPv4 one (mapped, 6to4, NAT64, the old IPv4-compatible ``::a.b.c.d``) is as public as that."""
     ip = ipaddress.ip_address(address.split("%", 1)[0])
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
-        ip = ip.ipv4_mapped
+    if isinstance(ip, ipaddress.IPv6Address):
+        embedded = _embedded_ipv4(ip)
+        if embedded is not None:
+            return is_public_address(str(embedded))
     return ip.is_global and not ip.is_multicast
+
+
+def _embedded_ipv4(ip: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
+    if ip.ipv4_mapped:
+        return ip.ipv4_mapped
+    if ip.sixtofour:
+        return ip.sixtofour
+    if ip in NAT64 or (int(ip) >> 32 == 0 and int(ip) > 0xFFFF):  # 64:ff9b::a.b.c.d, ::a.b.c.d
+        return ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
+    return None
 
 
 def _ip_literal(host: str) -> str | None:
@@ -41,8 +57,8 @@ def _ip_literal(host: str) -> str | None:
 def check_url(url: str | None, *, allow_private: bool = False) -> None:
     """Raise UnsafeURL unless the URL may be requested; needs no DNS.
 
-    Host names that resolve to private addresses are caught later, at request
-    time, by :func:`check_resolved` (redirect targets too).
+    Host names that resolve to private addresses are caught where the connection
+    is made: ``crawler.crawl.resolver`` checks the answer it connects to.
     """
     if not url:
         raise UnsafeURL("no_url", "the citation has no URL (link lost or never given)")
@@ -65,13 +81,3 @@ def check_url(url: str | None, *, allow_private: bool = False) -> None:
     literal = _ip_literal(host)
     if literal and not is_public_address(literal):
         raise UnsafeURL("unsafe_url", f"address {literal} is not public (use --allow-private to permit)")
-
-
-def check_resolved(host: str, addresses: list[str]) -> None:
-    """Raise UnsafeURL when a host name resolves to a non-public address."""
-    for address in addresses:
-        if not is_public_address(address):
-            raise UnsafeURL(
-                "unsafe_url",
-                f"host {host!r} resolves to non-public address {address} (use --allow-private to permit)",
-            )

@@ -116,3 +116,6 @@ TELNETCONSOLE_ENABLED = False
 LOG_LEVEL = "WARNING"
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 FEED_EXPORT_ENCODING = "utf-8"
+
+# The address guard where connections are made: the answer checked is the answer connected to
+TWISTED_DNS_RESOLVER = "crawler.crawl.resolver.GuardedResolver"

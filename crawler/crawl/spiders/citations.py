@@ -70,7 +70,7 @@ class CitationsSpider(scrapy.Spider):
 
     def failed(self, failure):
         request = failure.request
-        verdict, detail = failures.verdict_for(failure.value)
+        verdict, detail = failures.verdict_for(failure.value, request.url)
         self.crawler.stats.inc_value(f"citecheck/failure/{verdict}")
         self.logger.info("%s failed: %s (%s)", request.url, verdict, detail)
         urls = list(request.meta.get("redirect_urls", []))

@@ -73,7 +73,7 @@ class RescueSpider(scrapy.Spider):
 
     def failed(self, failure):
         key, service = failure.request.meta[META_KEY]
-        verdict, detail = failures.verdict_for(failure.value)
+        verdict, detail = failures.verdict_for(failure.value, failure.request.url)
         return self._done(key, service, error=f"{verdict}: {detail}")
 
     def _done(self, key: str, service: str, mementos: list | None = None, error: str | None = None):
