@@ -33,7 +33,7 @@ from scrapy.exceptions import NotConfigured
 from scrapy.utils.asyncio import is_asyncio_available
 
 from crawler.checks.change import text_change
-from crawler.crawl import incremental
+from crawler.crawl import incremental, lifeline
 from crawler.extract import serialize
 from crawler.models import Extracted, Fetch
 from crawler.record import archive
@@ -141,6 +141,7 @@ def _log_like_the_crawl(path: str | None, level: str, fmt: str, datefmt: str) ->
     """A worker is a fresh interpreter: what extraction logs (pypdf on a damaged PDF, say) goes to the
     crawl log, as it does when the crawl process extracts, not to the user's terminal. Lines are
     appended whole, so they interleave with the crawl's own."""
+    lifeline.die_with_parent()  # a worker dies with the fork server, which dies with the run
     if path:
         handler = logging.FileHandler(path, mode="a", encoding="utf-8")
         handler.setFormatter(logging.Formatter(fmt, datefmt))
@@ -152,7 +153,7 @@ class Extractor:
 
     def __init__(self, workers: int, log: tuple = (None, "INFO", logging.BASIC_FORMAT, None)):
         context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["crawler.extract.extraction"])
+        context.set_forkserver_preload(["crawler.crawl.lifeline", "crawler.extract.extraction"])
         self.pool: ProcessPoolExecutor | None = ProcessPoolExecutor(
             workers, mp_context=context, initializer=_log_like_the_crawl, initargs=log)
         for _ in range(workers):

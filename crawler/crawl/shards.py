@@ -23,7 +23,6 @@ another Scrapy).
 
 from __future__ import annotations
 
-import ctypes
 import datetime as dt
 import logging
 import multiprocessing
@@ -38,11 +37,10 @@ from urllib.parse import urlsplit
 
 from w3lib.url import safe_url_string
 
-from crawler.crawl import incremental
+from crawler.crawl import incremental, lifeline
 
 logger = logging.getLogger(__name__)
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
-PR_SET_PDEATHSIG = 1  # prctl(2)
 
 
 def host_groups(urls: list[str], groups: int) -> list[list[str]]:
@@ -152,8 +150,7 @@ def crawl_apart(groups: list[list[str]], crawl_group: Callable[[list[str], int, 
 
 def _child(sender, crawl_group, group: list[str], part: int, parent: int, handlers: dict, mask) -> None:
     os.setpgid(0, 0)  # a signal to the run's process group reaches the parent, which passes it on once
-    libc = ctypes.CDLL(None, use_errno=True)
-    libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)  # a parent killed outright stops its crawls too
+    lifeline.die_with_parent()  # a parent killed outright (the OOM killer) takes its crawls along
     if os.getppid() != parent:
         os._exit(1)
     for signum, handler in handlers.items():  # not the parent's pass_on; Scrapy installs its own
