@@ -78,6 +78,7 @@ def verify(citations, archive_dir, json_path, junit_path, html_path, sarif_path,
     from crawler.checks.policy import Policy, parse_fail_on
     from crawler.citing.citations import CitationsError
     from crawler.citing.notes import DocumentError
+    from crawler.record.lock import ArchiveBusy
     from crawler.reports import github, markdown
     from crawler.runner import RunOptions, run
 
@@ -92,7 +93,7 @@ def verify(citations, archive_dir, json_path, junit_path, html_path, sarif_path,
     )
     try:
         run_info, results = run(options)
-    except (CitationsError, DocumentError) as exc:
+    except (CitationsError, DocumentError, ArchiveBusy) as exc:
         raise BadInput(str(exc)) from None
     click.echo(markdown.render(run_info, results))
     if annotations is None:

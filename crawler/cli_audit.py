@@ -38,19 +38,36 @@ def _open_db(archive_dir: Path):
 @click.command()
 @click.argument("run", required=False)
 @archive_option
-def audit(run, archive_dir):
+@click.option("--repair", is_flag=True,
+              help="First seal the runs that were interrupted before their end, as their files are now, "
+                   "marked interrupted (sealed runs are left as they are).")
+def audit(run, archive_dir, repair):
     """Re-hash archived runs and check them against their sealed manifests.
 
     Reports every file altered, missing or added since the run, and any break in
-    the chain of manifests. Exit 0 when everything is intact, 1 otherwise.
+    the chain of manifests. A run stopped before it was sealed is reported as
+    interrupted (not as tampered with); --repair seals such runs as they are,
+    marked interrupted, and touches nothing sealed. Exit 0 when everything is
+    intact, 1 otherwise, 2 without an archive.
 
     \b
     Example:
         citecheck audit                              # every run in ./archive
         citecheck audit 20261124T233017.655Z-b3fa    # one run
+        citecheck audit --repair                     # seal interrupted runs
     """
     from crawler.record import audit as auditing
+    from crawler.record.lock import ArchiveBusy
 
+    if not archive_dir.is_dir():
+        raise BadInput(f"{archive_dir} is no archive: run `citecheck verify --archive {archive_dir}` first")
+    if repair:
+        try:
+            sealed = auditing.repair(archive_dir)
+        except ArchiveBusy as exc:
+            raise BadInput(str(exc)) from None
+        for run_id in sealed:
+            click.echo(f"run {run_id}: sealed as interrupted (its files as they are now)")
     try:
         result = auditing.audit(archive_dir, run)
     except FileNotFoundError:

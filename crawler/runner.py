@@ -34,7 +34,7 @@ from crawler.crawl.pipelines import Snapshot, close_extractors, display_path
 from crawler.crawl.spiders.citations import CitationsSpider
 from crawler.crawl.spiders.rescue import RescueSpider
 from crawler.models import Citations, Extracted, Fetch, Reference, utc_now
-from crawler.record import archive, audit, store
+from crawler.record import archive, audit, lock, store
 
 OVERALL_ORDER = ("fail", "warn", "pass")
 CITATIONS_COPY = "citations.yaml"  # the citations a run checked, in its folder
@@ -339,10 +339,17 @@ def load(path: Path) -> tuple[Citations, str, Path | None]:
 
 
 def run(options: RunOptions) -> tuple[dict, list[dict]]:
-    """Verify every reference of ``options.citations``; raises CitationsError on bad input."""
-    citations, citations_yaml, document = load(options.citations)  # before anything is created or fetched
-    started = utc_now()
+    """Verify every reference of ``options.citations``; raises CitationsError on bad input, ArchiveBusy
+    when another run holds the archive (before anything is created or fetched)."""
+    citations, citations_yaml, document = load(options.citations)
     run_id = archive.new_run_id()
+    with lock.holding(options.archive, run_id):  # one newest link in the chain of manifests
+        return _run(options, citations, citations_yaml, document, run_id)
+
+
+def _run(options: RunOptions, citations: Citations, citations_yaml: str, document: Path | None,
+         run_id: str) -> tuple[dict, list[dict]]:
+    started = utc_now()
     run_dir = options.archive / run_id
     run_dir.mkdir(parents=True, exist_ok=True)
     checked_file = run_dir / CITATIONS_COPY  # what was checked, sealed with the run for the auditor
@@ -350,8 +357,8 @@ def run(options: RunOptions) -> tuple[dict, list[dict]]:
     urls, refused = precheck(citations, options.allow_private)
     settings = scrapy_settings(options, run_dir)
     db = store.open_db(options.archive / DB_NAME)
-    previous = (store.replayed_previous(db, options.archive, options.replay, urls) if options.replay
-                else store.previous_snapshots(db, options.archive, urls, validators=options.incremental))
+    previous, distrusted = ((store.replayed_previous(db, options.archive, options.replay, urls), []) if options.replay
+                            else store.previous_snapshots(db, options.archive, urls, validators=options.incremental))
     checked: list[tuple] = []
 
     def link(reference: Reference) -> tuple[str, str | None]:
@@ -410,6 +417,8 @@ def run(options: RunOptions) -> tuple[dict, list[dict]]:
     }
     if unreached:
         run_info["unreached"] = unreached
+    if distrusted:  # someone edited the database: said loudly, and nothing built on it
+        run_info["distrusted"] = distrusted
     # the crawl is over: what is left takes a moment, and half a run helps no one
     with _stops_held(), _not_collecting():
         with db.atomic():  # a run is recorded whole or not at all (and one commit is far faster than thousands)

@@ -10,6 +10,7 @@ import datetime as dt
 import hashlib
 import json
 import shutil
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,7 @@ from click.testing import CliRunner
 from sqlite_utils import Database
 
 from crawler.cli_audit import audit as audit_command
+from crawler.cli_audit import history as history_command
 from crawler.record import archive as run_archive
 from crawler.record import audit
 from tests.conftest import ROOT, run_cli
@@ -80,11 +82,12 @@ def test_second_manifest_chains_to_the_first(archive):
 
 def test_intact_archive_passes_with_plain_sentences(archive):
     first, second = audit.run_dirs(archive)
-    count = len(json.loads((first / "manifest.json").read_text())["files"])
+    manifest = json.loads((first / "manifest.json").read_text())
+    count, rows = len(manifest["files"]), sum(map(len, manifest["database"]["rows"].values()))
     result = cli_audit(archive)
     assert result.exit_code == 0, result.stdout
     lines = result.stdout.splitlines()
-    assert lines[0] == f"run {first.name}: {count} files intact; first run in the chain"
+    assert lines[0] == f"run {first.name}: {count} files, {rows} database rows intact; first run in the chain"
     assert lines[1].startswith(f"run {second.name}: ") and lines[1].endswith(f"chain to run {first.name} intact")
     assert lines[2] == "2 runs audited: all intact"
     assert lines[3].startswith(f"newest manifest ({second.name}) sha256 {sha(second / 'manifest.json')}")
@@ -140,7 +143,7 @@ def test_deleted_earlier_run_breaks_the_chain(archive):
     assert f"run {second.name}: chain BROKEN: the manifest of run {first.name} is MISSING" in result.stdout
 
 
-def test_unsealed_run_fails_and_other_folders_are_ignored(archive):
+def test_a_deleted_manifest_fails_and_other_folders_are_ignored(archive):
     first, _ = audit.run_dirs(archive)
     (first / "manifest.json").unlink()
     (archive / "demo").mkdir()  # `make demo` keeps its reports here: not a run
@@ -148,8 +151,8 @@ def test_unsealed_run_fails_and_other_folders_are_ignored(archive):
     assert [r.run for r in result.runs] == [d.name for d in audit.run_dirs(archive)]
     assert len(result.runs) == 2
     assert audit.describe(result.runs[0]) == [
-        f"run {first.name}: has NO manifest.json, so its files cannot be verified "
-        "(the run was never sealed, or its manifest was deleted)"]
+        f"run {first.name}: its manifest.json was DELETED (a later run's manifest refers to it), so its files "
+        "cannot be verified"]
     assert result.runs[1].chain == "missing" and not result.ok
 
 
@@ -176,3 +179,114 @@ def test_unknown_run_is_bad_input(archive):
     result = cli_audit(archive, "20990101T000000Z-0000")
     assert result.exit_code == 2
     assert "no run 20990101T000000Z-0000" in result.stderr
+
+
+# -- the database inside the seal ------------------------------------------------
+
+
+def _edit_db(archive: Path, sql: str, args=()) -> None:
+    with sqlite3.connect(archive / "citecheck.db") as db:
+        assert db.execute(sql, args).rowcount > 0
+    db.close()
+
+
+def test_manifest_seals_the_runs_rows_and_the_database_file(archive):
+    first, second = audit.run_dirs(archive)
+    sealed = json.loads((second / "manifest.json").read_text())["database"]
+    db = Database(archive / "citecheck.db")
+    assert set(sealed["rows"]["snapshots"]) == {str(r["id"]) for r in db.query(
+        "select id from snapshots where run = ?", [second.name])}
+    assert len(sealed["rows"]["checks"]) == db["checks"].count_where("run = ?", [second.name]) > 0
+    assert sealed["rows"]["runs"].keys() == {second.name}
+    assert sealed["sha256"] == sha(archive / "citecheck.db")  # the run left the file as it sealed it
+
+
+@pytest.mark.parametrize("where", [0.5, 0.9, 0.1])
+def test_a_flipped_byte_in_the_database_fails_the_audit(archive, where):
+    path = archive / "citecheck.db"
+    data = bytearray(path.read_bytes())
+    data[int(len(data) * where)] ^= 0x01
+    path.write_bytes(bytes(data))
+    result = cli_audit(archive)
+    assert result.exit_code == 1, result.stdout
+    assert "citecheck.db" in result.stdout and "2 runs audited: " in result.stdout
+    assert "all intact" not in result.stdout
+
+
+def test_a_verdict_rewritten_from_fail_to_pass_is_named(archive):
+    first, _ = audit.run_dirs(archive)
+    db = Database(archive / "citecheck.db")
+    check = next(db.query("select id, footnote, source from checks where run = ? and overall = 'fail'", [first.name]))
+    db.close()
+    _edit_db(archive, "update checks set overall = 'pass', link = 'ok' where id = ?", [check["id"]])
+    result = cli_audit(archive)
+    assert result.exit_code == 1
+    assert (f"run {first.name}: ALTERED in citecheck.db: check {check['id']} "
+            f"(footnote {check['footnote']}, source {check['source']})") in result.stdout.splitlines()
+
+
+def test_a_snapshot_text_rewritten_and_deleted_rows_are_named(archive):
+    first, second = audit.run_dirs(archive)
+    db = Database(archive / "citecheck.db")
+    snapshot = next(db.query("select id, url from snapshots where run = ? and text is not null", [second.name]))
+    deleted = [r["id"] for r in db.query("select id from checks where run = ? limit 2", [first.name])]
+    db.close()
+    _edit_db(archive, "update snapshots set text = 'what the source never said' where id = ?", [snapshot["id"]])
+    _edit_db(archive, "delete from checks where id in (?, ?)", deleted)
+    lines = cli_audit(archive).stdout.splitlines()
+    assert f"run {second.name}: ALTERED in citecheck.db: snapshot {snapshot['id']} ({snapshot['url']})" in lines
+    assert [line for line in lines if "DELETED" in line] == [
+        f"run {first.name}: DELETED from citecheck.db: checks row {row}" for row in deleted]
+
+
+@pytest.mark.parametrize("how, said", [
+    ("deleted", "citecheck.db is missing: the rows 2 sealed runs wrote to it cannot be checked"),
+    ("emptied", "citecheck.db is empty (0 bytes): the rows 2 sealed runs wrote to it cannot be checked"),
+    ("replaced", "citecheck.db is unreadable: file is not a database"),
+])
+def test_a_deleted_emptied_or_replaced_database_fails_the_audit(archive, how, said):
+    path = archive / "citecheck.db"
+    if how == "deleted":
+        path.unlink()
+    else:
+        path.write_bytes(b"" if how == "emptied" else b"not a database at all\n" * 200)
+    result = cli_audit(archive)
+    assert result.exit_code == 1
+    assert said in result.stdout
+    assert "2 runs audited: the database has problems" in result.stdout
+
+
+def test_rows_added_for_a_run_that_never_was_fail_the_audit(archive):
+    _edit_db(archive, "insert into runs (id, started_at) values ('20260101T000000.000Z-fake', '2026-01-01')")
+    result = cli_audit(archive)
+    assert result.exit_code == 1
+    assert ("citecheck.db holds 1 rows of run 20260101T000000.000Z-fake, which has no folder in the archive: "
+            "added to the database") in result.stdout
+
+
+def test_reading_the_archive_leaves_the_database_as_sealed(archive):
+    """history, diff and audit only read: the newest seal still matches the file afterwards."""
+    cli_audit(archive)
+    db = Database(archive / "citecheck.db")
+    source = next(db.query("select id from sources"))["id"]
+    db.close()
+    assert CliRunner().invoke(history_command, [source, "--archive", str(archive)]).exit_code == 0
+    assert cli_audit(archive).exit_code == 0
+
+
+def test_the_newest_manifest_deleted_reads_as_interrupted_and_repair_says_so_for_good(archive):
+    """What no later seal covers can be removed with its manifest: audit cannot tell that from a run
+    killed before its end (README: keep the newest manifest's hash elsewhere). --repair seals it
+    marked interrupted, for every later audit to show."""
+    _, second = audit.run_dirs(archive)
+    (second / "manifest.json").unlink()
+    result = cli_audit(archive)
+    assert result.exit_code == 1
+    assert f"run {second.name}: interrupted, not tampered" in result.stdout
+    assert "2 runs audited: 1 interrupted (`citecheck audit --repair`)" in result.stdout
+    repaired = cli_audit(archive, "--repair")
+    assert repaired.exit_code == 0, repaired.stdout
+    assert f"run {second.name}: sealed as interrupted (its files as they are now)" in repaired.stdout
+    again = cli_audit(archive)
+    assert f"intact (interrupted; sealed afterwards by audit --repair)" in again.stdout and again.exit_code == 0
+    assert cli_audit(archive, "--repair").stdout.count("sealed as interrupted") == 0  # nothing sealed is touched

@@ -20,6 +20,7 @@ from crawler.extract import serialize
 from crawler.extract.dates.verdict import date_verdict
 from crawler.extract.extraction import extract
 from crawler.extract.pdf import extract_pdf
+from crawler.record import audit
 from crawler.models import ClaimedDate, DateCandidate, Extracted, PageDates
 from tests.conftest import FAST, run_cli, write_citations
 from tests.support.pdfgen import make_pdf
@@ -140,6 +141,32 @@ def test_a_304_keeps_one_copy_of_the_text(http_server, cli_env):
     assert diff.code == 0 and diff.stdout == f"story: text identical in runs {runs[0]} and {runs[1]}\n"
 
 
+def test_a_stored_extraction_edited_in_the_database_is_not_reused_by_a_304(http_server, cli_env):
+    """The attack: the stored dates rewritten to the claimed ones, so the night's 304 would turn a date
+    mismatch into a pass. The row no longer matches its seal: fetched afresh, said so, audit names it."""
+    http_server.route("/story", _article)
+    write_citations(cli_env.dir / "citations.yaml", {
+        "story": {"url": http_server.url("/story"), "title": "River ferries return to the old harbour",
+                  "claimed_updated": "2025-06-01"}})
+    first = cli_env.verify("--allow-private", *FAST)
+    assert first.by_source()["story"]["date"]["verdict"] == "mismatch"
+    db = sqlite3.connect(cli_env.dir / "archive" / "citecheck.db")
+    with db:
+        edited, stored = db.execute("select id, extracted from snapshots where url = ?", [http_server.url("/story")]).fetchone()
+        db.execute("update snapshots set extracted = ?, modified = '2025-06-01' where id = ?",
+                   [stored.replace("2024-03-14", "2025-06-01"), edited])
+    db.close()
+
+    night = cli_env.verify("--allow-private", *FAST)
+    story = night.by_source()["story"]
+    assert (story["http_status"], story["date"]["verdict"]) == (200, "mismatch")  # fetched in full, judged anew
+    assert night.report["run"]["distrusted"] == [http_server.url("/story")]
+    assert "1 URLs fetched afresh: their stored snapshots no longer match" in night.stdout
+    audited = run_cli("audit", "--archive", "archive", cwd=cli_env.dir, json_name=None)
+    assert audited.code == 1
+    assert f"ALTERED in citecheck.db: snapshot {edited} ({http_server.url('/story')})" in audited.stdout
+
+
 def test_after_an_upgrade_a_304_re_extracts_once(http_server, cli_env):
     """New extraction code re-reads the archived body on the first 304; later 304s reuse that."""
     http_server.route("/story", _article)
@@ -149,6 +176,8 @@ def test_after_an_upgrade_a_304_re_extracts_once(http_server, cli_env):
     with sqlite3.connect(db_path) as db:  # as if an older citecheck had extracted it
         (stored,) = db.execute("select extracted from snapshots where status = 200").fetchone()
         db.execute("update snapshots set extracted = ?", [stored.replace(serialize.fingerprint(), "older-code")])
+    db.close()
+    audit.write_manifest(cli_env.dir / first.report["run"]["archive"])  # and had sealed it so
     upgraded = cli_env.verify("--allow-private", *FAST)
     warc = cli_env.dir / first.by_source()["story"]["snapshot"]["warc"]
     shutil.move(warc, warc.with_suffix(".moved"))  # from now on the body cannot be read again

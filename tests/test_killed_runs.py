@@ -1,5 +1,5 @@
 """A run killed outright (SIGKILL, the OOM killer) leaves no process behind: its crawl processes and
-its extraction pool die with it."""
+its extraction pool die with it; audit calls the run interrupted, and --repair seals it as such."""
 
 from __future__ import annotations
 
@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import FAST, ROOT, write_citations
+from crawler.record import audit
+from tests.conftest import FAST, ROOT, run_cli, write_citations
 from tests.support.server import Response
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG is Linux's")
@@ -72,3 +73,18 @@ def test_a_sigkilled_run_leaves_no_process_behind(tmp_path, http_server, setting
     for pid in left:
         os.kill(pid, signal.SIGKILL)
     assert left == []
+    _recovers(tmp_path, http_server)
+
+
+def _recovers(tmp_path, http_server) -> None:
+    """The killed run is interrupted, not tampered; --repair seals it so, and the next run chains on."""
+    (killed,) = audit.run_dirs(tmp_path / "archive")
+    audited = run_cli("audit", cwd=tmp_path, json_name=None)
+    assert audited.code == 1 and f"run {killed.name}: interrupted, not tampered" in audited.stdout
+    assert run_cli("audit", "--repair", cwd=tmp_path, json_name=None).code == 0
+    http_server.route("/fast", Response(200, {"Content-Type": "text/html"}, b"<html>x</html>"))
+    write_citations(tmp_path / "citations.yaml", {"s": {"url": http_server.url("/fast"), "title": "x"}})
+    assert run_cli("verify", "citations.yaml", "--allow-private", *FAST, cwd=tmp_path).code in (0, 1)
+    audited = run_cli("audit", cwd=tmp_path, json_name=None)
+    assert audited.code == 0, audited.stdout
+    assert f"chain to run {killed.name} intact" in audited.stdout

@@ -9,10 +9,11 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
+from pathlib import Path
 
 import pytest
 
-from crawler.record import store
+from crawler.record import audit, store
 
 URL, OTHER = "https://news.example/story", "https://news.example/other"
 CITATION = "fn1:story:"
@@ -28,6 +29,9 @@ def _night(db, night: int, url: str = URL, status: int = 200, overall: str = "pa
         "reused_snapshot": None if status == 200 else 1}).last_pk
     db["checks"].insert({"run": run, "citation": CITATION, "url": url, "snapshot": snapshot, "link": link,
                          "overall": overall, "result": json.dumps({"url": url})})
+    archive = Path(db.execute("pragma database_list").fetchone()[2]).parent
+    (archive / run).mkdir(exist_ok=True)
+    audit.write_manifest(archive / run)  # its rows sealed, as a run seals them
 
 
 def test_history_goes_back_to_the_links_last_pass_and_no_further(tmp_path):
@@ -62,10 +66,11 @@ def test_the_lookups_before_a_crawl_walk_indexes_not_the_history(tmp_path):
         _night(db, night, status=200 if night in (1, 5) else 304)
     statements: list[str] = []
     db.conn.set_trace_callback(statements.append)
-    previous = store.previous_snapshots(db, tmp_path, [URL, OTHER])
+    previous, distrusted = store.previous_snapshots(db, tmp_path, [URL, OTHER])
     store.check_history(db, [(CITATION, URL)])
     db.conn.set_trace_callback(None)
     assert (previous[URL]["id"], previous[URL]["run"][:8]) == (5, "20260307")  # night 5's 200, seen on night 7
+    assert distrusted == []
     lookups = [sql for sql in statements if sql.lstrip().lower().startswith(("select", "with"))]
     assert len(lookups) == 4
     for sql in lookups:
@@ -73,6 +78,22 @@ def test_the_lookups_before_a_crawl_walk_indexes_not_the_history(tmp_path):
         assert not [step for step in plan if re.match(r"SCAN (snapshots|checks|s|c|p)\b", step)], (sql, plan)
     used = " ".join(row[-1] for sql in lookups for row in db.execute("explain query plan " + sql).fetchall())
     assert "idx_snapshots_url_extracted" in used and "idx_snapshots_url_seen" in used
+
+
+def test_a_stored_snapshot_edited_after_its_run_sealed_it_is_not_built_on(tmp_path):
+    """A 304 would reuse the stored extraction: edited in the database, it must be fetched afresh instead."""
+    db = store.open_db(tmp_path / "citecheck.db")
+    _night(db, 1)
+    _night(db, 2, url=OTHER)
+    previous, distrusted = store.previous_snapshots(db, tmp_path, [URL, OTHER])
+    assert set(previous) == {URL, OTHER} and distrusted == []
+    db.execute("update snapshots set extracted = '{\"dates\": []}' where url = ?", [URL])
+    db.conn.commit()
+    previous, distrusted = store.previous_snapshots(db, tmp_path, [URL, OTHER])
+    assert set(previous) == {OTHER} and distrusted == [URL]
+    (tmp_path / "20260302T020000.000Z-0000" / audit.MANIFEST).unlink()  # a run with no seal is not built on
+    previous, distrusted = store.previous_snapshots(db, tmp_path, [URL, OTHER])
+    assert previous == {} and distrusted == [OTHER, URL]
 
 
 def test_an_older_archive_gets_the_url_of_each_check_once(tmp_path, monkeypatch):

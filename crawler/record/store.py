@@ -18,6 +18,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from crawler.extract import serialize
+from crawler.record import dbseal
 
 SCHEMA = {
     "runs": (
@@ -149,7 +150,8 @@ def _relative_folder(folder: Path, archive_dir: Path) -> str | None:
 LIVE_RUN = "(select id from runs where replay is null or replay = '')"  # replays are no night of their own
 
 
-def previous_snapshots(db: Database, archive_dir: Path, urls: list[str], validators: bool = True) -> dict[str, dict]:
+def previous_snapshots(db: Database, archive_dir: Path, urls: list[str],
+                       validators: bool = True) -> tuple[dict[str, dict], list[str]]:
     """What the next request of each URL builds on, for conditional requests, 304s and change reports.
 
     The response from the latest live snapshot with a full response (200): its
@@ -161,16 +163,26 @@ def previous_snapshots(db: Database, archive_dir: Path, urls: list[str], validat
     full instead) or when ``validators`` is False (``--full``). Each is looked up
     through an index that leads to just such snapshots, newest first (``INDEXES``,
     ``PARTIAL_INDEXES``): a year of nightly runs must not make every run read the
-    whole history.
+    whole history. A snapshot row that no longer matches the digest its run
+    sealed is not built on (its URL is fetched afresh, as if new) and its URL is
+    returned in the second item, for the run to say so.
     """
     wanted = [json.dumps(urls)]
-    bodies = db.query(_latest("s.*", "status = 200 and warc is not null"), wanted)
+    sealed = dbseal.SealedRows(archive_dir)
+    bodies = list(db.query(_latest("s.*", "status = 200 and warc is not null"), wanted))
     extractions = {row["url"]: row for row in db.query(_latest(
-        "s.url, s.sha256, s.text_path, s.text, s.extracted, json_extract(s.extracted, '$.fingerprint') as fingerprint",
+        "s.*, json_extract(s.extracted, '$.fingerprint') as fingerprint",
         "status in (200, 304) and text is not null and extracted is not null"), wanted)}
+    distrusted = {row["url"] for row in [*bodies, *extractions.values()] if not sealed.intact("snapshots", row)}
     last_runs = {row["url"]: row["run"] for row in db.query(
         _latest("s.url, s.run", "status in (200, 304) and error is null"), wanted)}
-    return _as_previous(bodies, extractions, last_runs, archive_dir, validators)
+    previous = _as_previous([row for row in bodies if row["url"] not in distrusted],
+                            {url: {k: row[k] for k in EXTRACTION_COLUMNS} for url, row in extractions.items()},
+                            last_runs, archive_dir, validators)
+    return previous, sorted(distrusted)
+
+
+EXTRACTION_COLUMNS = ("url", "sha256", "text_path", "text", "extracted", "fingerprint")  # what a 304 reuses
 
 
 def _latest(columns: str, where: str) -> str:

@@ -15,7 +15,7 @@ import json
 KEY_ORDERS = {
     "": ("run", "results"),
     "run": ("id", "started_at", "finished_at", "tool", "citations", "imported_from", "document", "replay",
-            "archive", "counts", "unreached", "exit_code"),
+            "archive", "counts", "unreached", "distrusted", "exit_code"),
     "document": ("title", "publisher", "issue"),
     "counts": ("pass", "warn", "fail"),
     "results": ("footnote", "source", "line", "source_title", "publisher", "url", "final_url",

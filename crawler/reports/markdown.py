@@ -25,6 +25,9 @@ def _header(run: dict, results: list[dict]) -> list[str]:
         facts.append(f"exit {run['exit_code']}")
     if run.get("unreached"):
         facts.append(f"incomplete: {run['unreached']} URLs without an outcome (the crawl was stopped)")
+    if run.get("distrusted"):
+        facts.append(f"{len(run['distrusted'])} URLs fetched afresh: their stored snapshots no longer match "
+                     "what their runs sealed (run `citecheck audit`)")
     if run.get("replay"):
         facts.append(f"replayed from {run['replay']}")
     return [f"# {document_line(run)}", "", " · ".join(facts)]
