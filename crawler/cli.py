@@ -77,23 +77,26 @@ def verify(citations, archive_dir, json_path, junit_path, html_path, sarif_path,
     """
     from crawler.checks.policy import Policy, parse_fail_on
     from crawler.citing.citations import CitationsError
+    from crawler.citing.importers import load
     from crawler.citing.notes import DocumentError
     from crawler.record.lock import ArchiveBusy
-    from crawler.reports import github, markdown
-    from crawler.runner import RunOptions, run
 
     try:
         policy = Policy(parse_fail_on(fail_on), confirm_runs, confirm_days)
-    except ValueError as exc:
+        loaded = load(citations)  # bad input fails before the crawl's libraries are loaded
+    except (ValueError, CitationsError, DocumentError) as exc:
         raise BadInput(str(exc)) from None
+    from crawler.reports import github, markdown
+    from crawler.runner import RunOptions, run
+
     options = RunOptions(
         citations=citations, archive=archive_dir, replay=replay, allow_private=allow_private, timeout=timeout,
         json_path=json_path, junit_path=junit_path, html_path=html_path, sarif_path=sarif_path,
         scrapy_settings=scrapy_settings, verbose=verbose, incremental=not full, policy=policy,
     )
     try:
-        run_info, results = run(options)
-    except (CitationsError, DocumentError, ArchiveBusy) as exc:
+        run_info, results = run(options, loaded)
+    except ArchiveBusy as exc:
         raise BadInput(str(exc)) from None
     click.echo(markdown.render(run_info, results))
     if annotations is None:
@@ -103,6 +106,8 @@ def verify(citations, archive_dir, json_path, junit_path, html_path, sarif_path,
     if step_summary:
         with open(step_summary, "a", encoding="utf-8") as fh:
             fh.write(github.render_step_summary(run_info, results))
+    if run_info.get("network"):
+        click.echo(f"citecheck: {run_info['network']}; the run is recorded but incomplete", err=True)
     if run_info.get("unreached"):
         click.echo(f"citecheck: the crawl stopped before {run_info['unreached']} of {run_info['urls_fetched']} URLs "
                    "had an outcome; the run is recorded but incomplete", err=True)

@@ -140,13 +140,14 @@ class PageDates:
     published: DateCandidate | None = None
     modified: DateCandidate | None = None
     candidates: tuple[DateCandidate, ...] = ()
+    problems: tuple[str, ...] = ()  # date sources that failed on this page ("JSON-LD: ..."); the others decided
 
 
 @dataclass(frozen=True)
 class Extracted:
     """What one fetched document says: its text, title, dates and pages."""
 
-    kind: str  # "html" | "pdf" | "text" | "other" | "empty" (no body) | "unreadable" (extraction failed)
+    kind: str  # "html" | "pdf" | "text" | "other" | "empty" (no body) | "unreadable" (see ``problems``)
     title: str | None = None
     text: str = ""
     dates: PageDates = PageDates()
@@ -156,6 +157,12 @@ class Extracted:
     title_tag: str | None = None  # <title> as written (``title`` is trafilatura's pick: og:title, an h1...)
     page_labels: tuple[str, ...] | None = None  # PDFs that number their pages as printed (an offprint's 240, 241...)
     editions: tuple[tuple[str, str | None], ...] = ()  # (language, URL) of the other-language editions it declares
+    problems: tuple[str, ...] = ()  # what could not be read, and why: the whole body (kind "unreadable") or a part
+
+    @property
+    def unread(self) -> tuple[str, ...]:
+        """Every part of the document that could not be read: its own and its date sources'."""
+        return self.problems + self.dates.problems
 
     @property
     def page_count(self) -> int | None:

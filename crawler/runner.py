@@ -27,8 +27,7 @@ from crawler.checks import linkstatus
 from crawler.checks.policy import Policy
 from crawler.checks.titles import wanted_edition
 from crawler.checks.verify import check_reference
-from crawler.citing.citations import parse_citations, read_citations_text
-from crawler.citing.importers import citations_text, import_document, is_document
+from crawler.citing.importers import load
 from crawler.crawl import rescue, safety, shards
 from crawler.crawl.pipelines import Snapshot, close_extractors, display_path
 from crawler.crawl.spiders.citations import CitationsSpider
@@ -325,23 +324,11 @@ def _stops_held():
             signal.signal(signum, handler)
 
 
-def load(path: Path) -> tuple[Citations, str, Path | None]:
-    """The citations to verify, their YAML as the run archives it, and the document they come from.
-
-    A document (PDF, Word, HTML, ...) is imported in memory; errors in either
-    are CitationsError or DocumentError, raised before anything is created.
-    """
-    if is_document(path):
-        text = citations_text(import_document(path))
-        return parse_citations(text, f"{path} (imported)"), text, path
-    text = read_citations_text(path)
-    return parse_citations(text, path), text, None
-
-
-def run(options: RunOptions) -> tuple[dict, list[dict]]:
-    """Verify every reference of ``options.citations``; raises CitationsError on bad input, ArchiveBusy
-    when another run holds the archive (before anything is created or fetched)."""
-    citations, citations_yaml, document = load(options.citations)
+def run(options: RunOptions, loaded: tuple[Citations, str, Path | None] | None = None) -> tuple[dict, list[dict]]:
+    """Verify every reference of ``options.citations`` (``loaded``: as ``importers.load`` read it already);
+    raises CitationsError on bad input, ArchiveBusy when another run holds the archive (before anything
+    is created or fetched)."""
+    citations, citations_yaml, document = loaded or load(options.citations)
     run_id = archive.new_run_id()
     with lock.holding(options.archive, run_id):  # one newest link in the chain of manifests
         return _run(options, citations, citations_yaml, document, run_id)
@@ -398,6 +385,7 @@ def _run(options: RunOptions, citations: Citations, citations_yaml: str, documen
 
     counts = {k: sum(r["overall"] == k for r in results) for k in OVERALL_ORDER}
     unreached = sum(not _reached(crawled[url]) for url in urls)
+    outage = linkstatus.network_outage([crawled[url].fetch for url in urls])
     run_info = {
         "id": run_id,
         "started_at": started,
@@ -413,10 +401,12 @@ def _run(options: RunOptions, citations: Citations, citations_yaml: str, documen
         "urls_fetched": len(urls),
         "counts": counts,
         # an interrupted run is recorded as far as it got, but CI must not take it for a pass
-        "exit_code": EXIT_INCOMPLETE if unreached else 1 if counts["fail"] else 0,
+        "exit_code": EXIT_INCOMPLETE if unreached or outage else 1 if counts["fail"] else 0,
     }
     if unreached:
         run_info["unreached"] = unreached
+    if outage:
+        run_info["network"] = outage
     if distrusted:  # someone edited the database: said loudly, and nothing built on it
         run_info["distrusted"] = distrusted
     # the crawl is over: what is left takes a moment, and half a run helps no one
@@ -426,7 +416,8 @@ def _run(options: RunOptions, citations: Citations, citations_yaml: str, documen
                 rows.get(url) or snapshot_row(snap) for url, snap in crawled.items()])
             db["checks"].insert_all(  # a reference the crawl never reached has no verdict for the history
                 store.check_row(run_id, reference, result, snapshot_ids.get(snap.fetch.url))
-                for reference, result, snap in checked if _reached(snap))
+                for reference, result, snap in checked  # an outage is no night of the link's history
+                if _reached(snap) and not (outage and linkstatus.network_failure(snap.fetch)))
             store.record_citations(db, citations, run_id)
             store.record_run(db, run_info, settings={
                 "timeout": options.timeout, "allow_private": options.allow_private, "incremental": options.incremental,

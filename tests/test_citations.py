@@ -15,6 +15,7 @@ from crawler.citing.citations import (
     parse_pages,
 )
 from crawler.models import ClaimedDate, Reference
+from tests.support import hostile
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "citations.yaml"
@@ -161,6 +162,15 @@ ERRORS = [
      "(expected e.g. 10, 3-25, 5 f., 5 ff., S. 3-25, pp. 3–5 or a comma-separated list of these)"),
     ("reversed_pages.yaml", 7, "footnote \"1\", reference 1: bad page spec '25-3': pages run from 1 upwards, start before end"),
     ("uncited_source.yaml", 5, "source 'kibhr' is not cited by any footnote"),
+    ("url_ipv6.yaml", 4, "source 'taz-2026': url 'http://[::1/' is malformed: Invalid IPv6 URL"),
+    ("url_scheme.yaml", 4, "source 'taz-2026': url 'ht!tp://www.example.org/a' has no valid scheme "
+     "('ht!tp' is none; as in https://example.org/page)"),
+    ("url_port.yaml", 4, "source 'taz-2026': url 'https://www.example.org:99999/a' is malformed: "
+     "Port out of range 0-65535"),
+    ("url_relative.yaml", 4, "source 'taz-2026': url '/just/a/path' is not an absolute URL "
+     "(it needs a scheme and host, as in https://example.org/page)"),
+    ("url_space_host.yaml", 4, "source 'taz-2026': url 'https://www.exa mple.org/a' has a host with a "
+     "character no host name may hold: 'www.exa mple.org'"),
 ]
 
 
@@ -196,7 +206,50 @@ def test_not_utf8(tmp_path):
     with pytest.raises(CitationsError) as info:
         load_citations(path)
     offset = text.index("\xe4")  # 0-based, as Python's decoder counts
-    assert info.value.message == f"not UTF-8 text (invalid continuation byte at byte {offset})"
+    assert info.value.line == 1
+    assert info.value.message == f"not UTF-8 text (invalid continuation byte at byte {offset}, column {offset + 1} of the line)"
+
+
+def test_a_byte_offset_is_turned_into_a_line(tmp_path):
+    path = tmp_path / "nul.yaml"
+    path.write_text('sources:\n  a:\n    url: "https://www.example.org/"\n    title: "A\x00"\n', encoding="utf-8")
+    with pytest.raises(CitationsError) as info:
+        load_citations(path)
+    assert info.value.line == 4 and "unacceptable character #x0000" in info.value.message
+
+
+# -- hostile files: bounded, each a clear error with its line ---------------------------
+
+
+@pytest.mark.parametrize("name, line, message", [
+    ("alias-bomb", 6, "stands for more than 200,000 values once its aliases (*name) are repeated out"),
+    ("nested-5000", 6, "nested 25 levels deep; a citations file needs 6 and may nest at most 24"),
+    ("references-10001", 10006, "footnotes: more than 10,000 references; split the document's citations"),
+    ("values-200001", 6, "more than 200,000 values; split the document's citations into several files"),
+    ("oversized-9mb", 0, "the file is 9.0 MB; a citations file is at most 8 MB"),
+])
+def test_a_hostile_file_is_refused_with_its_line(tmp_path, name, line, message):
+    path = hostile.write(tmp_path, name)
+    with pytest.raises(CitationsError) as info:
+        load_citations(path)
+    assert info.value.line == line and info.value.message.startswith(message), info.value
+
+
+def test_aliases_within_bounds_still_work(tmp_path):
+    path = tmp_path / "aliases.yaml"
+    path.write_text('sources:\n  a: {url: "https://www.example.org/", title: "A", publisher: &p "Meduza"}\n'
+                    '  b: {url: "https://www.example.org/b", title: "B", publisher: *p}\n'
+                    'footnotes:\n  "1": &both [{source: a}, {source: b}]\n  "2": *both\n', encoding="utf-8")
+    citations = load_citations(path)
+    assert citations.sources["b"].publisher == "Meduza" and len(citations.references) == 4
+
+
+def test_an_alias_inside_what_it_names_is_refused(tmp_path):
+    path = tmp_path / "endless.yaml"
+    path.write_text('sources:\n  a: {url: "https://www.example.org/", title: "A"}\n'
+                    'footnotes:\n  "1": &loop [{source: a}, *loop]\n', encoding="utf-8")
+    with pytest.raises(CitationsError, match="an alias refers to a value that contains it"):
+        load_citations(path)
 
 
 def test_no_error_fixture_is_left_untested():

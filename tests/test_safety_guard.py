@@ -3,6 +3,7 @@ IPv6 forms that carry an IPv4 address."""
 
 from __future__ import annotations
 
+import asyncio
 import gzip
 import os
 
@@ -69,18 +70,41 @@ def test_private_answers_pass_only_when_allowed(monkeypatch):
 @pytest.mark.parametrize("mode", ["fail-first", "loopback"])
 def test_rebinding_names_fetch_nothing_from_a_private_address(tmp_path, http_server, mode):
     """Names whose first answer is none (or that answer 127.0.0.1), served by the test's server on
-    127.0.0.1: 0 of 20 fetched; each a refused or unresolved link, nothing of the server archived."""
+    127.0.0.1: 0 of 30 fetched in each mode, 60 in all; each a refused or unresolved link, nothing of the server archived."""
     http_server.route("/secret", headers={"Content-Type": "text/html"},
                       body="<html><title>internal</title><body>INTERNAL ADMIN PAGE</body></html>")
     sources = {f"s{i}": {"url": f"http://n{i}.rebind.test:{http_server.port}/secret", "title": "x"}
-               for i in range(20)}
+               for i in range(30)}
     write_citations(tmp_path / "citations.yaml", sources)
     log = tmp_path / "dns.log"
     env = {"PYTHONPATH": f"{FLIPDNS}{os.pathsep}{ROOT}", "FLIPDNS": mode, "FLIPDNS_LOG": str(log)}
     result = run_cli("verify", "citations.yaml", "--timeout", "5", *FAST, cwd=tmp_path, env=env)
-    assert log.exists() and len(log.read_text().splitlines()) >= 20  # the stub was asked
+    assert log.exists() and len(log.read_text().splitlines()) >= 30  # the stub was asked
     assert http_server.requests == []
     links = {r["link"] for r in result.report["results"]}
     assert links <= {"unsafe_url", "dns_error"} and "unsafe_url" in links
     warc = next((tmp_path / "archive").glob("*/run.warc.gz"))
     assert b"INTERNAL ADMIN PAGE" not in gzip.decompress(warc.read_bytes())
+
+
+@pytest.mark.parametrize("location", [
+    "http://[::1]:8080/admin", "http://[::ffff:127.0.0.1]/", "http://[64:ff9b::a9fe:a9fe]/latest/meta-data",
+    "http://[2002:a00:1::]/", "http://[::10.0.0.1]/", "http://[fe80::1%25eth0]/", "http://[fd00::1]/",
+])
+def test_a_redirect_to_an_ipv6_literal_is_unsafe_at_the_hop(location):
+    """Every hop passes the safety middleware; an IPv6 literal is judged by the address it carries."""
+    from scrapy import Request
+
+    from crawler.crawl.middlewares import SafetyMiddleware
+    from crawler.crawl.safety import UnsafeURL
+
+    hop = Request(location, meta={"redirect_urls": ["https://news.example/story"]})
+    with pytest.raises(UnsafeURL) as refused:
+        asyncio.run(SafetyMiddleware().process_request(hop))
+    assert verdict_for(refused.value, location)[0] == "unsafe_url"
+
+
+def test_a_redirect_to_no_url_at_all_is_invalid_not_a_connection_error():
+    """Scrapy raises ValueError joining a Location such as ``http://[::1/``: the hop is no URL."""
+    assert verdict_for(ValueError("Invalid IPv6 URL"), "https://news.example/story") == (
+        "invalid_url", "a redirect leads to no valid URL (Invalid IPv6 URL)")

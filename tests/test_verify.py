@@ -230,7 +230,7 @@ def test_a_document_that_breaks_extraction_is_kept_and_logged(monkeypatch, caplo
 
     monkeypatch.setattr(crawler.extract.extraction, "extract", broken)
     extracted = pipelines.extract(b"%PDF-1.7", "https://example.org/r.pdf", {"content-type": "application/pdf"})
-    assert extracted == Extracted(kind="unreadable")
+    assert extracted == Extracted(kind="unreadable", problems=("extraction failed: ValueError: day is out of range for month",))
     assert "extraction failed for https://example.org/r.pdf" in caplog.text and "day is out of range" in caplog.text
 
 

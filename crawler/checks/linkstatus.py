@@ -61,8 +61,9 @@ DEAD = {
     "moved_to_homepage",
     "redirect_loop",
 }
-TRANSIENT = {"timeout", "server_error", "connection_error", "rate_limited", "blocked", "tls_error"}
+TRANSIENT = {"timeout", "server_error", "connection_error", "rate_limited", "blocked", "tls_error", "resolver_error"}
 LIVE = {"ok", "redirected"}
+UNREADABLE = {"unreadable", "too_large"}  # the server answered, but nothing in what it sent can be checked
 
 # -- patterns (data) ---------------------------------------------------------
 
@@ -445,3 +446,28 @@ def matches_probe(title: str | None, text: str, probe: Fetch | None, probe_title
     if APP_SHELL.search(text):  # the same shell is no evidence: only running the app would tell
         return False
     return difflib.SequenceMatcher(None, text[:3000], probe_text[:3000], autojunk=False).ratio() >= PROBE_SIMILAR
+
+
+# -- the network, not the links ---------------------------------------------------
+
+NETWORK_DOWN = re.compile(r"network is unreachable|ENETUNREACH", re.I)
+
+
+def network_failure(fetch: Fetch) -> bool:
+    """Did this fetch fail for want of a network (no resolver answer, no route out), not for its host?"""
+    return fetch.error == "resolver_error" or (fetch.error == "connection_error"
+                                               and bool(NETWORK_DOWN.search(fetch.error_detail or "")))
+
+
+def network_outage(fetches: list[Fetch]) -> str | None:
+    """What to say when most hosts of a run failed for want of a network: then the run's verdicts
+    say nothing about the links (every source would read as dead), and it is incomplete."""
+    hosts: dict[str, bool] = {}
+    for fetch in fetches:
+        host = (urlsplit(fetch.url).hostname or "").lower()
+        hosts[host] = hosts.get(host, True) and network_failure(fetch)
+    down = sum(hosts.values())
+    if not hosts or down * 2 <= len(hosts):
+        return None
+    return (f"network unreachable: {down} of {len(hosts)} hosts could not be reached for want of a network "
+            "(no DNS answer or no route), so their links were not judged")

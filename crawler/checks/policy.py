@@ -5,7 +5,7 @@ A finding is a token (a link verdict such as ``not_found``, or ``mismatch``,
 ``claim_unknown``, ``no_page_date``, ``updated``, ``title``, ``out_of_range``,
 ``passage``, ``unsupported``) with a sentence. ``--fail-on`` names the tokens that fail at once;
 every other finding warns. Transient link failures (``timeout``,
-``server_error``, ``connection_error``, ``tls_error``) that persist over
+``server_error``, ``connection_error``, ``tls_error``, ``resolver_error``) that persist over
 ``confirm_runs`` consecutive runs spanning at least ``confirm_days`` days fail
 too, as the Internet Archive's dead-link bot does (3 checks, 3 days apart).
 Bot walls and rate limits never escalate: the page behind them is alive.
@@ -21,13 +21,14 @@ from crawler.checks import linkstatus
 ALIASES = {
     "dead": linkstatus.DEAD,
     "transient": linkstatus.TRANSIENT,
+    "unreadable": linkstatus.UNREADABLE,
     "default": linkstatus.DEAD | {"mismatch", "out_of_range", "passage"},
 }
 DATE_TOKENS = frozenset({"mismatch", "claim_unknown", "no_page_date", "updated"})
 OTHER_TOKENS = frozenset({"title", "out_of_range", "passage", "unsupported"})
-LINK_TOKENS = linkstatus.DEAD | linkstatus.TRANSIENT
+LINK_TOKENS = linkstatus.DEAD | linkstatus.TRANSIENT | linkstatus.UNREADABLE
 KNOWN = LINK_TOKENS | DATE_TOKENS | OTHER_TOKENS
-ESCALATING = frozenset({"timeout", "server_error", "connection_error", "tls_error"})
+ESCALATING = frozenset({"timeout", "server_error", "connection_error", "tls_error", "resolver_error"})
 
 
 @dataclass(frozen=True)

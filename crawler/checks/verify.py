@@ -113,7 +113,9 @@ def findings(link: str, detail: str | None, date: dict, title: dict, pages: dict
     """Every problem as (policy token, sentence); ``crawler.checks.policy`` decides which fail."""
     found = []
     if link not in linkstatus.LIVE:
-        alive = " (the page may be alive; not counted as dead)" if link in linkstatus.TRANSIENT else ""
+        alive = (" (the page may be alive; not counted as dead)" if link in linkstatus.TRANSIENT
+                 else " (the server answered; nothing it sent could be checked)" if link in linkstatus.UNREADABLE
+                 else "")
         found.append((link, f"link {link}: {detail}{alive}" if detail else f"link {link}{alive}"))
     verdict = date["verdict"]
     if verdict == "mismatch":
@@ -175,6 +177,8 @@ def check_reference(
             link, detail = "soft_404", "looks like this host's error page (a path that cannot exist gets the same page)"
     if link in linkstatus.LIVE and extracted is not None and extracted.kind == "empty":
         link, detail = "server_error", "the server sent an empty page (a failure that may pass: nothing to cite)"
+    elif link in linkstatus.LIVE and extracted is not None and extracted.kind == "unreadable":
+        link, detail = "unreadable", "; ".join(extracted.problems) or "what the server sent cannot be read"
     page = extracted if link in linkstatus.LIVE else None
     claim = claimed_date(reference, source)
     # a dead, soft-404 or challenge page's dates say nothing about the source
@@ -207,6 +211,7 @@ def check_reference(
         "pages": pages,
         "claim": claim,
         "snapshot": snapshot,
+        "unread": list(extracted.unread) if extracted is not None else [],
         "overall": overall,
         "reasons": reasons,
         "failing_since": failing_since(overall, list(history), now),

@@ -4,8 +4,10 @@ The file is written by hand, so mistakes are expected: a typo in a key, a
 footnote naming a source that does not exist, a date nobody can read. PyYAML
 would accept much of that silently (a duplicate key keeps the last value), so
 the file is composed into a node tree and every node is checked, each error
-naming file, line and problem. URLs are kept as written: whether they are safe
-to fetch is decided at crawl time and reported as a verdict, not a load error.
+naming file, line and problem. A URL must be well formed (``urls.py``); whether
+it is safe to fetch is decided at crawl time and reported as a verdict. The file
+is hostile input too: its size, nesting and aliases are bounded
+(``yamlbounds.py``), so no file makes the load run long or large.
 """
 
 from __future__ import annotations
@@ -18,7 +20,9 @@ from pathlib import Path
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from crawler.citing import yamlbounds
 from crawler.citing.claims import parse_claim
+from crawler.citing.urls import url_problem
 from crawler.models import Citations, ClaimedDate, Reference, Source
 
 # -- schema (data) ------------------------------------------------------------
@@ -121,11 +125,19 @@ def parse_citations(text: str, path: str | Path) -> Citations:
 
 def read_citations_text(path: str | Path) -> str:
     try:
-        return Path(path).read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise CitationsError(path, 0, f"not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+        yamlbounds.check_size(Path(path).stat().st_size)  # before a byte is read
+        data = Path(path).read_bytes()
+    except yamlbounds.Exceeded as exc:
+        raise CitationsError(path, 0, exc.message) from None
     except OSError as exc:
         raise CitationsError(path, 0, f"cannot read file: {exc.strerror or exc}") from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise CitationsError(path, line, f"not UTF-8 text ({exc.reason} at byte {exc.start}, "
+                                         f"column {column} of the line)") from None
 
 
 # -- the walk over the node tree -------------------------------------------------
@@ -142,13 +154,21 @@ class _Reader:
 
     def compose(self, text: str) -> Node:
         try:
-            root = _compose(text, LOADER)  # nodes keep their marks; values are read per node
-        except yaml.YAMLError:
-            try:  # the pure-Python parser words errors the same on every machine
-                _compose(text, yaml.SafeLoader)
-            except yaml.YAMLError as exc:
-                raise CitationsError(self.path, _error_line(exc), _syntax_message(exc)) from None
-            raise
+            yamlbounds.check_size(len(text.encode("utf-8")))
+            try:
+                yamlbounds.scan(text, LOADER)  # depth and aliases, before any recursion
+                root = _compose(text, LOADER)  # nodes keep their marks; values are read per node
+            except yaml.YAMLError:
+                try:  # the pure-Python parser words errors the same on every machine
+                    yamlbounds.scan(text, yaml.SafeLoader)
+                    _compose(text, yaml.SafeLoader)
+                except yaml.YAMLError as exc:
+                    raise CitationsError(self.path, _error_line(exc, text), _syntax_message(exc)) from None
+                raise
+            if root is not None:
+                yamlbounds.check_expansion(root)
+        except yamlbounds.Exceeded as exc:
+            raise CitationsError(self.path, exc.line, exc.message) from None
         if root is None:
             raise CitationsError(self.path, 1, "empty file: expected a mapping with 'sources' and 'footnotes'")
         return root
@@ -238,9 +258,12 @@ class _Reader:
         author = self.text(value["author"], f"{where}: author", empty_ok=True) if "author" in value else None
         claim = self.claim(value["claimed_updated"], f"{where}: claimed_updated") if "claimed_updated" in value else None
         accessed = self.claim(value["accessed"], f"{where}: accessed") if "accessed" in value else None
+        url = self.text(value["url"], f"{where}: url", empty_ok=True)
+        if url and (problem := url_problem(url)):
+            self.fail(value["url"], f"{where}: url {url[:200]!r} {problem}")
         return Source(
             id=sid,
-            url=self.text(value["url"], f"{where}: url", empty_ok=True),
+            url=url,
             title=self.text(value["title"], f"{where}: title"),
             publisher=publisher or "",
             claimed_updated=claim,
@@ -258,6 +281,9 @@ class _Reader:
         for raw, (key_node, value) in pairs.items():
             label = self.label(raw, key_node, labels)
             references.extend(self.footnote(label, value, sources))
+            if len(references) > yamlbounds.MAX_REFERENCES:
+                self.fail(key_node, f"footnotes: more than {yamlbounds.MAX_REFERENCES:,} references; "
+                                    "split the document's citations into several files")
         return sorted(references, key=lambda ref: int(ref.footnote))  # stable: written order within
 
     def label(self, raw: str, key_node: Node, seen: dict[str, Node]) -> str:
@@ -322,9 +348,12 @@ def _line(node: Node | None) -> int:
     return node.start_mark.line + 1 if node is not None else 0
 
 
-def _error_line(exc: yaml.YAMLError) -> int:
+def _error_line(exc: yaml.YAMLError, text: str) -> int:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-    return mark.line + 1 if mark is not None else 0
+    if mark is not None:
+        return mark.line + 1
+    position = getattr(exc, "position", None)  # a reader error counts characters, not lines
+    return text.count("\n", 0, position) + 1 if position is not None else 0
 
 
 def _compose(text: str, loader_class) -> Node | None:

@@ -22,6 +22,7 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 from crawler import __version__
 from crawler.citing.claims import parse_claim
 from crawler.citing.notes import Cited, Imported
+from crawler.citing.urls import url_problem
 
 STOPWORDS = {"a", "an", "the", "they", "how", "why", "has", "have", "with", "of", "in", "on", "and", "to",
              "for", "by", "as", "is", "der", "die", "das", "ein", "eine", "und", "im", "von", "zu", "zur",
@@ -226,8 +227,11 @@ def citations_map(imported: Imported) -> CommentedMap:
 
 def source_map(root: Cited, refs: list[Cited]) -> CommentedMap:
     source = CommentedMap()
-    source["url"] = root.url or None
-    if not root.url:
+    problem = url_problem(root.url) if root.url else None
+    source["url"] = None if problem else root.url or None
+    if problem:  # kept for the editor to mend, not for the loader to refuse
+        source.yaml_add_eol_comment(f"the document's address {root.url[:200]!r} {problem}", "url")
+    elif not root.url:
         source.yaml_add_eol_comment(root.url_note or "no address given", "url")
     source["title"] = root.title or "(no title in the note)"
     publisher = root.publisher or next((r.publisher for r in refs if r.publisher), "")

@@ -8,6 +8,7 @@ re-run walks the same path (retries included) and reaches the same verdict.
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlsplit
 
 from scrapy.exceptions import (
@@ -20,9 +21,12 @@ from scrapy.exceptions import (
 )
 from twisted.internet import error as txerror
 
-from crawler.crawl.resolver import UnsafeAddress, refusal
+from crawler.crawl.resolver import UnsafeAddress, lookup_failure, refusal
 from crawler.crawl.safety import UnsafeURL
 
+# Scrapy's words for a body over DOWNLOAD_MAXSIZE, as sent and once decompressed
+TOO_LARGE = re.compile(r"larger than download max size|more than the download max size|exceeded DOWNLOAD_MAXSIZE",
+                       re.I)
 TLS_MARKERS = ("ssl", "certificate", "tls", "handshake", "verificationerror", "service_identity")
 # OpenSSL's and service_identity's words, and what an editor should read instead
 TLS_REASONS = (
@@ -83,9 +87,16 @@ def verdict_for(exc: BaseException, url: str | None = None) -> tuple[str, str]:
     if refused is not None:
         return "unsafe_url", str(refused)
     if _cause(exc, txerror.DNSLookupError) or isinstance(exc, CannotResolveHostError):
-        why = refusal(urlsplit(url).hostname if url else None)
+        host = urlsplit(url).hostname if url else None
+        why = refusal(host)
         if why:  # the resolver refused the answer; Twisted says only that there was none
             return "unsafe_url", why
+        failed = lookup_failure(host)
+        if failed and failed[0]:
+            return "resolver_error", (f"the DNS resolver gave no answer for {host} ({failed[1]}): a failure of the "
+                                      "resolver or the network, not of the link")
+        if failed:
+            return "dns_error", f"the name {host} does not exist ({failed[1]})"
     if isinstance(exc, RecordedFailure):
         return exc.verdict, str(exc)
     if isinstance(exc, RobotsRefused) or "robots.txt" in str(exc):
@@ -103,8 +114,12 @@ def verdict_for(exc: BaseException, url: str | None = None) -> tuple[str, str]:
         return "timeout", str(exc) or "download timed out"
     if isinstance(exc, (CannotResolveHostError, txerror.DNSLookupError)):
         return "dns_error", str(exc) or "host name does not resolve"
+    if TOO_LARGE.search(detail):
+        return "too_large", f"the body is larger than the size cap (DOWNLOAD_MAXSIZE), so it was not read: {exc}"
     if isinstance(exc, DownloadCancelledError):
         return "connection_error", f"download cancelled: {exc}"
+    if isinstance(exc, ValueError):  # a URL on the way cannot be parsed: a redirect's Location
+        return "invalid_url", f"a redirect leads to no valid URL ({exc})"
     if isinstance(exc, (DownloadConnectionRefusedError, DownloadFailedError, txerror.ConnectError, ConnectionError)):
         return "connection_error", detail
     return "connection_error", detail

@@ -127,9 +127,9 @@ def extract(body: bytes, url: str, headers: Mapping[str, str]) -> Extracted:
 
     try:
         return extract_document(body, url, headers)
-    except Exception:  # a document that breaks a parser is a finding, not a lost URL  # noqa: BLE001
+    except Exception as exc:  # a document that breaks a parser is a finding, not a lost URL  # noqa: BLE001
         logger.exception("extraction failed for %s; its text, title and dates are left empty", url)
-        return Extracted(kind="unreadable")
+        return Extracted(kind="unreadable", problems=(f"extraction failed: {type(exc).__name__}: {str(exc)[:200]}",))
 
 
 def _warm() -> int:

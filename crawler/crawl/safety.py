@@ -8,7 +8,9 @@ are fetched unless the caller opts in with ``allow_private`` (tests do).
 from __future__ import annotations
 
 import ipaddress
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
+
+from crawler.citing.urls import url_problem
 
 ALLOWED_SCHEMES = frozenset({"http", "https"})
 LOCAL_NAMES = frozenset({"localhost", "localhost.localdomain", "ip6-localhost", "ip6-loopback"})
@@ -48,8 +50,8 @@ def _embedded_ipv4(ip: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
 
 
 def _ip_literal(host: str) -> str | None:
-    try:
-        return str(ipaddress.ip_address(host.strip("[]")))
+    try:  # an IPv6 zone is written %25 in a URL (RFC 6874)
+        return str(ipaddress.ip_address(unquote(host.strip("[]"))))
     except ValueError:
         return None
 
@@ -62,18 +64,13 @@ def check_url(url: str | None, *, allow_private: bool = False) -> None:
     """
     if not url:
         raise UnsafeURL("no_url", "the citation has no URL (link lost or never given)")
-    try:
-        parts = urlsplit(url.strip())
-        host = parts.hostname
-        parts.port  # noqa: B018 - raises ValueError on a bad port
-    except ValueError as exc:
-        raise UnsafeURL("invalid_url", f"not a valid URL: {exc}") from None
+    problem = url_problem(url)  # the loader refused these already; a redirect's Location may hold one
+    if problem:
+        raise UnsafeURL("invalid_url", f"the URL {problem}")
+    parts = urlsplit(url.strip())
+    host = parts.hostname
     if parts.scheme.lower() not in ALLOWED_SCHEMES:
-        if not parts.scheme:
-            raise UnsafeURL("invalid_url", f"not an absolute URL: {url!r}")
         raise UnsafeURL("unsafe_url", f"scheme {parts.scheme!r} refused: only http and https are fetched")
-    if not host:
-        raise UnsafeURL("invalid_url", f"URL has no host: {url!r}")
     if allow_private:
         return
     if host.lower() in LOCAL_NAMES or host.lower().endswith(".localhost"):

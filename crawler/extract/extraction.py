@@ -41,6 +41,9 @@ def extract(body: bytes, url: str = "", headers: Mapping[str, str] | None = None
     if is_pdf(body, ctype):
         return extract_pdf(body)
     if ctype in HTML_TYPES or _looks_like_html(body):
+        if not _looks_like_html(body) and _binary(body, headers):
+            return Extracted(kind="unreadable", dates=extract_dates(b"", url, headers), problems=(
+                f"the body is binary data, not the HTML it was served as ({ctype or 'no content type'})",))
         return extract_html(body, url, headers)
     if ctype == "text/plain" and not _binary(body, headers):
         return extract_text(body, url, headers)
@@ -59,13 +62,19 @@ def _empty(body: bytes) -> bool:
     return not body or body.isspace()
 
 
+CONTROL_BYTES = bytes(b for b in range(32) if b not in b"\t\n\r\f\x1b") + b"\x7f"
+BINARY_SHARE = 0.05  # random bytes hold 12% control bytes; text in any 8-bit charset none
+
+
 def _binary(body: bytes, headers: Mapping[str, str]) -> bool:
-    """A NUL byte is in no text a browser would show, UTF-16 and UTF-32 aside (named by a byte-order
-    mark or the header): a gzip or other file mislabelled text/plain, whose "text" would be noise."""
+    """A NUL byte, or control bytes no text holds, in the first 4 KB, UTF-16 and UTF-32 aside (named by
+    a byte-order mark or the header): a gzip, image or other file mislabelled as text, whose "text"
+    would be noise."""
     if body.startswith((b"\xff\xfe", b"\xfe\xff")) or (
             http_content_type_encoding(headers.get("content-type")) or "").startswith(("utf-16", "utf-32")):
         return False
-    return b"\x00" in body[:1024]
+    sample = body[:4096]
+    return b"\x00" in sample or len(sample) - len(sample.translate(None, CONTROL_BYTES)) > BINARY_SHARE * len(sample)
 
 
 def _decoded(body: bytes, headers: Mapping[str, str]) -> bytes | str:
@@ -93,15 +102,30 @@ def extract_html(body: bytes, url: str = "", headers: Mapping[str, str] | None =
     tree = trafilatura.load_html(_decoded(body, headers or {}))
     if tree is None:
         return Extracted(kind="html", dates=extract_dates(b"", url, headers or {}))
-    meta = extract_metadata(tree, default_url=url or None, extensive=False)
-    text = trafilatura.extract(tree, url=url or None, include_comments=False, include_tables=True, deduplicate=False) or ""
+    problems: list[str] = []
+    meta = _part("title and language", problems, extract_metadata, tree, default_url=url or None, extensive=False)
+    text = _part("main text", problems, trafilatura.extract, tree, url=url or None, include_comments=False,
+                 include_tables=True, deduplicate=False) or ""
     return Extracted(
         kind="html",
-        title=(meta.title or None),
-        heading=_first_text(tree, ".//h1"),
-        title_tag=_first_text(tree, ".//title"),
+        title=getattr(meta, "title", None) or None,
+        heading=_part("heading", problems, _first_text, tree, ".//h1"),
+        title_tag=_part("title tag", problems, _first_text, tree, ".//title"),
         text=text,
         dates=extract_dates(body, url, headers or {}, tree=tree),
-        lang=tree.get("lang") or (meta.language if hasattr(meta, "language") else None),
-        editions=editions(tree, url),
+        lang=tree.get("lang") or getattr(meta, "language", None),
+        editions=_part("editions", problems, editions, tree, url) or (),
+        problems=tuple(problems),
     )
+
+
+def _part(name: str, problems: list[str], read, *args, **kwargs):
+    """One part of a page read by one library; its failure (RecursionError on deep markup included)
+    is recorded and costs that part alone."""
+    try:
+        return read(*args, **kwargs)
+    except Exception as exc:  # noqa: BLE001 - a parser's failure is a finding about the page
+        logger.warning("the page's %s could not be read: %s: %s", name, type(exc).__name__, exc)
+        problems.append(f"{name}: {type(exc).__name__}: {str(exc)[:200]}")
+        return None
+

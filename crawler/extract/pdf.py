@@ -13,7 +13,7 @@ import logging
 import re
 
 from pypdf import PdfReader
-from pypdf.errors import PdfReadError
+from pypdf.errors import FileNotDecryptedError
 
 from crawler.models import DateCandidate, Extracted
 
@@ -96,33 +96,68 @@ def _text_candidates(pages: list[str]) -> list[DateCandidate]:
 
 
 def _title(reader: PdfReader, pages: list[str]) -> str | None:
-    title = (reader.metadata or {}).get("/Title")
+    """The metadata's /Title, else the first line of some length on the first page."""
+    try:
+        title = (reader.metadata or {}).get("/Title")
+    except Exception:  # noqa: BLE001 - a broken info dictionary leaves the first line
+        title = None
     if title and str(title).strip():
         return str(title).strip()
-    for line in (pages[0] if pages else "").splitlines():
-        if len(line.strip()) > 8:
-            return line.strip()
-    return None
+    return next((line.strip() for line in (pages[0] if pages else "").splitlines() if len(line.strip()) > 8), None)
 
 
 def extract_pdf(body: bytes) -> Extracted:
-    """Text per page, title and metadata dates; an unreadable PDF yields kind 'pdf' with no pages."""
+    """Text per page, title and metadata dates. A PDF that cannot be opened (corrupt, truncated, locked
+    by a password) is kind "unreadable", saying why; a page whose text cannot be read is left empty and
+    named in ``problems``."""
     from crawler.extract.dates import choose_dates
 
     try:
-        reader = PdfReader(io.BytesIO(body))
-        pages = [page.extract_text() or "" for page in reader.pages]
-    except (PdfReadError, ValueError, KeyError) as exc:
-        logger.warning("unreadable PDF: %s", exc)
-        return Extracted(kind="pdf")
+        reader = _open(body)
+        count = len(reader.pages)
+    except Exception as exc:  # noqa: BLE001 - pypdf raises many kinds on broken files
+        logger.warning("unreadable PDF: %s: %s", type(exc).__name__, exc)
+        return Extracted(kind="unreadable", problems=(_why_unreadable(exc),))
+    problems: list[str] = []
+    pages = [_page_text(reader, n, problems) for n in range(count)]
+    try:
+        candidates = _metadata_candidates(reader)
+    except Exception as exc:  # noqa: BLE001
+        problems.append(f"PDF metadata: {type(exc).__name__}: {str(exc)[:200]}")
+        candidates = []
     return Extracted(
         kind="pdf",
         title=_title(reader, pages),
         text="\n\n".join(pages),
-        dates=choose_dates(_metadata_candidates(reader) + _text_candidates(pages)),
+        dates=choose_dates(candidates + _text_candidates(pages)),
         page_texts=tuple(pages),
         page_labels=_printed_numbers(reader),
+        problems=tuple(problems),
     )
+
+
+def _open(body: bytes) -> PdfReader:
+    """The reader, opened with the empty password when the PDF is encrypted (a PDF that only restricts
+    printing or copying opens so, as in any viewer); FileNotDecryptedError when a password is needed."""
+    reader = PdfReader(io.BytesIO(body))
+    if reader.is_encrypted and not reader.decrypt(""):
+        raise FileNotDecryptedError("needs a password")
+    return reader
+
+
+def _why_unreadable(exc: Exception) -> str:
+    if isinstance(exc, FileNotDecryptedError) or "decrypt" in str(exc).lower() or "password" in str(exc).lower():
+        return "the PDF is locked with a password: its pages, text and dates cannot be read"
+    return f"the PDF cannot be read (damaged or cut short): {type(exc).__name__}: {str(exc)[:200]}"
+
+
+def _page_text(reader: PdfReader, index: int, problems: list[str]) -> str:
+    try:
+        return reader.pages[index].extract_text() or ""
+    except Exception as exc:  # noqa: BLE001 - one broken page must not lose the others
+        problems.append(f"PDF page {index + 1}: {type(exc).__name__}: {str(exc)[:200]}")
+        return ""
+
 
 
 def _printed_numbers(reader: PdfReader) -> tuple[str, ...] | None:

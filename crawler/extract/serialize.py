@@ -26,7 +26,7 @@ from pathlib import Path
 
 from crawler.models import DateCandidate, Extracted, PageDates
 
-FORMAT = 3  # 2: heading, title tag, page labels; 3: other-language editions
+FORMAT = 4  # 2: heading, title tag, page labels; 3: other-language editions; 4: what could not be read
 PACKAGE = Path(__file__).resolve().parent.parent  # crawler/
 EXTRACTION_CODE = ("extract/extraction.py", "extract/editions.py", "extract/pdf.py", "models.py",
                    "extract/dates/*.py")  # relative to the package
@@ -83,6 +83,7 @@ def extracted_to_json(extracted: Extracted) -> str:
         "page_texts": None if extracted.page_texts is None else list(extracted.page_texts),
         "published": _chosen(dates.published, dates.candidates), "modified": _chosen(dates.modified, dates.candidates),
         "candidates": [_candidate(c) for c in dates.candidates],
+        "problems": list(extracted.problems), "date_problems": list(dates.problems),
     }, ensure_ascii=False)
 
 
@@ -96,11 +97,12 @@ def extracted_from_json(data: str | None, text: str | None) -> Extracted | None:
             return None
         candidates = tuple(_candidate_from(c) for c in d["candidates"])
         dates = PageDates(published=_chosen_from(d["published"], candidates),
-                          modified=_chosen_from(d["modified"], candidates), candidates=candidates)
+                          modified=_chosen_from(d["modified"], candidates), candidates=candidates,
+                          problems=tuple(d["date_problems"]))
         page_texts = None if d["page_texts"] is None else tuple(d["page_texts"])
         return Extracted(kind=d["kind"], title=d["title"], text=text, dates=dates, page_texts=page_texts,
                          lang=d["lang"], heading=d["heading"], title_tag=d["title_tag"],
                          page_labels=None if d["page_labels"] is None else tuple(d["page_labels"]),
-                         editions=tuple((lang, url) for lang, url in d["editions"]))
+                         editions=tuple((lang, url) for lang, url in d["editions"]), problems=tuple(d["problems"]))
     except (ValueError, KeyError, TypeError, IndexError):
         return None

@@ -25,6 +25,8 @@ def _header(run: dict, results: list[dict]) -> list[str]:
         facts.append(f"exit {run['exit_code']}")
     if run.get("unreached"):
         facts.append(f"incomplete: {run['unreached']} URLs without an outcome (the crawl was stopped)")
+    if run.get("network"):
+        facts.append(f"incomplete: {run['network']}")
     if run.get("distrusted"):
         facts.append(f"{len(run['distrusted'])} URLs fetched afresh: their stored snapshots no longer match "
                      "what their runs sealed (run `citecheck audit`)")

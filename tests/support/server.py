@@ -47,6 +47,7 @@ class Response:
     headers: dict[str, str] = field(default_factory=dict)
     body: bytes = b""
     delay: float = 0.0  # seconds to wait before answering (interruptible)
+    length: bool = True  # False: no Content-Length, the body runs until the connection closes
 
 
 Handler = Callable[[Request], Response]
@@ -289,7 +290,10 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header("Server", "citecheck-test")
         for name, value in headers.items():
             self.send_header(name, value)
-        if response.status != 304 and not 100 <= response.status < 200 and response.status != 204:
+        if not response.length:
+            self.close_connection = True  # the end of the body is the end of the connection
+            self.send_header("Connection", "close")
+        elif response.status != 304 and not 100 <= response.status < 200 and response.status != 204:
             self.send_header("Content-Length", str(len(response.body)))
         self.end_headers()
         if send_body and response.status not in (204, 304):

@@ -13,9 +13,11 @@ import importlib
 from collections.abc import Callable
 from pathlib import Path
 
+from crawler.citing.citations import parse_citations, read_citations_text
 from crawler.citing.draft import resolve_back_references, resolve_labels
 from crawler.citing.notes import Cited, DocumentError, Imported, Note
 from crawler.citing.styles import read_note
+from crawler.models import Citations
 
 # suffix -> (format, reader module, function); a reader's libraries load only when its format is read
 READERS = {
@@ -85,6 +87,20 @@ def _nothing_found(kind: str) -> str:
 
 
 # -- citations.yaml from a document ----------------------------------------------------
+
+
+def load(path: Path) -> tuple[Citations, str, Path | None]:
+    """The citations to verify, their YAML as the run archives it, and the document they come from.
+
+    A document (PDF, Word, HTML, ...) is imported in memory; errors in either
+    are CitationsError or DocumentError, raised before anything is created or
+    fetched (and before the crawl's libraries load: bad input fails fast).
+    """
+    if is_document(path):
+        text = citations_text(import_document(path))
+        return parse_citations(text, f"{path} (imported)"), text, Path(path)
+    text = read_citations_text(path)
+    return parse_citations(text, path), text, None
 
 
 def citations_text(imported: Imported) -> str:

@@ -8,6 +8,7 @@ Pure functions over bytes or an lxml tree: no network, no Scrapy.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from typing import Mapping
 
@@ -46,39 +47,61 @@ def extract_dates(
     tree: lxml.html.HtmlElement | None = None,
 ) -> PageDates:
     """Pass ``tree`` when the page is already parsed (it is parsed only once);
-    ``headers`` are lower-cased response headers (Last-Modified is weak evidence)."""
+    ``headers`` are lower-cased response headers (Last-Modified is weak evidence).
+    A date source that fails (a JSON-LD block nested past any parser's depth) is
+    named in ``problems``; the others still decide."""
     if tree is None:
         tree = _parse(html)
     zone = functools.partial(page_zone, tree) if tree is not None else None
-    return choose_dates(_candidates(tree, url, headers), page_zone=zone)
+    problems: list[str] = []
+    dates = choose_dates(_candidates(tree, url, headers, problems), page_zone=zone)
+    return dataclasses.replace(dates, problems=tuple(problems)) if problems else dates
 
 
 def collect_candidates(html, url="", headers=None, tree=None) -> list[DateCandidate]:
     """Every candidate of the page, in precedence-independent page order."""
-    return _candidates(_parse(html) if tree is None else tree, url, headers)
+    return _candidates(_parse(html) if tree is None else tree, url, headers, [])
 
 
-def _candidates(tree, url, headers) -> list[DateCandidate]:
-    """collect_candidates over an already parsed page (None: unparseable, so URL and headers only)."""
+def _candidates(tree, url, headers, problems: list[str]) -> list[DateCandidate]:
+    """collect_candidates over an already parsed page (None: unparseable, so URL and headers only);
+    each source's failure is added to ``problems`` and costs only that source."""
     out: list[DateCandidate] = []
     if tree is not None:
         lang, month_first = page_lang(tree)
         page = Page(tree=tree, url=url or "", lang=lang, month_first=month_first)
         for collect in _COLLECTORS:
-            out.extend(collect(page))
-    out.extend(from_url(url or ""))
+            out.extend(_isolated(collect, problems, page))
+    out.extend(_isolated(from_url, problems, url or ""))
     # a page that plainly states only when it was last modified ("Letzte
     # Änderung: ...") is dated by that (choose.py); htmldate would add any
     # date of the body instead (a photo caption's, an event's)
     if tree is not None and not any(c.confidence >= FALLBACK_BELOW for c in out):
-        guess = htmldate_candidate(pruned_copy(tree), url)
+        guess = next(iter(_isolated(lambda: [htmldate_candidate(pruned_copy(tree), url)], problems)), None)
         # htmldate reads any date; one the page labels as modified is not published
         if guess is not None and all(
             c.day != guess.day for c in out if c.kind == "modified"
         ):
             out.append(guess)
-    out.extend(from_headers(headers))
+    out.extend(_isolated(from_headers, problems, headers))
     return out
+
+
+SOURCE_NAMES = {site_candidates: "site rules", from_jsonld: "JSON-LD", from_meta: "meta tags",
+                from_itemprop: "itemprop", from_time: "<time> elements", from_text: "dates in the text",
+                from_dateline: "dateline", from_date_elements: "date elements", from_url: "the URL",
+                from_headers: "HTTP headers"}
+
+
+def _isolated(collect, problems: list[str], *args) -> list:
+    """``collect(*args)``, or nothing when it fails (RecursionError included): one broken source
+    must not lose the page's other dates."""
+    try:
+        return collect(*args)
+    except Exception as exc:  # noqa: BLE001 - any parser's failure is this source's alone
+        name = SOURCE_NAMES.get(collect, "htmldate")
+        problems.append(f"{name}: {type(exc).__name__}: {str(exc)[:200]}")
+        return []
 
 
 def _parse(html: bytes | str):

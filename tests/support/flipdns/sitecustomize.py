@@ -1,7 +1,8 @@
 """A resolver whose answers flip, for the DNS-rebinding test (``tests/test_safety_guard.py``).
 
 Put on ``PYTHONPATH`` of a citecheck subprocess, it changes what the operating
-system's resolver answers for names under ``.rebind.test``: the first lookup of
+system's resolver answers (also for the resolver-outage test,
+``tests/test_network_outage.py``: see ``_unanswered``) for names under ``.rebind.test``: the first lookup of
 each name finds nothing (``FLIPDNS=fail-first``) or every lookup says
 127.0.0.1 (``FLIPDNS=loopback``), after which a name says 127.0.0.1, where the
 test's server listens. Every other name resolves as usual. The calls are
@@ -25,13 +26,32 @@ def _answer(name: str) -> str:
     return "127.0.0.1"
 
 
+def _unanswered(name: str) -> None:
+    """``FLIPDNS=outage``: no name but an address literal resolves, as when the resolver is down
+    (EAI_AGAIN: SERVFAIL, a timeout, no network); names under ``.nxdomain.test`` do not exist."""
+    if str(name).endswith(".nxdomain.test"):
+        raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+    if os.environ.get("FLIPDNS") == "outage" and not _literal(name):
+        raise socket.gaierror(socket.EAI_AGAIN, "Temporary failure in name resolution")
+
+
+def _literal(name) -> bool:
+    try:
+        socket.inet_pton(socket.AF_INET6 if ":" in str(name) else socket.AF_INET, str(name))
+        return True
+    except OSError:
+        return False
+
+
 def gethostbyname(name):
+    _unanswered(name)
     if str(name).endswith(".rebind.test"):
         return _answer(name)
     return _real_gethostbyname(name)
 
 
 def getaddrinfo(host, *args, **kwargs):
+    _unanswered(host)
     if str(host).endswith(".rebind.test"):
         address = _answer(host)
         return _real_getaddrinfo(address, *args, **kwargs)
