@@ -9,7 +9,10 @@ keeps failing with a timeout, so its streak grows). After each step it times
 the two lookups a run makes before its crawl, ``store.previous_snapshots`` and
 ``store.check_history``, cold (first call after opening) and warm, and prints
 them with the database's size. A nightly job must not get slower with its own
-history: the times should stay flat while the database grows.
+history: the times should stay flat while the database grows. Then the seal:
+the time to hash the newest night's rows and the whole file into its manifest
+(``dbseal.seal``), the size that adds to the manifest, and the time ``audit``
+takes to re-check one night's rows (an audit of every run takes nights times that).
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from crawler.record import store  # noqa: E402
+from crawler.record import dbseal, store  # noqa: E402
 
 EXTRACTED = json.dumps({"format": 2, "fingerprint": "bench", "kind": "html", "candidates": [
     {"kind": "published", "source": "json-ld", "where": "NewsArticle.datePublished", "raw": f"2026-03-{d:02d}",
@@ -78,6 +81,19 @@ def time_lookups(path: Path, pages: int) -> tuple[float, float, float, float]:
     return times[0], times[1], times[2], times[3]
 
 
+def time_seal(path: Path, run: str) -> tuple[float, float, float]:
+    """(seconds to seal ``run``'s rows and the file, KB the seal adds to the manifest, seconds to audit them)."""
+    start = time.perf_counter()
+    sealed = dbseal.seal(path, run)
+    middle = time.perf_counter()
+    db = dbseal.connect(path)
+    try:
+        assert dbseal.check_rows(db, run, sealed).ok
+    finally:
+        db.close()
+    return middle - start, len(json.dumps(sealed)) / 1024, time.perf_counter() - middle
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--pages", type=int, default=2000)
@@ -91,7 +107,8 @@ def main() -> None:
     if path.exists():
         parser.error(f"{path} exists: --keep takes a new folder (the benchmark builds its own database)")
     print(f"{args.pages} pages, one run a night; lookups before the crawl (ms: cold / warm)")
-    print(f"{'nights':>7} {'db MB':>8} {'previous_snapshots':>20} {'check_history':>15}  build s")
+    print(f"{'nights':>7} {'db MB':>8} {'previous_snapshots':>20} {'check_history':>15}  build s"
+          f"  {'seal s':>6} {'manifest KB':>11} {'audit/run s':>11}")
     done = 0
     try:
         for nights in steps:
@@ -101,8 +118,10 @@ def main() -> None:
             db.close()
             built, done = time.perf_counter() - start, nights
             p_cold, h_cold, p_warm, h_warm = time_lookups(path, args.pages)
+            seal_s, manifest_kb, audit_s = time_seal(path, f"night{nights:05d}")
             print(f"{nights:>7} {path.stat().st_size / 1e6:>8.0f} {p_cold * 1e3:>11.0f} / {p_warm * 1e3:<6.0f}"
-                  f" {h_cold * 1e3:>7.0f} / {h_warm * 1e3:<5.0f}  {built:6.1f}", flush=True)
+                  f" {h_cold * 1e3:>7.0f} / {h_warm * 1e3:<5.0f}  {built:6.1f}"
+                  f"  {seal_s:>6.2f} {manifest_kb:>11.0f} {audit_s:>11.2f}", flush=True)
     finally:
         if not args.keep:
             shutil.rmtree(workdir, ignore_errors=True)
