@@ -33,7 +33,7 @@ from crawler.crawl.pipelines import Snapshot, close_extractors, display_path
 from crawler.crawl.spiders.citations import CitationsSpider
 from crawler.crawl.spiders.rescue import RescueSpider
 from crawler.models import Citations, Extracted, Fetch, Reference, utc_now
-from crawler.record import archive, audit, lock, store
+from crawler.record import archive, audit, dbseal, lock, store
 
 OVERALL_ORDER = ("fail", "warn", "pass")
 CITATIONS_COPY = "citations.yaml"  # the citations a run checked, in its folder
@@ -351,7 +351,8 @@ def _run(options: RunOptions, citations: Citations, citations_yaml: str, documen
     def link(reference: Reference) -> tuple[str, str | None]:
         return store.citation_id(reference), citations.sources[reference.source].url
 
-    histories = {} if options.replay else store.check_history(db, [link(reference) for reference in citations.references])
+    histories = {} if options.replay else store.check_history(db, [link(reference) for reference in citations.references],
+                                                              dbseal.SealedRows(options.archive))
 
     def history(reference: Reference) -> list[dict]:
         return histories.get(link(reference), [])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 
 import pytest
@@ -286,3 +287,13 @@ def test_parse_pages_refuses(spec):
     with pytest.raises(ValueError):
         parse_pages(spec)
 
+
+
+def test_a_file_that_never_ends_is_refused(tmp_path):
+    """A pull request can add a symlink to /dev/zero or a FIFO: refused before a byte is read."""
+    (tmp_path / "zero.yaml").symlink_to("/dev/zero")
+    with pytest.raises(CitationsError, match="not a regular file"):
+        load_citations(tmp_path / "zero.yaml")
+    os.mkfifo(tmp_path / "fifo.yaml")
+    with pytest.raises(CitationsError, match="not a regular file"):
+        load_citations(tmp_path / "fifo.yaml")

@@ -8,6 +8,7 @@ and compare the result dicts. The extraction pool is checked the same way.
 
 from __future__ import annotations
 
+import gzip
 import json
 import re
 import shutil
@@ -165,6 +166,24 @@ def test_a_stored_extraction_edited_in_the_database_is_not_reused_by_a_304(http_
     audited = run_cli("audit", "--archive", "archive", cwd=cli_env.dir, json_name=None)
     assert audited.code == 1
     assert f"ALTERED in citecheck.db: snapshot {edited} ({http_server.url('/story')})" in audited.stdout
+
+
+def test_an_archived_body_edited_after_its_run_is_not_read_back(http_server, cli_env):
+    """After an upgrade a 304 re-extracts the body archived in the earlier run's WARC: only from the
+    WARC that run sealed. Edited, the page is fetched in full instead."""
+    http_server.route("/story", _article)
+    write_citations(cli_env.dir / "citations.yaml", {"story": {"url": http_server.url("/story"), "title": "Ferries"}})
+    first = cli_env.verify("--allow-private", *FAST)
+    db = sqlite3.connect(cli_env.dir / "archive" / "citecheck.db")
+    with db:  # as if an older citecheck had extracted it, and sealed it so
+        db.execute("update snapshots set extracted = replace(extracted, ?, 'older code')", [serialize.fingerprint()])
+    db.close()
+    audit.write_manifest(cli_env.dir / first.report["run"]["archive"])
+    warc = cli_env.dir / first.by_source()["story"]["snapshot"]["warc"]
+    warc.write_bytes(warc.read_bytes() + gzip.compress(b"WARC/1.1\r\n"))  # edited after the run
+    night = cli_env.verify("--allow-private", *FAST)
+    assert night.by_source()["story"]["http_status"] == 200
+    assert night.report["run"]["distrusted"] == [http_server.url("/story")]
 
 
 def test_after_an_upgrade_a_304_re_extracts_once(http_server, cli_env):

@@ -52,6 +52,7 @@ def test_an_outage_is_most_hosts_failing_for_want_of_a_network():
     ok = Fetch(url="https://b.example/x", status=200)
     resolver = [_failed(f"https://h{n}.example/", "resolver_error") for n in range(3)]
     assert network_outage(resolver + [ok]) and not network_outage(resolver[:1] + [ok])
+    assert not network_outage(resolver[:2])  # a small run's two hosts with broken DNS: theirs, not the network's
     assert not network_outage(resolver[:2] + [ok, Fetch(url="https://c.example/", status=200)])  # half is not most
     unroutable = [_failed(f"https://u{n}.example/", "connection_error", "[Errno 101] Network is unreachable")
                   for n in range(3)]

@@ -108,3 +108,15 @@ def test_a_redirect_to_no_url_at_all_is_invalid_not_a_connection_error():
     """Scrapy raises ValueError joining a Location such as ``http://[::1/``: the hop is no URL."""
     assert verdict_for(ValueError("Invalid IPv6 URL"), "https://news.example/story") == (
         "invalid_url", "a redirect leads to no valid URL (Invalid IPv6 URL)")
+
+
+def test_a_proxy_in_the_environment_is_not_used(tmp_path, http_server):
+    """A proxy would resolve the cited host itself, past the guard: the environment's is ignored."""
+    from tests.support.server import serve
+
+    write_citations(tmp_path / "citations.yaml", {"a": {"url": http_server.url("/article"), "title": "River ferries"}})
+    with serve() as proxy:
+        run = run_cli("verify", "citations.yaml", "--allow-private", *FAST, cwd=tmp_path,
+                      env={"http_proxy": proxy.url(""), "HTTP_PROXY": proxy.url("")})
+        assert proxy.requests == []
+    assert run.by_source()["a"]["link"] == "ok" and ("GET", "/article") in [(m, p) for m, p, _ in http_server.requests]

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from crawler.record import audit, store
+from crawler.record import audit, dbseal, store
 
 URL, OTHER = "https://news.example/story", "https://news.example/other"
 CITATION = "fn1:story:"
@@ -122,3 +122,17 @@ def test_an_older_archive_gets_the_url_of_each_check_once(tmp_path, monkeypatch)
         CITATION: URL, "fn2:local:": "http://10.0.0.1/"}
     assert [row["link"] for row in store.check_history(db, [(CITATION, URL)])[CITATION, URL]] == ["timeout"]
     assert "idx_checks_citation" not in {index.name for index in db["checks"].indexes}  # (citation, url) serves
+
+
+def test_a_check_edited_after_its_run_sealed_it_is_no_part_of_a_streak(tmp_path):
+    """Deleting or rewriting failures must not stop a dead link from escalating, nor start it."""
+    db = store.open_db(tmp_path / "citecheck.db")
+    for night in (1, 2, 3):
+        _night(db, night, overall="warn", link="timeout")
+    sealed = lambda: store.check_history(db, [(CITATION, URL)], dbseal.SealedRows(tmp_path))[CITATION, URL]  # noqa: E731
+    assert [row["run"][:8] for row in sealed()] == ["20260303", "20260302", "20260301"]
+    db.execute("update checks set link = 'ok', overall = 'pass' where run like '20260302%'")
+    db.execute("update runs set started_at = '2025-01-01T02:00:00+00:00' where id like '20260301%'")
+    db.conn.commit()
+    assert [row["run"][:8] for row in sealed()] == ["20260303"]
+    assert len(store.check_history(db, [(CITATION, URL)])[CITATION, URL]) == 2  # unsealed reading: the edit wins

@@ -451,6 +451,7 @@ def matches_probe(title: str | None, text: str, probe: Fetch | None, probe_title
 # -- the network, not the links ---------------------------------------------------
 
 NETWORK_DOWN = re.compile(r"network is unreachable|ENETUNREACH", re.I)
+OUTAGE_HOSTS = 3  # fewer hosts failing so say nothing of the network
 
 
 def network_failure(fetch: Fetch) -> bool:
@@ -467,7 +468,7 @@ def network_outage(fetches: list[Fetch]) -> str | None:
         host = (urlsplit(fetch.url).hostname or "").lower()
         hosts[host] = hosts.get(host, True) and network_failure(fetch)
     down = sum(hosts.values())
-    if not hosts or down * 2 <= len(hosts):
+    if down < OUTAGE_HOSTS or down * 2 <= len(hosts):  # one host's broken DNS is that host's: it escalates
         return None
     return (f"network unreachable: {down} of {len(hosts)} hosts could not be reached for want of a network "
             "(no DNS answer or no route), so their links were not judged")

@@ -13,7 +13,9 @@ is hostile input too: its size, nesting and aliases are bounded
 from __future__ import annotations
 
 import difflib
+import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -125,8 +127,12 @@ def parse_citations(text: str, path: str | Path) -> Citations:
 
 def read_citations_text(path: str | Path) -> str:
     try:
-        yamlbounds.check_size(Path(path).stat().st_size)  # before a byte is read
-        data = Path(path).read_bytes()
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)  # opening a FIFO must not wait for a writer
+        with open(descriptor, "rb") as fh:
+            if not stat.S_ISREG(os.fstat(descriptor).st_mode):  # a FIFO or /dev/zero would never end
+                raise CitationsError(path, 0, "not a regular file")
+            data = fh.read(yamlbounds.MAX_BYTES + 1)
+        yamlbounds.check_size(len(data) if len(data) <= yamlbounds.MAX_BYTES else Path(path).stat().st_size)
     except yamlbounds.Exceeded as exc:
         raise CitationsError(path, 0, exc.message) from None
     except OSError as exc:

@@ -83,6 +83,8 @@ def verdict_for(exc: BaseException, url: str | None = None) -> tuple[str, str]:
     detail = _reasons(exc)
     if isinstance(exc, UnsafeURL):
         return exc.verdict, exc.detail
+    if TOO_LARGE.search(detail):  # before the words below: the message names the URL, which may hold any
+        return "too_large", f"the body is larger than the size cap (DOWNLOAD_MAXSIZE), so it was not read: {exc}"
     refused = _cause(exc, UnsafeAddress)
     if refused is not None:
         return "unsafe_url", str(refused)
@@ -114,8 +116,6 @@ def verdict_for(exc: BaseException, url: str | None = None) -> tuple[str, str]:
         return "timeout", str(exc) or "download timed out"
     if isinstance(exc, (CannotResolveHostError, txerror.DNSLookupError)):
         return "dns_error", str(exc) or "host name does not resolve"
-    if TOO_LARGE.search(detail):
-        return "too_large", f"the body is larger than the size cap (DOWNLOAD_MAXSIZE), so it was not read: {exc}"
     if isinstance(exc, DownloadCancelledError):
         return "connection_error", f"download cancelled: {exc}"
     if isinstance(exc, ValueError):  # a URL on the way cannot be parsed: a redirect's Location

@@ -114,6 +114,10 @@ EXTENSIONS_BASE = {path: order for path, order in default_settings.EXTENSIONS_BA
                    if path != "scrapy.extensions.remote_control.RemoteControl"}
 
 TELNETCONSOLE_ENABLED = False
+# A proxy resolves the cited host itself, so the address guard (crawl/resolver.py) would see only the
+# proxy's name: the environment's http_proxy/https_proxy are not used. -s HTTPPROXY_ENABLED=True uses
+# them, and then private addresses behind host names are the proxy's to refuse.
+HTTPPROXY_ENABLED = False
 LOG_LEVEL = "WARNING"
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 FEED_EXPORT_ENCODING = "utf-8"

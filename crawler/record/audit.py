@@ -148,7 +148,12 @@ def audit_run(run_dir: Path) -> RunAudit:
         result.sealed = False
         return result
     result.repaired = bool(manifest.get("interrupted"))
-    result.database = manifest.get("database")
+    database = manifest.get("database")
+    if database is not None and not dbseal.well_formed(database) and not (
+            isinstance(database, dict) and set(database) == {"unreadable"}):
+        result.problem = "manifest.json's database entry is malformed (edited by hand?)"
+        return result
+    result.database = database
     result.manifest_sha256 = file_sha256(run_dir / MANIFEST)
     found = hash_files(run_dir)
     for path, expected in sorted(manifest["files"].items()):
@@ -180,7 +185,7 @@ def audit(archive_dir: Path, run_id: str | None = None) -> AuditResult:
 def _audit_database(archive_dir: Path, runs: list[RunAudit], whole: bool) -> list[str]:
     """Check each run's sealed rows; with ``whole``, also the file against the newest seal and rows
     that no run sealed. Returns the problems that belong to no single run."""
-    sealing = [r for r in runs if r.database and "rows" in r.database]
+    sealing = [r for r in runs if dbseal.well_formed(r.database)]
     if not sealing:
         return []  # sealed before the database was: nothing to check it against
     try:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +26,7 @@ from pathlib import Path
 # table -> the column naming the run that wrote the row; every row is keyed by its primary key
 RUN_ROWS = {"runs": "id", "snapshots": "run", "checks": "run"}
 KEYS = {"runs": "id", "snapshots": "id", "checks": "id"}
+IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")  # a column name a manifest may name
 
 
 class Unreadable(Exception):
@@ -37,10 +39,11 @@ def connect(path: Path) -> sqlite3.Connection:
         raise Unreadable(f"{path.name} is missing")
     if path.stat().st_size == 0:
         raise Unreadable(f"{path.name} is empty (0 bytes)")
+    db = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)  # as a URI: '#' and '?' in paths escaped
     try:
-        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         problems = [row[0] for row in db.execute("pragma quick_check")]
     except sqlite3.DatabaseError as exc:
+        db.close()
         raise Unreadable(f"{path.name} is unreadable: {exc}") from None
     if problems != ["ok"]:
         db.close()
@@ -49,8 +52,24 @@ def connect(path: Path) -> sqlite3.Connection:
 
 
 def row_digest(values: dict) -> str:
-    canonical = json.dumps(values, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    canonical = json.dumps(values, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=_blob)
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def _blob(value):
+    """A value citecheck never writes (a blob put in by hand) still has a digest, so it reads as altered."""
+    if isinstance(value, bytes):
+        return {"blob": value.hex()}
+    raise TypeError(f"{type(value).__name__} in a database row")
+
+
+def well_formed(sealed) -> bool:
+    """Is a manifest's ``database`` entry one this module wrote (an edited manifest may hold anything)?"""
+    return (isinstance(sealed, dict) and isinstance(sealed.get("sha256"), str)
+            and isinstance(sealed.get("columns"), dict) and isinstance(sealed.get("rows"), dict)
+            and all(table in RUN_ROWS and isinstance(rows, dict) and isinstance(sealed["columns"].get(table), list)
+                    and all(isinstance(c, str) and IDENTIFIER.match(c) for c in sealed["columns"][table])
+                    for table, rows in sealed["rows"].items()))
 
 
 def _columns(db: sqlite3.Connection, table: str) -> list[str]:
@@ -71,6 +90,8 @@ def seal(db_path: Path, run_id: str) -> dict:
         columns = {table: _columns(db, table) for table in RUN_ROWS}
         rows = {table: _rows(db, table, columns[table], f"[{column}] = ?", [run_id])
                 for table, column in RUN_ROWS.items()}
+    except sqlite3.DatabaseError as exc:  # a table or column gone
+        raise Unreadable(f"{db_path.name} is not citecheck's database: {exc}") from None
     finally:
         db.close()
     return {"file": db_path.name, "sha256": file_sha256(db_path), "columns": columns, "rows": rows}
@@ -100,7 +121,7 @@ class RowFindings:
 def check_rows(db: sqlite3.Connection, run_id: str, sealed: dict) -> RowFindings:
     """Compare ``run_id``'s rows now with the digests its manifest sealed."""
     findings = RowFindings()
-    for table, expected in sealed.get("rows", {}).items():
+    for table, expected in sealed["rows"].items():
         columns = sealed["columns"][table]
         try:
             found = _rows(db, table, columns, f"[{RUN_ROWS[table]}] = ?", [run_id])
@@ -163,31 +184,46 @@ class SealedRows:
     """Checks stored rows against their runs' sealed digests, for reuse by a later run.
 
     ``intact(table, row)`` is True when the row (all its columns as read now) is
-    the one its run sealed, or when its run sealed no rows (sealed by a version
-    before the database was sealed: nothing to check it against).
+    the one its run sealed. A row of a run that sealed no rows (no manifest, or
+    one written before the database was sealed) is not trusted either: it could
+    be any row relabelled so; after an upgrade its page is fetched in full once.
     """
 
     def __init__(self, archive_dir: Path, manifest_name: str = "manifest.json"):
         self.archive_dir = Path(archive_dir)
         self.manifest_name = manifest_name
         self._manifests: dict[str, dict | None] = {}
+        self._files: dict[str, bool] = {}
 
     def _sealed(self, run_id: str) -> dict | None:
         if run_id not in self._manifests:
-            path = self.archive_dir / run_id / self.manifest_name
+            path = self.archive_dir / str(run_id) / self.manifest_name
             try:
                 manifest = json.loads(path.read_text(encoding="utf-8"))
-                self._manifests[run_id] = manifest.get("database") if isinstance(manifest, dict) else {}
+                sealed = manifest.get("database") if isinstance(manifest, dict) else None
             except (OSError, ValueError):
-                self._manifests[run_id] = {}  # a run with no readable manifest seals nothing: not to be trusted
+                sealed = None
+            self._manifests[run_id] = sealed if well_formed(sealed) else None
         return self._manifests[run_id]
 
     def intact(self, table: str, row: dict) -> bool:
         sealed = self._sealed(row[RUN_ROWS[table]])
         if sealed is None:
-            return True
-        digest = sealed.get("rows", {}).get(table, {}).get(str(row[KEYS[table]]))
-        columns = sealed.get("columns", {}).get(table)
+            return False
+        digest = sealed["rows"].get(table, {}).get(str(row[KEYS[table]]))
+        columns = sealed["columns"].get(table)
         if not digest or not columns or any(c not in row for c in columns):
             return False
         return row_digest({c: row[c] for c in columns}) == digest
+
+    def file_intact(self, relative: str) -> bool:
+        """Is ``<run>/<file>`` (a WARC a 304 reads a body back from) the file its run sealed?"""
+        if relative not in self._files:
+            run, _, name = relative.partition("/")
+            try:
+                manifest = json.loads((self.archive_dir / run / self.manifest_name).read_text(encoding="utf-8"))
+                expected = manifest["files"][name]
+                self._files[relative] = file_sha256(self.archive_dir / relative) == expected
+            except (OSError, ValueError, KeyError, TypeError):
+                self._files[relative] = False
+        return self._files[relative]

@@ -178,7 +178,7 @@ def previous_snapshots(db: Database, archive_dir: Path, urls: list[str],
         _latest("s.url, s.run", "status in (200, 304) and error is null"), wanted)}
     previous = _as_previous([row for row in bodies if row["url"] not in distrusted],
                             {url: {k: row[k] for k in EXTRACTION_COLUMNS} for url, row in extractions.items()},
-                            last_runs, archive_dir, validators)
+                            last_runs, archive_dir, validators, sealed, distrusted)
     return previous, sorted(distrusted)
 
 
@@ -207,8 +207,11 @@ def replayed_previous(db: Database, archive_dir: Path, warc: Path, urls: list[st
     return _as_previous(confirmed, {}, {}, archive_dir, validators=True)
 
 
-def _as_previous(bodies, extractions: dict, last_runs: dict, archive_dir: Path, validators: bool) -> dict[str, dict]:
-    """Snapshot rows as the spider and pipeline read them: url -> row with paths and usable validators."""
+def _as_previous(bodies, extractions: dict, last_runs: dict, archive_dir: Path, validators: bool,
+                 sealed: dbseal.SealedRows | None = None, distrusted: set | None = None) -> dict[str, dict]:
+    """Snapshot rows as the spider and pipeline read them: url -> row with paths and usable validators.
+    A 304 whose stored extraction is outdated reads the body back from the WARC: only from one that is
+    the file its run sealed (given ``sealed``; else the URL joins ``distrusted``, fetched afresh)."""
     exists = functools.cache(lambda path: Path(path).is_file())  # one WARC per run holds many bodies
     previous = {}
     for row in bodies:
@@ -216,8 +219,12 @@ def _as_previous(bodies, extractions: dict, last_runs: dict, archive_dir: Path, 
         row["run"] = last_runs.get(row["url"], row["run"])
         row["warc_path"] = str(Path(archive_dir) / row["warc"])
         row["text_file"] = str(Path(archive_dir) / row["text_path"]) if row.get("text_path") else None
-        if not validators or not (row.pop("fingerprint", None) == serialize.fingerprint() or exists(row["warc_path"])):
+        reads_back = row.pop("fingerprint", None) != serialize.fingerprint()
+        if not validators or reads_back and not exists(row["warc_path"]):
             row["etag"] = row["last_modified"] = None
+        elif reads_back and sealed is not None and not sealed.file_intact(row["warc"]):
+            distrusted.add(row["url"])
+            continue
         previous[row["url"]] = row
     return previous
 
@@ -263,15 +270,18 @@ def _full(row: dict, table: str) -> dict:
     return {column: row.get(column) for column in SCHEMA[table][0] if column in row or column != "id"}
 
 
-def check_history(db: Database, links: list[tuple[str, str | None]]) -> dict[tuple[str, str | None], list[dict]]:
+def check_history(db: Database, links: list[tuple[str, str | None]],
+                  sealed: dbseal.SealedRows | None = None) -> dict[tuple[str, str | None], list[dict]]:
     """Earlier live checks of each (citation, URL), one per run, newest (last recorded) first, back to
     its last pass: all that a streak or "failing since" reads. A streak is one link's: not another
-    document's footnote 1, nor the URL a fixed citation replaced. Replays are not history."""
+    document's footnote 1, nor the URL a fixed citation replaced. Replays are not history. Given
+    ``sealed``, a check (or its run's row) that no longer matches its seal is left out: an edit must
+    not make a dead link escalate, or stop it from."""
     history: dict[tuple[str, str | None], list[dict]] = {link: [] for link in links}
     rows = db.query(
         f"""with wanted as (select distinct json_extract(value, '$[0]') as citation,
                                             json_extract(value, '$[1]') as url from json_each(?))
-           select c.citation, c.url, c.run, r.started_at, c.link, c.overall
+           select {"c.*" if sealed else "c.citation, c.url, c.run, c.link, c.overall"}, r.started_at
            from wanted w join checks c on c.citation = w.citation and c.url is w.url and c.id >= coalesce((
                select p.id from checks p where p.citation = w.citation and p.url is w.url and p.overall = 'pass'
                  and p.run in {LIVE_RUN} order by p.id desc limit 1), 0)
@@ -280,11 +290,23 @@ def check_history(db: Database, links: list[tuple[str, str | None]]) -> dict[tup
            order by c.id desc""",
         [json.dumps(list(history))],
     )
+    if sealed:
+        rows = _sealed_checks(db, list(rows), sealed)
     for row in rows:  # one query for the run, not one per reference
-        checks = history[row.pop("citation"), row["url"]]
+        checks = history[row["citation"], row["url"]]
         if not checks or checks[-1]["run"] != row["run"]:  # a footnote citing one source twice: one run
-            checks.append(row)
+            checks.append({key: row[key] for key in HISTORY_COLUMNS})
     return history
+
+
+HISTORY_COLUMNS = ("url", "run", "started_at", "link", "overall")
+
+
+def _sealed_checks(db: Database, rows: list[dict], sealed: dbseal.SealedRows) -> list[dict]:
+    runs = {row["id"]: row for row in db.query("select * from runs where id in (select value from json_each(?))",
+                                               [json.dumps(sorted({row["run"] for row in rows}))])}
+    return [row for row in rows if sealed.intact("checks", row) and row["run"] in runs
+            and sealed.intact("runs", runs[row["run"]])]
 
 
 def check_row(run_id: str, reference, result: dict, snapshot_id: int | None) -> dict:
