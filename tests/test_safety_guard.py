@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import asyncio
 import gzip
+import json
 import os
+import subprocess
+import sys
 
 import pytest
 from twisted.internet import defer
@@ -120,3 +123,32 @@ def test_a_proxy_in_the_environment_is_not_used(tmp_path, http_server):
                       env={"http_proxy": proxy.url(""), "HTTP_PROXY": proxy.url("")})
         assert proxy.requests == []
     assert run.by_source()["a"]["link"] == "ok" and ("GET", "/article") in [(m, p) for m, p, _ in http_server.requests]
+
+
+def _namespaces_allowed() -> bool:
+    try:
+        return subprocess.run(["unshare", "-rnm", "true"], capture_output=True, timeout=10).returncode == 0
+    except (OSError, subprocess.SubprocessError):
+        return False
+
+
+@pytest.mark.skipif(not _namespaces_allowed(), reason="no user and network namespaces here (the stub test stands)")
+@pytest.mark.parametrize("mode", ["public-first", "fail-first", "loopback"])
+def test_rebinding_through_a_real_resolver_fetches_nothing(tmp_path, mode):
+    """20 names per mode, 60 in all, resolved by glibc over UDP from a DNS server that flips its
+    answers, in a network namespace whose 127.0.0.1 serves an internal page: none of it fetched."""
+    (tmp_path / "www").mkdir()
+    (tmp_path / "www" / "secret.html").write_text("<html><title>internal</title><body>INTERNAL ADMIN PAGE</body></html>")
+    write_citations(tmp_path / "citations.yaml", {
+        f"s{i}": {"url": f"http://n{i}.rebind.test:8000/secret.html", "title": "x"} for i in range(20)})
+    run = subprocess.run(["unshare", "-rnm", sys.executable, str(ROOT / "tests" / "support" / "rebind_netns.py"),
+                          mode, str(tmp_path)], capture_output=True, text=True, timeout=240,
+                         env={**os.environ, "PYTHONPATH": str(ROOT)})
+    report = json.loads((tmp_path / "report.json").read_text())
+    assert "GET /secret.html" not in (tmp_path / "http.log").read_text()
+    links = {r["link"] for r in report["results"]}
+    assert links <= {"unsafe_url", "resolver_error", "connection_error"}, (links, run.stderr[-2000:])
+    # the first answer is the one connected to: the public one (no route out of the namespace), or none
+    assert links == {"connection_error"} if mode == "public-first" else "unsafe_url" in links
+    warc = next((tmp_path / "archive").glob("*/run.warc.gz"))
+    assert b"INTERNAL ADMIN PAGE" not in gzip.decompress(warc.read_bytes())
