@@ -32,6 +32,7 @@ class Source:
     line: int = 0  # line of the source's key in citations.yaml
     author: str = ""
     accessed: ClaimedDate | None = None  # when the document's author read it: not a date of the page
+    skip: str | None = None  # why the editor set it aside (``skip:`` in citations.yaml): never fetched
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ import contextlib
 import dataclasses
 import gc
 import logging
+import os
 import shutil
 import signal
 import threading
@@ -27,8 +28,10 @@ from crawler.checks import linkstatus
 from crawler.checks.policy import Policy
 from crawler.checks.titles import wanted_edition
 from crawler.checks.verify import check_reference
+from crawler.citing import selection
 from crawler.citing.importers import load
 from crawler.crawl import rescue, safety, shards
+from crawler.crawl import settings as crawl_settings
 from crawler.crawl.pipelines import Snapshot, close_extractors, display_path
 from crawler.crawl.spiders.citations import CitationsSpider
 from crawler.crawl.spiders.rescue import RescueSpider
@@ -70,6 +73,10 @@ class RunOptions:
     policy: Policy = Policy()
     verbose: bool = False
     log_level: str = "INFO"
+    progress: object | None = None  # told of the crawl as it goes (``crawler.progress.Progress``)
+    include: tuple = ()  # compiled patterns (``citing.selection``): URLs to check, when any is given
+    exclude: tuple = ()  # compiled patterns: URLs never to fetch
+    lang: str = "en"  # of the reports for editors (HTML, Markdown)
 
 
 def scrapy_settings(options: RunOptions, run_dir: Path) -> Settings:
@@ -92,6 +99,8 @@ def scrapy_settings(options: RunOptions, run_dir: Path) -> Settings:
     if options.replay:
         # answered from a file: no host to be polite to, and no network to wait for
         values.update(CITECHECK_REPLAY=str(options.replay), AUTOTHROTTLE_ENABLED=False, DOWNLOAD_DELAY=0)
+    settings.setdict({name: os.environ[name] for name in crawl_settings.USER_SETTINGS if name in os.environ},
+                     priority="spider")  # the environment: above the defaults, below the command line
     settings.setdict(values, priority="cmdline")
     for name, value in options.scrapy_settings:
         settings.set(name, value, priority="cmdline")
@@ -133,6 +142,7 @@ def crawl(
     previous: dict[str, dict] | None = None,
     then: Callable[[dict[str, Snapshot]], Followups] | None = None,
     on_snapshot: Callable[[Snapshot], None] | None = None,
+    on_done: Callable[[Snapshot], None] | None = None,
 ) -> tuple[dict[str, Snapshot], list[dict]]:
     """Run the spider over ``urls``; every URL comes back as a Snapshot.
 
@@ -141,10 +151,11 @@ def crawl(
     further pages (editions), crawled as the cited ones are. A large crawl that
     mostly revisits pages runs in several processes (``crawler.crawl.shards``), and
     ``on_snapshot`` sees each snapshot they send while the others still crawl
-    (a crawl in this process leaves no time to spare).
+    (a crawl in this process leaves no time to spare). ``on_done`` hears of every
+    snapshot as it comes, however the crawl runs: progress, and nothing heavier.
     """
     with _collecting_less():
-        return _crawl(urls, settings, previous or {}, then, on_snapshot)
+        return _crawl(urls, settings, previous or {}, then, on_snapshot, on_done)
 
 
 @contextlib.contextmanager
@@ -179,17 +190,19 @@ def _not_collecting():
 
 def _crawl(urls: list[str], settings: Settings, previous: dict[str, dict],
            then: Callable[[dict[str, Snapshot]], Followups] | None,
-           on_snapshot: Callable[[Snapshot], None] | None) -> tuple[dict[str, Snapshot], list[dict]]:
+           on_snapshot: Callable[[Snapshot], None] | None,
+           on_done: Callable[[Snapshot], None] | None = None) -> tuple[dict[str, Snapshot], list[dict]]:
     processes = 1 if settings.get("CITECHECK_REPLAY") else shards.process_count(urls, previous, settings)
     groups = shards.host_groups(urls, processes)
     if len(groups) < 2:
-        return _crawl_here(urls, settings, previous, then)
+        return _crawl_here(urls, settings, previous, then, on_snapshot=on_done)
     snapshots: dict[str, Snapshot] = {}
 
     def receive(snap: Snapshot) -> None:
         snapshots[snap.fetch.url] = snap
-        if on_snapshot:
-            on_snapshot(snap)
+        for hear in (on_snapshot, on_done):
+            if hear:
+                hear(snap)
 
     stopped = shards.crawl_apart(groups, lambda group, part, emit: _crawl_here(
         group, shards.part_settings(settings, part, len(groups)), previous, on_snapshot=emit), receive,
@@ -329,13 +342,14 @@ def run(options: RunOptions, loaded: tuple[Citations, str, Path | None] | None =
     raises CitationsError on bad input, ArchiveBusy when another run holds the archive (before anything
     is created or fetched)."""
     citations, citations_yaml, document = loaded or load(options.citations)
+    citations, skipped = selection.select(citations, options.include, options.exclude)
     run_id = archive.new_run_id()
     with lock.holding(options.archive, run_id):  # one newest link in the chain of manifests
-        return _run(options, citations, citations_yaml, document, run_id)
+        return _run(options, citations, citations_yaml, document, run_id, skipped)
 
 
 def _run(options: RunOptions, citations: Citations, citations_yaml: str, document: Path | None,
-         run_id: str) -> tuple[dict, list[dict]]:
+         run_id: str, skipped: list[dict]) -> tuple[dict, list[dict]]:
     started = utc_now()
     run_dir = options.archive / run_id
     run_dir.mkdir(parents=True, exist_ok=True)
@@ -375,7 +389,15 @@ def _run(options: RunOptions, citations: Citations, citations_yaml: str, documen
 
     if urls:
         probes = list(dict.fromkeys(linkstatus.probe_url(url) for url in urls))  # one per host
-        crawled, rescued = crawl(urls + probes, settings, previous, then=after_crawl, on_snapshot=prepare_row)
+        progress = options.progress
+        if progress:
+            progress.start(urls)
+        try:
+            crawled, rescued = crawl(urls + probes, settings, previous, then=after_crawl, on_snapshot=prepare_row,
+                                     on_done=progress.done if progress else None)
+        finally:
+            if progress:
+                progress.close()
         if editions:  # the titles of translated pages, checked against the editions fetched after them
             checked[:] = verify_all(citations, crawled, refused, options.policy, history, editions)
     else:
@@ -408,6 +430,8 @@ def _run(options: RunOptions, citations: Citations, citations_yaml: str, documen
         run_info["unreached"] = unreached
     if outage:
         run_info["network"] = outage
+    if skipped:
+        run_info["skipped"] = skipped
     if distrusted:  # someone edited the database: said loudly, and nothing built on it
         run_info["distrusted"] = distrusted
     # the crawl is over: what is left takes a moment, and half a run helps no one

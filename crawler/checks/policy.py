@@ -14,6 +14,7 @@ Bot walls and rate limits never escalate: the page behind them is alive.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from crawler.checks import linkstatus
@@ -36,6 +37,31 @@ class Policy:
     fail_on: frozenset[str] = frozenset(ALIASES["default"])
     confirm_runs: int = 3
     confirm_days: float = 3.0
+    accept: tuple[tuple[re.Pattern | None, frozenset[int]], ...] = ()  # (URL pattern or every URL, HTTP codes)
+
+    def accepts(self, url: str | None, status: int | None) -> bool:
+        """Has the editor declared this answer fine for this URL (``--accept``: a 403 behind a login)?"""
+        return bool(status) and any(status in codes and (pattern is None or pattern.search(url or ""))
+                                    for pattern, codes in self.accept)
+
+
+CODES = re.compile(r"^\s*(\d{3})\s*(?:\.\.\s*(\d{3})\s*)?$")
+
+
+def parse_accept(text: str) -> tuple[re.Pattern | None, frozenset[int]]:
+    """``"403"``, ``"200..299,403"`` or ``"PATTERN=200..299,403"`` (a regular expression searched in the
+    URL) -> (pattern, codes); ValueError saying what is wrong."""
+    pattern, sep, codes_text = text.rpartition("=")
+    codes: set[int] = set()
+    for part in codes_text.split(","):
+        match = CODES.match(part)
+        if not match or not 100 <= int(match[1]) <= int(match[2] or match[1]) <= 599:
+            raise ValueError(f"--accept {text!r}: {part.strip()!r} is no HTTP status or range (as in 200..299,403)")
+        codes.update(range(int(match[1]), int(match[2] or match[1]) + 1))
+    try:
+        return (re.compile(pattern) if sep else None), frozenset(codes)
+    except re.error as exc:
+        raise ValueError(f"--accept {text!r}: {pattern!r} is not a regular expression: {exc}") from None
 
 
 def parse_fail_on(text: str) -> frozenset[str]:

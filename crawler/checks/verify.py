@@ -175,11 +175,15 @@ def check_reference(
         if linkstatus.matches_probe(*title_text, probe_fetch, title_as_written(probe_page),
                                     probe_page.text if probe_page else ""):
             link, detail = "soft_404", "looks like this host's error page (a path that cannot exist gets the same page)"
+    accepted = (link not in linkstatus.LIVE and not 200 <= (fetch.status or 0) < 300  # a 2xx is judged by its page
+                and policy.accepts(fetch.final_url or fetch.url, fetch.status))
+    if accepted:  # the editor knows this answer (a login wall): a live link, but no page to check
+        link, detail = "ok", f"HTTP {fetch.status}, accepted by --accept" + (f" ({detail})" if detail else "")
     if link in linkstatus.LIVE and extracted is not None and extracted.kind == "empty":
         link, detail = "server_error", "the server sent an empty page (a failure that may pass: nothing to cite)"
     elif link in linkstatus.LIVE and extracted is not None and extracted.kind == "unreadable":
         link, detail = "unreadable", "; ".join(extracted.problems) or "what the server sent cannot be read"
-    page = extracted if link in linkstatus.LIVE else None
+    page = extracted if link in linkstatus.LIVE and not accepted else None
     claim = claimed_date(reference, source)
     # a dead, soft-404 or challenge page's dates say nothing about the source
     date = date_verdict(claim if page else None, page.dates if page else PageDates())

@@ -31,8 +31,8 @@ from crawler.models import Citations, ClaimedDate, Reference, Source
 
 TOP_KEYS = ("document", "sources", "footnotes")
 TOP_REQUIRED = ("sources", "footnotes")
-DOCUMENT_KEYS = ("title", "publisher", "issue", "date", "url")
-SOURCE_KEYS = ("url", "title", "publisher", "author", "claimed_updated", "accessed")
+DOCUMENT_KEYS = ("title", "publisher", "issue", "date", "url", "lang")  # lang: of the editors' reports
+SOURCE_KEYS = ("url", "title", "publisher", "author", "claimed_updated", "accessed", "skip")
 SOURCE_REQUIRED = ("url", "title")
 REFERENCE_KEYS = ("source", "pages", "passage", "claimed_updated", "accessed", "context")
 REFERENCE_REQUIRED = ("source",)
@@ -264,6 +264,7 @@ class _Reader:
         author = self.text(value["author"], f"{where}: author", empty_ok=True) if "author" in value else None
         claim = self.claim(value["claimed_updated"], f"{where}: claimed_updated") if "claimed_updated" in value else None
         accessed = self.claim(value["accessed"], f"{where}: accessed") if "accessed" in value else None
+        skip = self.skip(value["skip"], f"{where}: skip") if "skip" in value else None
         url = self.text(value["url"], f"{where}: url", empty_ok=True)
         if url and (problem := url_problem(url)):
             self.fail(value["url"], f"{where}: url {url[:200]!r} {problem}")
@@ -276,7 +277,14 @@ class _Reader:
             line=_line(key_node),
             author=author or "",
             accessed=accessed,
+            skip=skip,
         )
+
+    def skip(self, node: Node, where: str) -> str | None:
+        """``skip: <why>`` sets a source aside; ``skip: true`` too, ``skip: false`` does not."""
+        if isinstance(node, ScalarNode) and node.tag == TAG + "bool":
+            return "skipped in citations.yaml" if node.value.lower() in ("true", "yes", "on") else None
+        return self.text(node, f"{where} must be the reason (or true)")
 
     def footnotes(self, node: Node, sources: dict[str, Source]) -> list[Reference]:
         pairs = self.mapping(node, "footnotes", item="footnote")

@@ -212,6 +212,8 @@ def citations_map(imported: Imported) -> CommentedMap:
     document = CommentedMap()
     if imported.title:
         document["title"] = imported.title
+    if imported.lang:  # the editors' reports speak it (citecheck verify --lang)
+        document["lang"] = imported.lang
     if document:
         data["document"] = document
     sources = data["sources"] = CommentedMap()

@@ -114,6 +114,12 @@ EXTENSIONS_BASE = {path: order for path, order in default_settings.EXTENSIONS_BA
                    if path != "scrapy.extensions.remote_control.RemoteControl"}
 
 TELNETCONSOLE_ENABLED = False
+# The settings users change, also read from the environment (CITECHECK_RESCUE=False citecheck verify):
+# below -s on the command line, above these defaults. The others are the run's own wiring.
+USER_SETTINGS = ("CITECHECK_CONTACT_URL", "CITECHECK_RETRY_AFTER_MAX", "CITECHECK_CRAWL_DELAY_MAX", "CITECHECK_RESCUE",
+                 "CITECHECK_WAYBACK_ENDPOINT", "CITECHECK_TIMEGATE_ENDPOINT", "CITECHECK_CRAWL_PROCESSES",
+                 "CITECHECK_CRAWL_PROCESS_MIN_URLS", "CITECHECK_EXTRACT_WORKERS", "CITECHECK_EXTRACT_POOL_MIN_URLS")
+
 # A proxy resolves the cited host itself, so the address guard (crawl/resolver.py) would see only the
 # proxy's name: the environment's http_proxy/https_proxy are not used. -s HTTPPROXY_ENABLED=True uses
 # them, and then private addresses behind host names are the proxy's to refuse.

@@ -15,7 +15,7 @@ import json
 KEY_ORDERS = {
     "": ("run", "results"),
     "run": ("id", "started_at", "finished_at", "tool", "citations", "imported_from", "document", "replay",
-            "archive", "counts", "unreached", "network", "distrusted", "exit_code"),
+            "archive", "counts", "skipped", "unreached", "network", "distrusted", "exit_code"),
     "document": ("title", "publisher", "issue"),
     "counts": ("pass", "warn", "fail"),
     "results": ("footnote", "source", "line", "source_title", "publisher", "url", "final_url",
@@ -24,6 +24,7 @@ KEY_ORDERS = {
     "claim": ("context", "anchors", "support", "verdict", "contradiction", "reason"),
     "anchors": ("text", "kind", "found", "snippet"),
     "hops": ("url", "status", "location"),
+    "skipped": ("footnote", "source", "url", "reason"),
     "date": ("claimed", "accessed", "published", "modified", "verdict", "matched", "updated_since_claim",
              "difference_days", "suggested", "evidence"),
     "evidence": ("kind", "source", "where", "raw", "date", "value", "utc_offset", "confidence"),
