@@ -290,3 +290,8 @@ def test_the_newest_manifest_deleted_reads_as_interrupted_and_repair_says_so_for
     again = cli_audit(archive)
     assert f"intact (interrupted; sealed afterwards by audit --repair)" in again.stdout and again.exit_code == 0
     assert cli_audit(archive, "--repair").stdout.count("sealed as interrupted") == 0  # nothing sealed is touched
+
+
+def test_audit_without_an_archive_is_bad_input(tmp_path):
+    result = cli_audit(tmp_path / "nothing-here")
+    assert result.exit_code == 2 and "is no archive: run `citecheck verify --archive" in result.stderr
