@@ -214,9 +214,9 @@ def _run(options, loaded, outputs: Outputs) -> int:
     except ArchiveBusy as exc:
         raise BadInput(str(exc)) from None
     lang = options.lang
-    click.echo(markdown.render(run_info, results))  # PENDING: lang, passes
+    click.echo(markdown.render(run_info, results, lang=lang, passes=not outputs.quiet))
     if outputs.markdown_path:
-        _write(outputs.markdown_path, markdown.render(run_info, results))
+        _write(outputs.markdown_path, markdown.render(run_info, results, lang=lang))
     if outputs.csv_path:
         _write(outputs.csv_path, csvreport.render(run_info, results))
     annotations = outputs.annotations
@@ -226,8 +226,8 @@ def _run(options, loaded, outputs: Outputs) -> int:
         click.echo(github.render_annotations(run_info, results, citations_path=run_info["citations"]))
     if outputs.step_summary:
         with open(outputs.step_summary, "a", encoding="utf-8") as fh:
-            fh.write(github.render_step_summary(run_info, results))
-    _epilogue(run_info)
+            fh.write(github.render_step_summary(run_info, results, lang=lang))
+    _epilogue(run_info, outputs.quiet)
     return run_info["exit_code"]
 
 
@@ -236,10 +236,11 @@ def _write(path: Path, text: str) -> None:
     path.write_text(text, encoding="utf-8")
 
 
-def _epilogue(run_info: dict) -> None:
-    """Where the reports are, and what made the run incomplete, on stderr."""
-    click.echo(f"citecheck: reports in {run_info['archive']}/ (report.html for editors, report.json, report.xml)",
-               err=True)
+def _epilogue(run_info: dict, quiet: bool = False) -> None:
+    """Where the reports are (unless quiet), and what made the run incomplete, on stderr."""
+    if not quiet:
+        click.echo(f"citecheck: reports in {run_info['archive']}/ (report.html for editors, report.json, report.xml)",
+                   err=True)
     if run_info.get("network"):
         click.echo(f"citecheck: {run_info['network']}; the run is recorded but incomplete", err=True)
     if run_info.get("unreached"):

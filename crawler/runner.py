@@ -452,12 +452,14 @@ def _run(options: RunOptions, citations: Citations, citations_yaml: str, documen
         reports.write_reports(
             run_info, results,
             json_path=run_dir / "report.json", junit_path=run_dir / "report.xml", html_path=run_dir / "report.html",
+            lang=options.lang,
         )
         audit.write_manifest(run_dir)  # last write into the run: seals it and chains it to the previous run
         for copy, original in ((options.json_path, "report.json"), (options.junit_path, "report.xml")):
             if copy:  # the same bytes as the sealed report, not rendered twice
                 Path(copy).parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(run_dir / original, copy)
-        reports.write_reports(run_info, results, html_path=options.html_path, sarif_path=options.sarif_path)
+        reports.write_reports(run_info, results, html_path=options.html_path, sarif_path=options.sarif_path,
+                              lang=options.lang)
     db.close()  # the write-ahead log is folded in and removed
     return run_info, results

@@ -139,3 +139,21 @@ def test_the_readme_config_example_is_a_valid_config(tmp_path):
     defaults = config.default_map(verify, tmp_path / "citecheck.toml")
     assert defaults["fail_on"] == "default,timeout" and defaults["exclude"] == ["^https://(x|twitter)\\.com/"]
     assert {"accept", "headers", "scrapy_settings", "json_path", "quiet", "lang"} <= set(defaults)
+
+
+def test_quiet_prints_only_what_needs_action_in_the_documents_language(tmp_path, http_server):
+    write_citations(tmp_path / "citations.yaml", {"ferries": {"url": http_server.url("/article"), "title": "River ferries"},
+                                                  "lost": {"url": http_server.url("/missing"), "title": "Gone"}})
+    run = run_cli("verify", "citations.yaml", "--allow-private", "-s", "CITECHECK_RESCUE=False", "--retries", "0",
+                  "-q", "--lang", "de", "--html", "report.html", cwd=tmp_path)
+    assert run.code == 1, run.stderr
+    assert {r["source"]: r["overall"] for r in run.report["results"]} == {"ferries": "pass", "lost": "fail"}
+    entries = [line for line in run.stdout.splitlines() if line.startswith("- ")]
+    assert entries == ["- FEHLER Fn. 2 · Gone · lost"]
+    assert "ferries" not in run.stdout and "## In Ordnung" not in run.stdout
+    assert "Der Link ist tot: Seite nicht gefunden (HTTP 404)." in run.stdout
+    assert run.stderr == ""  # no progress lines, no epilogue
+    assert '<html lang="de">' in (tmp_path / "report.html").read_text(encoding="utf-8")
+    loud = run_cli("verify", "citations.yaml", "--allow-private", "-s", "CITECHECK_RESCUE=False", "--retries", "0",
+                   "--no-progress", cwd=tmp_path)
+    assert "- PASS fn 1 · River ferries · ferries" in loud.stdout and "## Passes (1)" in loud.stdout

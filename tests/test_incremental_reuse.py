@@ -162,7 +162,7 @@ def test_a_stored_extraction_edited_in_the_database_is_not_reused_by_a_304(http_
     story = night.by_source()["story"]
     assert (story["http_status"], story["date"]["verdict"]) == (200, "mismatch")  # fetched in full, judged anew
     assert night.report["run"]["distrusted"] == [http_server.url("/story")]
-    assert "1 URLs fetched afresh: their stored snapshots no longer match" in night.stdout
+    assert "**1 address was fetched afresh: its stored copy no longer matched (run citecheck audit).**" in night.stdout
     audited = run_cli("audit", "--archive", "archive", cwd=cli_env.dir, json_name=None)
     assert audited.code == 1
     assert f"ALTERED in citecheck.db: snapshot {edited} ({http_server.url('/story')})" in audited.stdout

@@ -87,43 +87,51 @@ def test_primary_check_follows_the_worst_field(sample):
 # -- markdown ----------------------------------------------------------------
 
 
-def test_markdown_header_has_document_run_and_counts(sample):
+def test_markdown_header_has_document_scope_run_and_tally(sample):
     run, results = sample
     lines = markdown.render(run, results).splitlines()
     assert lines[0] == "# Wer geht, wer bleibt: Desertion und Exil 2026 (Ostblick Dossiers, Heft 4/2026)"
-    assert lines[2] == "run 20261124T231700Z-3f9a · 7 references: 2 fail, 2 warn, 3 pass · exit 1"
+    assert lines[2] == "6 footnotes cite 7 sources (7 references) · run 20261124T231700Z-3f9a · exit 1"
+    assert lines[3] == "2 sources fail · 2 sources need a look · 3 sources pass"
 
 
-def test_markdown_lists_every_reference_failures_first(sample):
-    run, results = sample
-    entries = [line for line in markdown.render(run, results).splitlines() if line.startswith("- ")]
-    parsed = [tuple(e[2:].split(" · ")[0].replace(" fn ", "|").split("|")) + (e.split(" · ")[1],)
-              for e in entries]
-    assert parsed == EXPECTED_ORDER
-    headings = [line for line in markdown.render(run, results).splitlines() if line.startswith("## ")]
-    assert headings == ["## Failures (2)", "## Warnings (2)", "## Passes (3)"]
-
-
-def test_markdown_entry_shows_reasons_and_evidence(sample):
+def test_markdown_lists_sources_needing_action_first(sample):
     run, results = sample
     text = markdown.render(run, results)
-    assert (
-        "- FAIL fn 10 · dekoder-exil-gnose · link: no_url — the document lost this link and no URL is known\n"
-        "\n## Warnings" in text
-    )
-    assert (
-        "- FAIL fn 4 · rferl-grenze-2026 · date: claimed 2026-03-13, page says published 2026-03-09, "
-        "modified 2026-03-10 (3 days apart)\n"
-        "  - page: published 2026-03-09 (json-ld datePublished); modified 2026-03-10 (json-ld dateModified)\n"
-    ) in text
-    assert "- PASS fn 12 · unhcr-zentralasien-2026 · page: published 2026-02-27 (pdf /CreationDate)\n" in text
+    entries = [line for line in text.splitlines() if line.startswith("- ")]
+    marks = [(e[2:].split(" · ")[0], e.split(" · ")[-1]) for e in entries]
+    assert marks == [(f"{mark} fn {fn}", source) for mark, fn, source in EXPECTED_ORDER]
+    headings = [line for line in text.splitlines() if line.startswith("## ")]
+    assert headings == ["## What needs action (4)", "## Passes (3)"]
 
 
-def test_markdown_pass_without_evidence_names_the_link(sample):
+def test_markdown_says_each_problem_with_its_fix_in_words(sample):
     run, results = sample
-    bare = copy.deepcopy(by_source(results, "meduza-kordon"))
-    bare["date"] = None
-    assert markdown.render(run, [bare]).splitlines()[-1] == "- PASS fn 2 · meduza-kordon · link: ok (200)"
+    text = markdown.render(run, results)
+    assert ("- FAIL fn 4 · RFE/RL: Q&A: Why Russians Are Still Crossing Into Georgia · rferl-grenze-2026\n"
+            "  - The claimed date 13 March 2026 is not on the page (published 9 March 2026, "
+            "last updated 10 March 2026).\n"
+            "    fix: Set the claimed date to 10 March 2026 (the page's last update).\n") in text
+    assert "  - page: published 27 February 2026 (the PDF's document properties)\n" in text
+    for internal in ("json-ld", "no_url", "claim_unknown", "datePublished", "/CreationDate"):
+        assert internal not in text
+
+
+def test_markdown_quiet_leaves_out_the_passes_and_german_writes_german_dates(sample):
+    run, results = sample
+    quiet = markdown.render(run, results, lang="de", passes=False)
+    assert "PASS" not in quiet and "OK Fn." not in quiet and "meduza-kordon" not in quiet
+    assert "## Was zu tun ist (4)" in quiet
+    assert "Setzen Sie das angegebene Datum auf 10.03.2026 (letzte Aktualisierung der Seite)." in quiet
+    assert "13 March" not in quiet
+
+
+def test_markdown_lists_what_was_skipped_with_its_reason(sample):
+    run, results = sample
+    run = {**run, "skipped": [{"footnote": "3", "source": "ft", "url": "https://www.ft.com/a", "reason": "paywalled"}]}
+    text = markdown.render(run, results)
+    assert "**1 address was skipped, as citations.yaml or --exclude asks.**" in text
+    assert text.endswith("## Skipped (1)\n\n- fn 3 · ft · https://www.ft.com/a: paywalled\n")
 
 
 # -- json --------------------------------------------------------------------
@@ -236,11 +244,12 @@ def test_step_summary_table(sample):
     text = github.render_step_summary(run, results)
     rows = [line for line in text.splitlines() if line.startswith("| ")]
     assert len(rows) == 5  # header + 2 fail + 2 warn
-    assert rows[1].startswith("| ❌ fail | 4 | `rferl-grenze-2026` | date: claimed 2026-03-13")
+    assert rows[1].startswith("| ❌ fail | fn 4 | `rferl-grenze-2026` | The claimed date 13 March 2026 is not on the page")
     assert "<summary>3 passed</summary>" in text
-    piped = copy.deepcopy(results[2:3])
-    piped[0]["reasons"] = ["title: page says 'A | B <i>'"]
-    assert "title: page says 'A \\| B &lt;i&gt;' |" in github.render_step_summary(run, piped)
+    piped = copy.deepcopy(by_source(results, "mediazona-urteile"))
+    piped["title"]["page"] = "A | B <i>"
+    assert "«A \\| B &lt;i&gt;»" in github.render_step_summary(run, [piped])
+    assert "| ⚠️ Warnung | Fn. 6 |" in github.render_step_summary(run, [piped], lang="de")
 
 
 # -- sarif -------------------------------------------------------------------
@@ -276,43 +285,90 @@ def test_sarif_structure(sample):
 # -- html --------------------------------------------------------------------
 
 
-def test_html_lists_every_reference_grouped(sample):
-    run, results = sample
-    page = html.render(run, results)
-    tree = lxml.html.fromstring(page)
-    assert tree.get("lang") == "en"
-    refs = tree.xpath('//tbody[contains(@class, "ref")]')
-    seen = [(r.get("class").split()[1].upper(), r.xpath('string(.//td[@class="fn"])'),
-             r.xpath("string(.//code)")) for r in refs]
-    assert seen == EXPECTED_ORDER
-    groups = [g.text_content() for g in tree.xpath('//tbody[@class="group"]//h2')]
-    assert groups == ["Failures (2)", "Warnings (2)", "Passes (3)"]
-    badges = [b.text_content() for b in tree.xpath('//p[@class="counts"]/span[contains(@class, "badge")]')]
-    assert badges == ["2 fail", "2 warn", "3 pass"]
+def _visible_text(tree) -> str:
+    """What a reader sees: the body without the script."""
+    body = copy.deepcopy(tree.xpath("//body")[0])
+    for script in body.xpath(".//script"):
+        script.getparent().remove(script)
+    return body.text_content()
 
 
-def test_html_is_self_contained(sample):
+def test_html_one_card_per_source_failures_first(sample):
     run, results = sample
     tree = lxml.html.fromstring(html.render(run, results))
-    assert tree.xpath("//script | //link | //img | //iframe | //object | //@src") == []
+    assert tree.get("lang") == "en"
+    cards = tree.xpath('//details[contains(@class, "src-card")]')
+    seen = [(c.get("data-status").upper(), c.get("data-footnotes"), c.get("id")) for c in cards]
+    assert seen == [(mark, fn, f"src-{source}") for mark, fn, source in EXPECTED_ORDER]
+    assert [c.get("open") is not None for c in cards] == [True] * 4 + [False] * 3  # passes folded
+    badges = [b.text_content() for b in tree.xpath('//p[@class="tally-line"]/span')]
+    assert badges == ["2 sources fail", "2 sources need a look", "3 sources pass"]
+
+
+def test_html_summary_lists_each_problem_with_its_fix(sample):
+    run, results = sample
+    tree = lxml.html.fromstring(html.render(run, results))
+    items = tree.xpath('//section[@class="action-list"]//li')
+    assert [i.get("data-severity") for i in items] == ["fail", "fail", "warn", "warn", "warn"]
+    assert [i.xpath("string(a)") for i in items] == ["fn 4", "fn 10", "fn 6", "fn 6", "fn 6"]
+    assert items[0].xpath("string(a/@href)") == "#src-rferl-grenze-2026"
+    assert items[0].xpath('string(.//span[@class="action-fix"])') == (
+        "Set the claimed date to 10 March 2026 (the page's last update).")
+    assert tree.xpath('string(//p[@class="scope-line"])').startswith("6 footnotes cite 7 sources (7 references)")
+
+
+def test_html_says_nothing_in_internal_words(sample):
+    run, results = sample
+    text = _visible_text(lxml.html.fromstring(html.render(run, results)))
+    for internal in ("no_url", "claim_unknown", "not_checked", "no_page_date", "json-ld", "datePublished",
+                     "site:", "/CreationDate", "tone-", "sev-"):
+        assert internal not in text, internal
+    assert "All checks passed" not in text
+
+
+def test_html_in_german_writes_german_words_and_dates(sample):
+    run, results = sample
+    tree = lxml.html.fromstring(html.render(run, results, lang="de"))
+    text = _visible_text(tree)
+    assert tree.get("lang") == "de"
+    assert "Was zu tun ist" in text and "Setzen Sie das angegebene Datum auf 10.03.2026" in text
+    assert "March" not in text and "What to do" not in text
+    with pytest.raises(ValueError, match="unknown report language 'fr'"):
+        html.render(run, results, lang="fr")
+
+
+def test_html_loads_nothing_from_elsewhere(sample):
+    run, results = sample
+    tree = lxml.html.fromstring(html.render(run, results))
+    assert tree.xpath("//script[@src] | //link | //img | //iframe | //object | //@src") == []
+    assert "default-src 'none'" in tree.xpath('string(//meta[@http-equiv="Content-Security-Policy"]/@content)')
     assert "url(" not in tree.xpath("string(//style)")
     external = {a.get("href") for a in tree.xpath("//a") if a.get("href").startswith("http")}
     cited = {r["url"] for r in results if r["url"]} | {r["final_url"] for r in results if r["final_url"]}
     assert external <= cited and external
 
 
-def test_html_shows_evidence_hops_and_snapshot_link(sample):
+def test_html_evidence_in_plain_words_with_hops_and_archived_text(sample):
     run, results = sample
     tree = lxml.html.fromstring(html.render(run, results, relative_to="archive/20261124T231700Z-3f9a"))
-    taz = tree.xpath('//tbody[.//code="taz-2026-deserteure"]')[0]
-    rows = [[td.text_content() for td in tr.xpath("td")] for tr in taz.xpath('.//table[@class="evidence"]/tbody/tr')]
-    assert rows[1] == ["published", "2026-02-18 UTC+00:00",
-                       'meta article:published_timemeta[property="article:published_time"]',
-                       "2026-02-18T16:45:00Z", "0.85"]
-    novaya = tree.xpath('//tbody[.//code="novaya-europe-lager"]')[0]
-    assert len(novaya.xpath('.//ol[@class="hops"]/li')) == 3
+    taz = tree.xpath('//details[@id="src-taz-2026-deserteure"]')[0]
+    rows = [[td.text_content() for td in tr.xpath("td")] for tr in taz.xpath('.//table[@class="evidence-table"]/tbody/tr')]
+    assert ["published 18 February 2026", "the page's metadata", "«2026-02-18T16:45:00Z»"] in rows
+    assert taz.xpath('.//details[@class="evidence-box"]')  # behind a disclosure
+    novaya = tree.xpath('//details[@id="src-novaya-europe-lager"]')[0]
+    assert len(novaya.xpath('.//ol[@class="hop-list"]/li')) == 3
     sha = by_source(results, "taz-2026-deserteure")["snapshot"]["sha256"]
-    assert taz.xpath('.//a[contains(., ".txt")]/@href') == [f"text/{sha}.txt"]
+    assert taz.xpath('.//a[contains(@href, ".txt")]/@href') == [f"text/{sha}.txt"]
+
+
+def test_html_checks_that_did_not_apply_are_not_shown(sample):
+    run, results = sample
+    tree = lxml.html.fromstring(html.render(run, results))
+    meduza = tree.xpath('//details[@id="src-meduza-kordon"]')[0]  # an HTML page: no page count
+    assert [dt.text_content() for dt in meduza.xpath(".//dl/dt")] == ["Link", "Date", "Title"]
+    assert "pp." not in meduza.text_content()
+    unhcr = tree.xpath('//details[@id="src-unhcr-zentralasien-2026"]')[0]
+    assert "(the document has " in unhcr.text_content()
 
 
 def test_html_escapes_hostile_content(sample):
@@ -322,8 +378,8 @@ def test_html_escapes_hostile_content(sample):
     hostile[0]["url"] = "javascript:alert(1)"
     hostile[0]["final_url"] = None
     tree = lxml.html.fromstring(html.render(run, hostile))
-    assert tree.xpath("//script") == []
-    assert tree.xpath('string(//div[@class="src-title"])') == "<script>alert('x')</script> & Co"
+    assert len(tree.xpath("//script")) == 1 and "alert" not in tree.xpath("string(//script)")
+    assert tree.xpath('string(//details[contains(@class, "src-card")]//h2)') == "<script>alert('x')</script> & Co"
     assert not [a for a in tree.xpath("//a/@href") if a.startswith("javascript")]
 
 
@@ -357,21 +413,46 @@ def test_package_reexports_renderers():
     assert reports.render_annotations is github.render_annotations
 
 
-def test_rescue_change_and_failing_since_appear_in_every_report():
-    from crawler.reports import github, html, junit, markdown, sarif
+RESCUED = {
+    "footnote": "5", "source": "gone-page", "line": 9, "overall": "fail", "link": "not_found",
+    "reasons": ["link not_found: 404 Not Found"], "date": {"claimed": "2026-02-19", "verdict": "not_checked"},
+    "title": {"verdict": "not_checked"}, "pages": {"verdict": "not_applicable"}, "hops": [],
+    "rescue": {"archived_url": "https://web.archive.org/web/20260220083000/https://x.example/a",
+               "archived_at": "2026-02-20T08:30:00+00:00", "days_from_claim": 1, "service": "wayback"},
+    "change": {"status": "changed", "previous_run": "20261101T000000Z-aaaa", "text_similarity": 0.81},
+    "failing_since": {"first_run_at": "2026-11-20T02:00:00+00:00", "runs": 4},
+}
+RUN = {"id": "r1", "counts": {"pass": 0, "warn": 0, "fail": 1}, "exit_code": 1}
 
-    result = {
-        "footnote": "5", "source": "gone-page", "line": 9, "overall": "fail", "link": "not_found",
-        "reasons": ["link not_found: 404 Not Found"], "date": {"claimed": "2026-02-19", "verdict": "not_checked"},
-        "title": {"verdict": "not_checked"}, "pages": {"verdict": "not_applicable"}, "hops": [],
-        "rescue": {"archived_url": "https://web.archive.org/web/20260220083000/https://x.example/a",
-                   "archived_at": "2026-02-20T08:30:00+00:00", "days_from_claim": 1, "service": "wayback"},
-        "change": {"status": "changed", "previous_run": "20261101T000000Z-aaaa", "text_similarity": 0.81},
-        "failing_since": {"first_run_at": "2026-11-20T02:00:00+00:00", "runs": 4},
-    }
-    run = {"id": "r1", "counts": {"pass": 0, "warn": 0, "fail": 1}, "exit_code": 1}
-    for render in (markdown.render, junit.render, html.render, github.render_annotations, sarif.render):
-        text = render(run, [result])
-        assert "web.archive.org/web/20260220083000" in text, render
-        assert "1 days after the claimed date" in text, render
-        assert "changed since last run" in text and "failing since 2026-11-20 (4 runs)" in text, render
+
+@pytest.mark.parametrize("render", [junit.render, github.render_annotations, sarif.render])
+def test_rescue_change_and_failing_since_in_the_machine_reports(render):
+    text = render(RUN, [RESCUED])
+    assert "web.archive.org/web/20260220083000" in text
+    assert "1 days after the claimed date" in text
+    assert "changed since last run" in text and "failing since 2026-11-20 (4 runs)" in text
+
+
+@pytest.mark.parametrize("render", [markdown.render, html.render])
+def test_rescue_change_and_failing_since_in_the_editors_reports(render):
+    text = render(RUN, [RESCUED])
+    assert "Archived copy from 20 February 2026 (1 day after the claimed date): " in text
+    assert "https://web.archive.org/web/20260220083000/https://x.example/a" in text
+    assert "The page changed since the run of 1 November 2026 (81% of the text the same)." in text
+    assert "Failing since 20 November 2026 (4 runs)." in text
+    german = render(RUN, [RESCUED], lang="de")
+    assert "Archivierte Kopie vom 20.02.2026 (1 Tag nach dem angegebenen Datum)" in german
+    assert "Fehlerhaft seit 20.11.2026 (4 Läufe)." in german
+
+
+def test_both_languages_say_the_same_things():
+    from crawler.reports import i18n
+    import string
+
+    def fields(value):
+        forms = value if isinstance(value, tuple) else (value,)
+        return [sorted(f for _, f, _, _ in string.Formatter().parse(form) if f) for form in forms]
+
+    assert i18n.MESSAGES["en"].keys() == i18n.MESSAGES["de"].keys()
+    for key, english in i18n.MESSAGES["en"].items():
+        assert fields(english) == fields(i18n.MESSAGES["de"][key]), key

@@ -41,13 +41,15 @@ def write_reports(
     junit_path: str | os.PathLike | None = None,
     html_path: str | os.PathLike | None = None,
     sarif_path: str | os.PathLike | None = None,
+    lang: str = "en",
 ) -> None:
+    """``lang`` is the HTML report's language; the machine reports have none."""
     citations = str(run.get("citations") or "citations.yaml")
     html_dir = os.path.dirname(os.path.abspath(html_path)) if html_path is not None else None
     outputs = (
         (json_path, lambda: jsonreport.render(run, results)),
         (junit_path, lambda: junit.render(run, results)),
-        (html_path, lambda: html.render(run, results, relative_to=html_dir)),
+        (html_path, lambda: html.render(run, results, relative_to=html_dir, lang=lang)),
         (sarif_path, lambda: sarif.render(run, results, citations_path=citations)),
     )
     for path, render in outputs:

@@ -1,12 +1,19 @@
 """What every report must agree on, so that the terminal, the HTML page and CI
 tell the same story: the order of references, which check a verdict is about,
-and a one-line reading of the date evidence.
+a one-line reading of the date evidence, and for the editor's reports each
+problem with a suggested fix (``problems``) in the report's language.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import NamedTuple
+
+from crawler.checks import linkstatus
+from crawler.checks.policy import ALIASES
+
+from . import i18n
 
 GROUP_ORDER = ("fail", "warn", "pass")
 GROUP_LABELS = {"fail": "Failures", "warn": "Warnings", "pass": "Passes"}
@@ -196,3 +203,344 @@ def claim_note(claim: dict | None) -> str | None:
         return f"claim: the source bears out the sentence's {', '.join(found)}"
     return (f"claim: partly borne out ({len(found)} of {len(found) + len(missing)}): found {', '.join(found)}; "
             f"not in the source: {', '.join(missing)}")
+
+
+# -- what the editor must fix, and how -------------------------------------------
+
+DEFAULT_FAILS = ALIASES["default"]
+SEVERITIES = ("fail", "warn", "note")
+SEVERITY_RANK = {"fail": 0, "warn": 1, "note": 2, "pass": 3}
+BAD_ADDRESS = frozenset({"invalid_url", "unsafe_url"})
+TURNED_AWAY = frozenset({"blocked", "rate_limited"})
+
+
+class Problem(NamedTuple):
+    """One thing wrong with a reference (or a tip, severity "note") and what to do about it."""
+
+    severity: str  # fail | warn | note
+    check: str  # link | date | title | pages | passage | claim | other
+    text: str
+    fix: str
+    urls: tuple[str, ...] = ()  # addresses named in the text or fix, for renderers that link them
+
+
+def problems(result: dict, lang: str = "en", checked_on: str | None = None) -> list[Problem]:
+    """Each problem of a reference with its suggested fix, built from the result's fields (not its English
+    reasons, so that it can be said in any language), then the tips. ``checked_on``: the run's start,
+    the day an editor can cite as the date of access."""
+    found = [*_link(result, lang), *_date(result, lang, checked_on), *_title(result, lang), *_pages(result, lang),
+             *_passage(result, lang), *_claim(result, lang)]
+    found += _unexplained(result, found, lang)
+    out = [Problem(_severity(result, token, check), check, text, fix, urls)
+           for token, check, text, fix, urls in found]
+    return out + _tips(result, lang, rescued=any("rescue" == t for t, *_ in found))
+
+
+def _severity(result: dict, token: str, check: str) -> str:
+    """The policy's reasons list failures first, so a failing reference's first reason fails; so do the
+    findings that fail by default. (A custom ``--fail-on`` with several findings may be told as a warning.)"""
+    overall = result.get("overall")
+    if overall == "pass" or token == "tip":
+        return "note"
+    reasons = result.get("reasons") or [""]
+    if overall == "fail" and (token in DEFAULT_FAILS or check == _area(reasons[0])):
+        return "fail"
+    return "warn"
+
+
+def _area(reason: str) -> str:
+    """'link no_url: ...' -> 'link', 'date: ...' -> 'date'."""
+    head = reason.split(None, 1)[0].rstrip(":").lower() if reason.strip() else ""
+    return head if head in (*CHECKS, "passage", "claim") else "other"
+
+
+def _link(result: dict, lang: str) -> list[tuple]:
+    link = result.get("link")
+    if link is None or link in linkstatus.LIVE:
+        return []
+    t = lambda key, **kw: i18n.text(lang, key, **kw)  # noqa: E731
+    what, source = link_words(result, lang), result.get("source")
+    if link == "no_url":
+        return [(link, "link", t("problem.no_url"), t("fix.no_url", id=source), ())]
+    if link in BAD_ADDRESS:
+        return [(link, "link", t("problem.bad_address", what=what), t("fix.bad_address", id=source), ())]
+    if link in linkstatus.DEAD:
+        rescue = result.get("rescue")
+        if rescue:
+            fix = t("fix.dead_rescue", date=i18n.day(rescue["archived_at"], lang), when=_when(rescue, lang),
+                    url=rescue["archived_url"])
+            return [("rescue", "link", t("problem.dead", what=what), fix, (rescue["archived_url"],))]
+        return [(link, "link", t("problem.dead", what=what), t("fix.dead"), ())]
+    if link in TURNED_AWAY:
+        return [(link, "link", t("problem.blocked", what=what), t("fix.blocked"), ())]
+    if link in linkstatus.UNREADABLE:
+        return [(link, "link", t("problem.unreadable", what=what), t("fix.unreadable"), ())]
+    since = result.get("failing_since")
+    fix = (t("fix.transient_lasting", runs=i18n.count(lang, "n.run", since["runs"]),
+             date=i18n.day(since["first_run_at"], lang))
+           if result.get("overall") == "fail" and since else t("fix.transient"))
+    return [(link, "link", t("problem.transient", what=what), fix, ())]
+
+
+def link_words(result: dict, lang: str) -> str:
+    """A link verdict as a phrase, with the HTTP status where it helps."""
+    link = str(result.get("link"))
+    key = f"link.{link}"
+    words = (i18n.text(lang, key) if key in i18n.MESSAGES[lang]
+             else str(result.get("link_detail") or i18n.text(lang, "link.other", code=link)))
+    status = result.get("http_status")
+    return f"{words} (HTTP {status})" if status and "HTTP" not in words else words
+
+
+def _when(rescue: dict, lang: str) -> str:
+    days = rescue.get("days_from_claim")
+    if days is None:
+        return rescue.get("service") or ""
+    return i18n.count(lang, "n.day_after" if days >= 0 else "n.day_before", abs(days))
+
+
+def _date(result: dict, lang: str, checked_on: str | None) -> list[tuple]:
+    date = result.get("date") or {}
+    verdict, claimed = date.get("verdict"), i18n.claimed_day(date.get("claimed"), lang)
+    t = lambda key, **kw: i18n.text(lang, key, **kw)  # noqa: E731
+    out = []
+    if verdict in ("mismatch", "claim_unknown"):
+        target, which = page_day(date)
+        fix, urls = _or_archived(t("fix.set_date", date=i18n.day(target, lang), which=t(f"which.{which}")),
+                                 result, lang)
+        out.append((verdict, "date", t(f"problem.{verdict}", claimed=claimed, page=page_facts(date, lang)), fix, urls))
+    elif verdict == "no_page_date" and date.get("claimed") == "unknown":
+        out.append(("no_page_date", "date", t("problem.no_date_anywhere"),
+                    t("fix.no_date_anywhere", date=i18n.day(checked_on, lang)) if checked_on else "", ()))
+    elif verdict == "no_page_date":
+        out.append(("no_page_date", "date", t("problem.no_page_date", claimed=claimed), t("fix.no_page_date"), ()))
+    if date.get("updated_since_claim"):
+        modified = i18n.day(date.get("modified"), lang)
+        fix, urls = _or_archived(t("fix.updated", date=modified), result, lang)
+        out.append(("updated", "date", t("problem.updated", modified=modified, claimed=claimed), fix, urls))
+    return [("rescue" if urls else token, *rest, urls) for token, *rest, urls in out]
+
+
+def page_day(date: dict) -> tuple[str, str]:
+    """The page's day a claim should name, and which it is: the suggestion, else the last update."""
+    day = date.get("suggested") or date.get("modified") or date.get("published")
+    return day, "modified" if day == date.get("modified") else "published"
+
+
+def page_facts(date: dict, lang: str) -> str:
+    """'published 9 March 2026, last updated 10 March 2026'."""
+    return ", ".join(f"{i18n.text(lang, f'kind.{k}')} {i18n.day(date[k], lang)}"
+                     for k in ("published", "modified") if date.get(k))
+
+
+def _or_archived(fix: str, result: dict, lang: str) -> tuple[str, tuple[str, ...]]:
+    rescue = result.get("rescue")
+    if not rescue:
+        return fix, ()
+    url = rescue["archived_url"]
+    return f"{fix} {i18n.text(lang, 'fix.or_archived', date=i18n.day(rescue['archived_at'], lang), url=url)}", (url,)
+
+
+def _title(result: dict, lang: str) -> list[tuple]:
+    title = result.get("title") or {}
+    verdict, page = title.get("verdict"), title.get("page") or ""
+    t = lambda key, **kw: i18n.text(lang, key, **kw)  # noqa: E731
+    language = i18n.language_name(title.get("language"), lang)
+    cited = i18n.language_name(title.get("cited_language"), lang)
+    if verdict == "differs" and title.get("language"):
+        return [("title", "title", t("problem.title_foreign", language=language, page=page), t("fix.title_foreign"), ())]
+    if verdict == "differs":
+        return [("title", "title", t("problem.title_differs", page=page), t("fix.title_differs"), ())]
+    if verdict != "translation":
+        return []
+    problem = t("problem.translation", language=language, cited=cited)
+    if title.get("edition_title") and title.get("edition_url"):
+        url = title["edition_url"]
+        return [("tip", "title", problem, t("fix.edition", cited=cited, url=url), (url,))]
+    return [("title", "title", problem, t("fix.translation", cited=cited, page=page), ())]
+
+
+def _pages(result: dict, lang: str) -> list[tuple]:
+    pages = result.get("pages") or {}
+    if pages.get("verdict") != "out_of_range":
+        return []
+    return [("out_of_range", "pages",
+             i18n.text(lang, "problem.out_of_range", cited=pages.get("cited"), count=pages.get("page_count")),
+             i18n.text(lang, "fix.out_of_range"), ())]
+
+
+def _passage(result: dict, lang: str) -> list[tuple]:
+    if (result.get("passage") or {}).get("verdict") != "not_found":
+        return []
+    return [("passage", "passage", i18n.text(lang, "problem.passage"), i18n.text(lang, "fix.passage"), ())]
+
+
+def _claim(result: dict, lang: str) -> list[tuple]:
+    claim = result.get("claim") or {}
+    if claim.get("verdict") != "unsupported":
+        return []
+    contradiction = claim.get("contradiction")
+    if contradiction:
+        return [("unsupported", "claim", i18n.text(lang, "problem.contradiction", **contradiction),
+                 i18n.text(lang, "fix.contradiction"), ())]
+    missing = ", ".join(a["text"] for a in claim.get("anchors") or ())
+    return [("unsupported", "claim", i18n.text(lang, "problem.unsupported", missing=missing),
+             i18n.text(lang, "fix.unsupported"), ())]
+
+
+def _unexplained(result: dict, found: list[tuple], lang: str) -> list[tuple]:
+    """A reason no field explains (a finding newer than this renderer) is still shown, as written."""
+    if result.get("overall") == "pass":
+        return []
+    explained = {check for _, check, *_ in found}
+    return [("other", _area(reason), i18n.text(lang, "problem.other", reason=reason), "", ())
+            for reason in result.get("reasons") or () if _area(reason) not in explained]
+
+
+def _tips(result: dict, lang: str, rescued: bool) -> list[Problem]:
+    """What is worth knowing beside the verdicts: a change since the last run, a lasting failure,
+    an archived copy no fix has named yet, parts of the page that could not be read."""
+    t = lambda key, **kw: i18n.text(lang, key, **kw)  # noqa: E731
+    out = []
+    change = result.get("change") or {}
+    if change.get("status") == "changed":
+        claimed = sub(result, "date", "claimed")
+        similarity = change.get("text_similarity")
+        text = t("note.changed", date=i18n.day(_run_day(change.get("previous_run")), lang),
+                 similarity=i18n.percent(similarity, lang) if isinstance(similarity, (int, float)) else "?")
+        fix = (t("fix.changed_claim", claimed=i18n.day(claimed, lang)) if claimed and claimed != "unknown"
+               else t("fix.changed"))
+        out.append(Problem("note", "other", text, fix))
+    since = result.get("failing_since")
+    if since and since["runs"] > 1:
+        out.append(Problem("note", "other", t("note.failing_since", date=i18n.day(since["first_run_at"], lang),
+                                              runs=i18n.count(lang, "n.run", since["runs"])), ""))
+    rescue = result.get("rescue")
+    if rescue and not rescued:
+        out.append(Problem("note", "link", t("note.rescue", date=i18n.day(rescue["archived_at"], lang),
+                                             when=_when(rescue, lang), url=rescue["archived_url"]), "",
+                           (rescue["archived_url"],)))
+    if result.get("unread"):
+        out.append(Problem("note", "other", t("note.unread"), ""))
+    return out
+
+
+def _run_day(run_id: object) -> str:
+    """'20261101T000000Z-aaaa' -> '2026-11-01' (a run id starts with its UTC start)."""
+    text = str(run_id or "")
+    return f"{text[:4]}-{text[4:6]}-{text[6:8]}" if re.match(r"\d{8}T", text) else text
+
+
+def claim_words(claim: dict | None, lang: str) -> str | None:
+    """'the source bears out X; not in the source: Y' for a checked claim."""
+    if not claim or claim.get("verdict") in (None, "not_checked") or not claim.get("anchors"):
+        return None
+    found = [a["text"] for a in claim["anchors"] if a["found"]]
+    missing = [a["text"] for a in claim["anchors"] if not a["found"]]
+    parts = ([i18n.text(lang, "claim.found", items=", ".join(found))] if found else []) + (
+        [i18n.text(lang, "claim.missing", items=", ".join(missing))] if missing else [])
+    return "; ".join(parts)
+
+
+def evidence_words(evidence: dict, lang: str) -> str:
+    """Where a date was found, as an editor would say it (the raw selector stays in the JSON)."""
+    source, where = str(evidence.get("source") or ""), str(evidence.get("where") or "")
+    t = lambda key, **kw: i18n.text(lang, key, **kw)  # noqa: E731
+    label = _QUOTED.findall(where)
+    if source == "url":
+        return t("place.url")
+    if source == "header":
+        return t("place.header")
+    if source == "htmldate":
+        return t("place.guess")
+    if source == "pdf":
+        page = re.match(r"page (\d+)", where)
+        return t("place.pdf_page", page=page[1]) if page else t("place.pdf")
+    if source in ("json-ld", "meta", "itemprop") or where.startswith(("json-ld", "meta[")) or "itemprop" in where:
+        return t("place.metadata")
+    if "dateline" in where:
+        return t("place.above_headline" if "before" in where else "place.below_headline")
+    if source == "text" and label:
+        return t("place.labelled", label=label[-1])
+    if source == "text":
+        return t("place.text")
+    return t("place.shown") if source == "time" or source.startswith("site:") else t("place.page")
+
+
+def evidence_line(date: dict | None, lang: str) -> str | None:
+    """'published 19 February 2026 (the date shown on the page)', for each of the page's chosen days."""
+    if not date:
+        return None
+    parts = []
+    for kind in ("published", "modified"):
+        if date.get(kind):
+            evidence = chosen_evidence(date, kind)
+            where = f" ({evidence_words(evidence, lang)})" if evidence else ""
+            parts.append(f"{i18n.text(lang, f'kind.{kind}')} {i18n.day(date[kind], lang)}{where}")
+    return "; ".join(parts) or None
+
+
+# -- one card per cited source ----------------------------------------------------
+
+
+class Card(NamedTuple):
+    """One cited source: its references (by footnote), the worst of their verdicts, and its problems,
+    each with the footnotes it concerns (one line for a problem six footnotes share)."""
+
+    source: str
+    refs: list[dict]
+    overall: str
+    problems: list[tuple[Problem, list[str]]]
+
+
+def source_cards(results: list[dict], lang: str, checked_on: str | None = None) -> list[Card]:
+    """Failing sources first, then those to check, then the passes; each by its first footnote."""
+    by_source: dict[str, list[dict]] = {}
+    for result in sorted(results, key=lambda r: footnote_key(r.get("footnote"))):
+        by_source.setdefault(str(result.get("source")), []).append(result)
+    cards = [Card(source, refs, _worst(refs), _merged(refs, lang, checked_on)) for source, refs in by_source.items()]
+    return sorted(cards, key=lambda c: (SEVERITY_RANK.get(c.overall, 4), footnote_key(c.refs[0].get("footnote"))))
+
+
+def _worst(refs: list[dict]) -> str:
+    return min((r.get("overall") for r in refs), key=lambda o: SEVERITY_RANK.get(o, 4))
+
+
+def _merged(refs: list[dict], lang: str, checked_on: str | None) -> list[tuple[Problem, list[str]]]:
+    footnotes: dict[Problem, list[str]] = {}
+    for ref in refs:
+        for problem in problems(ref, lang, checked_on):
+            footnotes.setdefault(problem, [])
+            if str(ref.get("footnote")) not in footnotes[problem]:
+                footnotes[problem].append(str(ref.get("footnote")))
+    return sorted(footnotes.items(), key=lambda item: SEVERITY_RANK[item[0].severity])
+
+
+def scope_line(results: list[dict], cards: list[Card], lang: str) -> str:
+    """'13 footnotes cite 14 sources (26 references)'."""
+    footnotes = len({str(r.get("footnote")) for r in results})
+    return i18n.count(lang, "scope", footnotes, footnotes=i18n.count(lang, "n.footnote", footnotes),
+                     sources=i18n.count(lang, "n.source", len(cards)),
+                     references=i18n.count(lang, "n.reference", len(results)))
+
+
+def tallies(cards: list[Card], lang: str) -> list[tuple[str, str]]:
+    """(verdict, '2 sources fail') for each verdict some source has."""
+    return [(k, i18n.count(lang, f"tally.{k}", n)) for k in GROUP_ORDER if (n := sum(c.overall == k for c in cards))]
+
+
+def tally_line(cards: list[Card], lang: str) -> str:
+    return " · ".join(words for _, words in tallies(cards, lang))
+
+
+def run_alerts(run: dict, lang: str) -> list[str]:
+    """What makes the run incomplete or its archive suspect: said before anything else."""
+    lines = []
+    if run.get("unreached"):
+        lines.append(i18n.count(lang, "summary.unreached", run["unreached"]))
+    if run.get("network"):
+        lines.append(i18n.text(lang, "summary.network", detail=run["network"]))
+    for key in ("distrusted", "skipped"):
+        if run.get(key):
+            lines.append(i18n.count(lang, f"summary.{key}", len(run[key])))
+    return lines

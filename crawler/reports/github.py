@@ -9,10 +9,10 @@ message short.
 
 from __future__ import annotations
 
-from .common import counts, counts_text, document_line, grouped, notes, primary_reason
+from . import i18n
+from .common import Card, document_line, grouped, notes, primary_reason, source_cards, tally_line
 
 COMMANDS = {"fail": "error", "warn": "warning"}
-MARKS = {"fail": "❌ fail", "warn": "⚠️ warn", "pass": "✅ pass"}
 _DATA_ESCAPES = (("%", "%25"), ("\r", "%0D"), ("\n", "%0A"))
 _PROPERTY_ESCAPES = _DATA_ESCAPES + ((":", "%3A"), (",", "%2C"))
 _CELL_ESCAPES = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ("|", "\\|"), ("\r", " "), ("\n", " "))
@@ -26,23 +26,21 @@ def render_annotations(run: dict, results: list[dict], citations_path: str = "ci
     return "".join(line + "\n" for line in lines)
 
 
-def render_step_summary(run: dict, results: list[dict]) -> str:
-    lines = [
-        f"### citecheck: {_cell(document_line(run))}",
-        "",
-        f"**{counts_text(counts(results))}** · run `{run.get('id', '?')}`",
-        "",
-    ]
-    groups = dict(grouped(results))
-    flagged = groups.get("fail", []) + groups.get("warn", [])
+def render_step_summary(run: dict, results: list[dict], lang: str = "en") -> str:
+    """The editor's summary as GitHub renders it: a table of the sources that need action, the passes folded."""
+    cards = source_cards(results, lang, run.get("started_at"))
+    lines = [f"### citecheck: {_cell(document_line(run))}", "",
+             f"**{_cell(tally_line(cards, lang))}** · {_cell(i18n.text(lang, 'md.run', id=run.get('id', '?')))}", ""]
+    flagged = [c for c in cards if c.overall != "pass"]
     if flagged:
-        lines += ["| Verdict | Fn | Source | Reasons |", "|---|---|---|---|"]
-        lines += [_row(r) for r in flagged]
+        lines += [i18n.text(lang, "gh.head"), "|---|---|---|---|"]
+        lines += [_row(card, lang) for card in flagged]
         lines.append("")
-    passed = groups.get("pass", [])
+    passed = [c for c in cards if c.overall == "pass"]
     if passed:
-        items = ", ".join(f"fn {_cell(str(r.get('footnote')))} `{_cell(str(r.get('source')))}`" for r in passed)
-        lines += [f"<details><summary>{len(passed)} passed</summary>", "", items, "", "</details>", ""]
+        items = ", ".join(f"{_cell(_fns(c, lang))} `{_cell(c.source)}`" for c in passed)
+        lines += [f"<details><summary>{_cell(i18n.text(lang, 'gh.passed', n=len(passed)))}</summary>", "", items, "",
+                  "</details>", ""]
     return "\n".join(lines)
 
 
@@ -64,11 +62,14 @@ def _annotation(command: str, result: dict, citations_path: str) -> str:
     return f"::{command} {','.join(props)}::{escape_data(chr(10).join(reasons))}"
 
 
-def _row(result: dict) -> str:
-    reasons = "<br>".join(_cell(r) for r in [*(result.get("reasons") or ()), *notes(result)]) or "—"
-    cells = (MARKS.get(result.get("overall"), str(result.get("overall"))), _cell(str(result.get("footnote"))),
-             f"`{_cell(str(result.get('source')))}`", reasons)
+def _row(card: Card, lang: str) -> str:
+    todo = "<br>".join(_cell(f"{p.text} {p.fix}".strip()) for p, _ in card.problems) or "—"
+    cells = (i18n.text(lang, f"gh.mark.{card.overall}"), _cell(_fns(card, lang)), f"`{_cell(card.source)}`", todo)
     return "| " + " | ".join(cells) + " |"
+
+
+def _fns(card: Card, lang: str) -> str:
+    return i18n.text(lang, "fn", numbers=", ".join(dict.fromkeys(str(r.get("footnote")) for r in card.refs)))
 
 
 def _cell(text: str) -> str:

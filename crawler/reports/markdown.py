@@ -1,52 +1,72 @@
-"""The summary an editor reads in the terminal right after a run.
+"""The summary an editor reads in the terminal right after a run, in the document's language.
 
-Plain enough to scan without rendering (no tables, little markup), yet valid
-Markdown so it can be pasted into an issue or a chat as is. Failures come
-first because they are what the editor has to act on.
+The HTML report's story in plain lines: what needs action first, one entry per cited source
+(a source six footnotes cite says its problem once) with the suggested fix, then one line per
+passing source (left out with ``passes=False``, which is what ``-q`` prints). Valid Markdown, so
+it can be pasted into an issue or a chat as is; no internal codes, the machine reports keep those.
 """
 
 from __future__ import annotations
 
-from .common import GROUP_LABELS, counts, counts_text, document_line, evidence_brief, grouped, notes
+from . import i18n
+from .common import Card, document_line, evidence_line, run_alerts, scope_line, source_cards, tally_line
+
+TITLE_CHARS = 90  # of "Publisher: title" on a source's line
 
 
-def render(run: dict, results: list[dict]) -> str:
-    lines = _header(run, results)
-    for overall, rows in grouped(results):
-        lines += ["", f"## {GROUP_LABELS[overall]} ({len(rows)})", ""]
-        for result in rows:
-            lines += _entry(result)
+def render(run: dict, results: list[dict], *, lang: str = "en", passes: bool = True) -> str:
+    cards = source_cards(results, lang, run.get("started_at"))
+    lines = _header(run, results, cards, lang)
+    flagged = [c for c in cards if c.overall != "pass"]
+    lines += ["", f"## {i18n.text(lang, 'summary.actions')} ({len(flagged)})", ""]
+    lines += [line for card in flagged for line in _entry(card, lang)] or [i18n.text(lang, "summary.nothing")]
+    passed = [c for c in cards if c.overall == "pass"]
+    if passes and passed:
+        lines += ["", f"## {i18n.text(lang, 'md.group.pass')} ({len(passed)})", ""]
+        lines += [line for card in passed for line in _entry(card, lang)]
+    lines += _skipped(run, lang)
     return "\n".join(lines) + "\n"
 
 
-def _header(run: dict, results: list[dict]) -> list[str]:
-    facts = [f"run {run.get('id', '?')}", f"{len(results)} references: {counts_text(counts(results))}"]
+def _skipped(run: dict, lang: str) -> list[str]:
+    """What the editor chose not to check (``skip:`` or ``--exclude``), each with its reason."""
+    entries = run.get("skipped") or ()
+    if not entries:
+        return []
+    return ["", f"## {i18n.text(lang, 'md.skipped')} ({len(entries)})", ""] + [
+        f"- {i18n.text(lang, 'fn', numbers=e['footnote'])} · {e['source']} · {e.get('url') or '—'}: {e['reason']}"
+        for e in entries]
+
+
+def _header(run: dict, results: list[dict], cards: list[Card], lang: str) -> list[str]:
+    facts = [scope_line(results, cards, lang), i18n.text(lang, "md.run", id=run.get("id", "?"))]
     if run.get("exit_code") is not None:
-        facts.append(f"exit {run['exit_code']}")
-    if run.get("unreached"):
-        facts.append(f"incomplete: {run['unreached']} URLs without an outcome (the crawl was stopped)")
-    if run.get("network"):
-        facts.append(f"incomplete: {run['network']}")
-    if run.get("distrusted"):
-        facts.append(f"{len(run['distrusted'])} URLs fetched afresh: their stored snapshots no longer match "
-                     "what their runs sealed (run `citecheck audit`)")
+        facts.append(i18n.text(lang, "md.exit", code=run["exit_code"]))
     if run.get("replay"):
-        facts.append(f"replayed from {run['replay']}")
-    return [f"# {document_line(run)}", "", " · ".join(facts)]
+        facts.append(i18n.text(lang, "md.replay", path=run["replay"]))
+    return [f"# {document_line(run)}", "", " · ".join(facts), tally_line(cards, lang),
+            *(f"**{alert}**" for alert in run_alerts(run, lang))]
 
 
-def _entry(result: dict) -> list[str]:
-    """One line per reference; extra reasons and the date evidence indented below."""
-    reasons = list(result.get("reasons") or [])
-    evidence = evidence_brief(result.get("date"))
-    lines = reasons + ([evidence] if evidence else []) + notes(result)
-    if not lines:
-        lines = [_link_note(result)]
-    head = f"- {str(result.get('overall', '?')).upper()} fn {result.get('footnote', '?')}"
-    first = f"{head} · {result.get('source', '?')} · {lines[0]}"
-    return [first] + [f"  - {line}" for line in lines[1:]]
+def _entry(card: Card, lang: str) -> list[str]:
+    """'- FAIL fn 5, 8, 9 · Meduza: title · source-id', its problems and fixes indented below."""
+    first = card.refs[0]
+    fns = list(dict.fromkeys(str(r.get("footnote")) for r in card.refs))
+    mark = i18n.text(lang, f"md.mark.{card.overall}") if card.overall in ("fail", "warn", "pass") else "?"
+    head = f"- {mark} {i18n.text(lang, 'fn', numbers=', '.join(fns))} · {_name(first)} · {card.source}"
+    lines = [head]
+    for problem, footnotes in card.problems:
+        shared = "" if footnotes == fns else f"{i18n.text(lang, 'fn', numbers=', '.join(footnotes))}: "
+        lines.append(f"  - {shared}{problem.text}")
+        if problem.fix:
+            lines.append(f"    {i18n.text(lang, 'md.fix', fix=problem.fix)}")
+    page = evidence_line(first.get("date"), lang)
+    if page:
+        lines.append(f"  - {i18n.text(lang, 'md.page', facts=page)}")
+    return lines
 
 
-def _link_note(result: dict) -> str:
-    status = result.get("http_status")
-    return f"link: {result.get('link') or 'not checked'}" + (f" ({status})" if status else "")
+def _name(result: dict) -> str:
+    title = str(result.get("source_title") or "")
+    name = f"{result['publisher']}: {title}" if result.get("publisher") and title else title or "?"
+    return name if len(name) <= TITLE_CHARS else name[: TITLE_CHARS - 1].rsplit(" ", 1)[0] + " …"
