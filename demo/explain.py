@@ -21,6 +21,6 @@ print(f"citecheck verify exited {code}: {counts['fail']} fail, {counts['warn']} 
       f"of {len(results)} references.")
 if code == 1:
     print(f"That is the expected verdict, not a broken install: {len(lost)} references cite sources whose links "
-          "were lost when the document was converted (no_url), and a lost link fails the check by design.")
+          "were lost when the document was converted, and a lost link fails the check by design.")
 elif code != 0:
     sys.exit(f"unexpected exit code {code}")

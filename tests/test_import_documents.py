@@ -59,3 +59,20 @@ def test_web_pages_and_reference_manager_exports(document, expectation, known, t
     assert [p for p in problems if p.split(":")[0] not in known] == []
     assert got["sources"] == expected["sources"]
     assert got["title"] == expected.get("title")
+
+
+@pytest.mark.parametrize("path", sorted((Path(__file__).parent / "fixtures" / "documents").glob("*-*/document*.*")),
+                         ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_the_documents_language_is_read_or_told_from_its_prose(path):
+    """Declared by HTML, Markdown, DOCX and ODT; told from the prose of plain text and PDF."""
+    from crawler.citing.importers import import_document
+
+    assert import_document(path).lang.split("-")[0] == path.parent.name.split("-")[1]
+
+
+def test_too_little_prose_tells_no_language():
+    from crawler.citing.importers import prose_language
+
+    assert prose_language("Bericht", ["Die Zahl stieg."]) is None
+    assert prose_language(None, ["Die Zahl der Auslieferungen ist gestiegen, und die Behörden haben "
+                                 "das nicht bestätigt. " * 4]) == "de"

@@ -39,6 +39,8 @@ def _reader(suffix: str) -> tuple[str, Callable]:
     kind, module, function = READERS[suffix]
     return kind, getattr(importlib.import_module(f"crawler.citing.importers.{module}"), function)
 
+PROSE_WORDS = 40  # fewer words tell no language reliably
+
 
 def is_document(path: str | Path) -> bool:
     """Is this a document to import (by its extension), rather than a citations.yaml?"""
@@ -64,8 +66,18 @@ def import_document(path: str | Path) -> Imported:
         raise DocumentError(str(path), _nothing_found(kind))
     if not references:
         raise DocumentError(str(path), f"{len(notes)} notes found, but no reference could be read in any of them")
+    lang = lang or prose_language(title, [r.context for r in references])
     return Imported(path=str(path), title=title, lang=lang, notes=notes, references=references, format=kind,
                     warnings=warnings)
+
+
+def prose_language(title: str | None, sentences: list[str | None]) -> str | None:
+    """The language of a document that does not declare one (plain text, most PDFs), told from its title and
+    citing sentences, so that the editors' reports speak it; None when there is too little prose to tell."""
+    from crawler.checks.anchors import language
+
+    sample = " ".join(filter(None, (title, *sentences)))
+    return language(sample) if len(sample.split()) >= PROSE_WORDS else None
 
 
 def references_of(notes: list[Note]) -> list[Cited]:
