@@ -16,7 +16,6 @@ from crawler.checks.policy import ALIASES
 from . import i18n
 
 GROUP_ORDER = ("fail", "warn", "pass")
-GROUP_LABELS = {"fail": "Failures", "warn": "Warnings", "pass": "Passes"}
 CHECKS = ("link", "date", "pages", "title")  # priority when several checks complain
 
 # How much each field verdict weighs when deciding what a reference's trouble
@@ -68,10 +67,6 @@ def counts(results: Iterable[dict]) -> dict[str, int]:
         if overall in tally:
             tally[overall] += 1
     return tally
-
-
-def counts_text(tally: dict[str, int]) -> str:
-    return ", ".join(f"{tally[k]} {k}" for k in GROUP_ORDER)
 
 
 def sub(result: dict, part: str, key: str) -> object:
@@ -208,7 +203,6 @@ def claim_note(claim: dict | None) -> str | None:
 # -- what the editor must fix, and how -------------------------------------------
 
 DEFAULT_FAILS = ALIASES["default"]
-SEVERITIES = ("fail", "warn", "note")
 SEVERITY_RANK = {"fail": 0, "warn": 1, "note": 2, "pass": 3}
 BAD_ADDRESS = frozenset({"invalid_url", "unsafe_url"})
 TURNED_AWAY = frozenset({"blocked", "rate_limited"})
