@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+import threading
 import time
 
 import pytest
@@ -28,9 +29,15 @@ def test_a_second_holder_is_refused_with_who_holds_it(tmp_path):
 
 
 def test_two_runs_at_once_on_one_archive_never_fork_the_chain(tmp_path, http_server):
-    http_server.route("/slow", Response(200, {"Content-Type": "text/html"}, b"<html><title>x</title></html>", delay=4))
+    release = threading.Event()  # the first run's page answers only when the test has seen what it needs
+
+    def slow(request):
+        release.wait(60)
+        return Response(200, {"Content-Type": "text/html"}, b"<html><title>x</title></html>")
+
+    http_server.route("/slow", slow)
     write_citations(tmp_path / "citations.yaml", {"s": {"url": http_server.url("/slow"), "title": "x"}})
-    command = [sys.executable, "-m", "crawler", "verify", "citations.yaml", "--allow-private", *FAST]
+    command = [sys.executable, "-m", "crawler", "verify", "citations.yaml", "--allow-private", "--timeout", "90", *FAST]
     first = subprocess.Popen(command, cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(ROOT)},
                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
@@ -45,6 +52,7 @@ def test_two_runs_at_once_on_one_archive_never_fork_the_chain(tmp_path, http_ser
         during = run_cli("audit", cwd=tmp_path, json_name=None)
         assert during.code == 0 and ": in progress: it is sealed when it ends" in during.stdout
     finally:
+        release.set()
         assert first.wait(timeout=60) == 0
     assert run_cli("verify", "citations.yaml", "--allow-private", *FAST, cwd=tmp_path).code == 0
     runs = audit.run_dirs(tmp_path / "archive")
