@@ -3,6 +3,7 @@ its extraction pool die with it; audit calls the run interrupted, and --repair s
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -88,3 +89,30 @@ def _recovers(tmp_path, http_server) -> None:
     audited = run_cli("audit", cwd=tmp_path, json_name=None)
     assert audited.code == 0, audited.stdout
     assert f"chain to run {killed.name} intact" in audited.stdout
+
+
+def _pid_namespaces() -> bool:
+    try:
+        return subprocess.run(["unshare", "-rpf", "--mount-proc", "true"], capture_output=True, timeout=10).returncode == 0
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+
+
+@pytest.mark.skipif(not _pid_namespaces(), reason="no user and PID namespaces here (unshare -rpf)")
+@pytest.mark.parametrize("settings", [
+    ("-s", "CITECHECK_CRAWL_PROCESS_MIN_URLS=2", "-s", "CITECHECK_EXTRACT_POOL_MIN_URLS=1000"),
+    ("-s", "CITECHECK_EXTRACT_POOL_MIN_URLS=1"),
+], ids=["crawl-processes", "extraction-pool"])
+def test_a_run_as_pid_1_keeps_its_children(tmp_path, http_server, settings):
+    """A container's entry point is PID 1: its children must not take that for a dead parent."""
+    sources = {f"s{i}": {"url": f"http://{'127.0.0.1' if i % 2 else 'localhost'}:{http_server.port}/article",
+                         "title": "River ferries"} for i in range(4)}
+    write_citations(tmp_path / "citations.yaml", sources)
+    run = subprocess.run(["unshare", "-rpf", "--mount-proc", sys.executable, "-m", "crawler", "verify", "citations.yaml",
+                          "--allow-private", *FAST, *settings, "--json", "report.json"],
+                         cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(ROOT)}, capture_output=True, text=True,
+                         timeout=120)
+    assert run.returncode == 0, run.stderr
+    report = json.loads((tmp_path / "report.json").read_text())
+    assert [r["link"] for r in report["results"]] == ["ok"] * 4
+    assert {r["title"]["verdict"] for r in report["results"]} == {"match"}  # extracted, in the pool or the crawl

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from crawler.checks.datementions import DateMention, mentions
 from crawler.checks.quantities import MAGNITUDE, UNIT_OF, WORD_VALUE, Quantity, quantities
+from crawler.citing.language import language
 
 # -- patterns (data) ----------------------------------------------------------
 
@@ -74,22 +75,6 @@ class Anchor:
     quantity: Quantity | None = None
     unit: str | None = None  # the word a number counts ("Personen", "people"): where a contradiction shows
     strong: bool = True  # a weak name (a German noun that may be common) counts only where it is found
-
-
-# -- language -------------------------------------------------------------------------
-
-GERMAN_HINTS = re.compile(r"\b(?:der|die|das|und|wurde|wurden|nach|nicht|ist|sind|ein|eine|einer|im|am|zu|vom|zum|"
-                          r"dem|den|des|mit|von|bei|für|auf|sich|aus)\b|[äöüß]", re.I)
-ENGLISH_HINTS = re.compile(r"\b(?:the|and|was|were|of|is|are|to|has|had|with|that|for|from|said)\b", re.I)
-
-
-def language(text: str) -> str:
-    """de, en, ru or uk, by script and the commonest words: enough to read names and numbers right."""
-    cyrillic = len(re.findall(r"[а-яёіїєґ]", text, re.I))
-    latin = len(re.findall(r"[a-zäöüß]", text, re.I))
-    if cyrillic > latin:
-        return "uk" if re.search(r"[іїєґ]", text, re.I) else "ru"
-    return "de" if len(GERMAN_HINTS.findall(text)) > len(ENGLISH_HINTS.findall(text)) else "en"
 
 
 # -- anchors ----------------------------------------------------------------------------

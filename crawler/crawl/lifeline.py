@@ -6,6 +6,12 @@ reads, for good. Linux's ``PR_SET_PDEATHSIG`` has the kernel kill a process
 when its parent dies. The extraction pool's fork server is started by
 multiprocessing itself; it imports this module first (a preload module), and
 in that process alone the import ties it to the run.
+
+The tie is made some time after the process starts (a pool worker imports its task's module
+first), and the parent may die before it: then the process has been handed to PID 1 or a
+subreaper, and ``getppid()`` alone cannot tell that from a run that *is* PID 1 (a container's
+entry point). So each process that starts others names itself in ``CITECHECK_PARENT_PID``,
+which they inherit, and a process whose parent is no longer the one named exits at once.
 """
 
 from __future__ import annotations
@@ -16,16 +22,24 @@ import signal
 import sys
 
 PR_SET_PDEATHSIG = 1  # prctl(2)
+PARENT_ENV = "CITECHECK_PARENT_PID"
+
+
+def adopt_children() -> None:
+    """Name this process as the parent of the processes it starts from now on (they inherit the environment)."""
+    os.environ[PARENT_ENV] = str(os.getpid())
 
 
 def die_with_parent() -> None:
     """SIGKILL this process when its parent dies; exit now if it already has (Linux; elsewhere nothing)."""
     if not sys.platform.startswith("linux"):
         return
-    parent = os.getppid()  # the run may itself be PID 1 (a container's entry point): no sign of death
+    named = os.environ.get(PARENT_ENV, "")
+    parent = int(named) if named.isdigit() else os.getppid()
     ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-    if os.getppid() != parent:  # it died while the tie was made (callers that know their parent check it)
+    if os.getppid() != parent:  # it died before the tie was made, or while it was
         os._exit(1)
+    adopt_children()
 
 
 def _in_fork_server() -> bool:

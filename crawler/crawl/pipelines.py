@@ -153,6 +153,7 @@ class Extractor:
 
     def __init__(self, workers: int, log: tuple = (None, "INFO", logging.BASIC_FORMAT, None)):
         context = multiprocessing.get_context("forkserver")
+        lifeline.adopt_children()  # the fork server it starts checks that it is still this process's
         context.set_forkserver_preload(["crawler.crawl.lifeline", "crawler.extract.extraction"])
         self.pool: ProcessPoolExecutor | None = ProcessPoolExecutor(
             workers, mp_context=context, initializer=_log_like_the_crawl, initargs=log)

@@ -106,6 +106,7 @@ def crawl_apart(groups: list[list[str]], crawl_group: Callable[[list[str], int, 
     gracefully on the first and at once on the second); they also get a
     SIGTERM if the parent dies. Returns whether a stop was asked for.
     """
+    lifeline.adopt_children()
     context = multiprocessing.get_context("fork")  # the crawl's imports and inputs, shared copy-on-write
     pending: dict = {}
     stops: list[int] = []

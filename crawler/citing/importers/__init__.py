@@ -15,6 +15,7 @@ from pathlib import Path
 
 from crawler.citing.citations import parse_citations, read_citations_text
 from crawler.citing.draft import resolve_back_references, resolve_labels
+from crawler.citing.language import language
 from crawler.citing.notes import Cited, DocumentError, Imported, Note
 from crawler.citing.styles import read_note
 from crawler.models import Citations
@@ -74,8 +75,6 @@ def import_document(path: str | Path) -> Imported:
 def prose_language(title: str | None, sentences: list[str | None]) -> str | None:
     """The language of a document that does not declare one (plain text, most PDFs), told from its title and
     citing sentences, so that the editors' reports speak it; None when there is too little prose to tell."""
-    from crawler.checks.anchors import language
-
     sample = " ".join(filter(None, (title, *sentences)))
     return language(sample) if len(sample.split()) >= PROSE_WORDS else None
 
