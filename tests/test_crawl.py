@@ -108,17 +108,31 @@ def test_warc_holds_requests_raw_responses_and_failures(link_run):
     with open(warc, "rb") as fh:
         for rec in ArchiveIterator(fh):
             records.append((rec.rec_type, rec.rec_headers.get_header("WARC-Target-URI"), rec))
-            if rec.rec_type in ("response", "metadata"):
-                rec.content_stream().read()
+            rec.payload = rec.content_stream().read()
     kinds = [kind for kind, _, _ in records]
     assert kinds[0] == "warcinfo"
     uris = {(kind, uri) for kind, uri, _ in records}
     for path in ("/r/301", "/r/302", "/article", "/missing", "/robots.txt"):
         assert ("response", server.url(path)) in uris
         assert ("request", server.url(path)) in uris
-    assert ("metadata", "http://citecheck-test.invalid/page") in uris  # the DNS failure is data too
     info = records[0][2]
     assert info.rec_headers.get_header("WARC-Type") == "warcinfo"
+    run_id = warc.parent.name
+    assert warc.name == f"{run_id}.warc.gz" and info.rec_headers.get_header("WARC-Filename") == warc.name
+    assert {rec.rec_headers.protocol for _, _, rec in records} == {"WARC/1.1"}
+    info_id = None  # each crawl of the run (cited pages, archive lookups) opens with its warcinfo
+    for kind, _, rec in records:
+        if kind == "warcinfo":
+            info_id = rec.rec_headers.get_header("WARC-Record-ID")
+        else:
+            assert rec.rec_headers.get_header("WARC-Warcinfo-ID") == info_id
+    # a failure is data too, about the run: no record of the URL that never answered
+    failed = {json.loads(rec.payload)["url"]: rec for kind, uri, rec in records
+              if kind == "metadata" and uri == f"urn:citecheck:run:{run_id}"}
+    assert "http://citecheck-test.invalid/page" in failed and server.url("/slow?delay=8") in failed
+    assert not {uri for _, uri, _ in records} & {"http://citecheck-test.invalid/page", server.url("/slow?delay=8")}
+    protocols = {rec.rec_headers.get_header("WARC-Protocol") for kind, _, rec in records if kind == "response"}
+    assert protocols == {"http/1.1"}
 
 
 def test_the_crawl_uses_no_deprecated_scrapy_setting(link_run):

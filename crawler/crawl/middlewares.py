@@ -45,7 +45,8 @@ from twisted.internet.defer import Deferred
 from twisted.web.http import RESPONSES
 from warcio.archiveiterator import ArchiveIterator
 
-from crawler.crawl import failures, rescue, safety, tlsdiag
+from crawler.crawl import failures, incremental, rescue, safety, tlsdiag
+from crawler.crawl.spiders.citations import CONFIRMS_KEY
 from crawler.record import archive
 
 logger = logging.getLogger(__name__)
@@ -177,8 +178,13 @@ def _header_pairs(headers) -> list[tuple[str, str]]:
     ]
 
 
+REPLAYED_KEY = "citecheck_replayed"  # the record a replay answered with (an Origin), or INVENTED
+INVENTED = "invented"  # an answer the replay made up (a robots.txt it does not hold): never archived
+
+
 class WarcRecorderMiddleware:
-    def __init__(self, warc: archive.WarcArchive):
+    def __init__(self, crawler, warc: archive.WarcArchive):
+        self.crawler = crawler
         self.warc = warc
 
     @classmethod
@@ -189,13 +195,18 @@ class WarcRecorderMiddleware:
         info = crawler.settings.getdict("CITECHECK_WARC_INFO")
         # a crawl process writes its own part, which the run appends to the WARC (crawler.crawl.shards)
         part = crawler.settings.get("CITECHECK_WARC_PART")
-        mw = cls(archive.WarcArchive(Path(part or path), info, filename=Path(path).name))
+        mw = cls(crawler, archive.WarcArchive(Path(part or path), info, filename=Path(path).name))
         from scrapy import signals
 
         crawler.signals.connect(mw.spider_closed, signal=signals.spider_closed)
         return mw
 
     def process_response(self, request: Request, response: Response):
+        replayed = request.meta.get(REPLAYED_KEY)
+        if replayed == INVENTED:
+            self.crawler.stats.inc_value("citecheck/warc/invented_not_archived")
+            return response
+        kind = "revisit" if response.status == 304 else "response"
         self.warc.write_exchange(
             url=response.url,
             method=request.method,
@@ -205,32 +216,60 @@ class WarcRecorderMiddleware:
             response_headers=_header_pairs(response.headers),
             body=response.body,
             ip_address=str(response.ip_address) if response.ip_address else None,
+            protocols=archive.warc_protocols(response.protocol, None) if not replayed else [],
+            confirms=self._confirmed(request, response) if not replayed else None,
+            replayed=replayed,
         )
+        self.crawler.stats.inc_value(f"citecheck/warc/{kind}")
         return response
+
+    @staticmethod
+    def _confirmed(request: Request, response: Response) -> archive.Origin | None:
+        """The capture a 304 confirms: the previous 200 of the URL whose validators were sent."""
+        warc = request.meta.get(CONFIRMS_KEY)
+        if response.status != 304 or not warc or request.meta.get("redirect_urls"):
+            return None
+        return incremental.archived_origin(Path(warc), response.url)
 
     def process_exception(self, request: Request, exception: Exception):
         verdict, detail = failures.verdict_for(exception, request.url)
-        self.warc.write_failure(request.url, verdict, detail)
+        self.warc.write_failure(request.url, verdict, detail, replayed=getattr(exception, "citecheck_replayed", None))
+        self.crawler.stats.inc_value("citecheck/warc/failure")
         return None
 
     def spider_closed(self, spider):
         self.warc.close()
 
 
+def _origin(record) -> archive.Origin:
+    head = record.rec_headers
+    revisit = None
+    if record.rec_type == "revisit":
+        revisit = {name: head.get_header(name) for name in (
+            "WARC-Profile", "WARC-Refers-To", "WARC-Refers-To-Target-URI", "WARC-Refers-To-Date",
+            "WARC-Payload-Digest") if head.get_header(name)}
+    return archive.Origin(head.get_header("WARC-Record-ID"), head.get_header("WARC-Target-URI"),
+                          head.get_header("WARC-Date"), head.get_header("WARC-Payload-Digest"), revisit)
+
+
 def load_replay(path: Path) -> dict[str, collections.deque]:
-    """Index a WARC by target URI: responses and failures, in recorded order."""
+    """Index a WARC by URL: responses, 304 revisits and failures, in recorded order, each with
+    the record it came from. A failure is filed under the URL its body names (older runs: its target)."""
     index: dict[str, collections.deque] = collections.defaultdict(collections.deque)
     with open(path, "rb") as fh:
         for record in ArchiveIterator(fh, no_record_parse=False):
             uri = record.rec_headers.get_header("WARC-Target-URI")
-            if record.rec_type == "response" and record.http_headers is not None:
+            not_modified = (record.rec_type == "revisit"
+                            and record.rec_headers.get_header("WARC-Profile") == archive.NOT_MODIFIED_PROFILE)
+            if (record.rec_type == "response" or not_modified) and record.http_headers is not None:
                 status = int(record.http_headers.get_statuscode())
                 headers = [(k, v) for k, v in record.http_headers.headers]
                 body = record.raw_stream.read()
-                index[uri].append(("response", status, headers, body))
+                index[uri].append(("response", status, headers, body, _origin(record)))
             elif record.rec_type == "metadata" and record.content_type == archive.FAILURE_CONTENT_TYPE:
                 failure = json.loads(record.raw_stream.read())
-                index[uri].append(("failure", failure["error"], failure["detail"]))
+                index[failure.get("url") or uri].append(("failure", failure["error"], failure["detail"],
+                                                         _origin(record)))
     return index
 
 
@@ -247,13 +286,17 @@ class WarcReplayMiddleware:
 
     def process_request(self, request: Request):
         queue = self.index.get(request.url)
+        request.meta[REPLAYED_KEY] = INVENTED
         if not queue:
             if urlsplit(request.url).path == "/robots.txt":
                 return Response(request.url, status=404, request=request)
             raise failures.ReplayMiss(f"not in the replayed archive: {request.url}")
         entry = queue.popleft() if len(queue) > 1 else queue[0]  # the last one answers repeats
+        request.meta[REPLAYED_KEY] = entry[-1]
         if entry[0] == "failure":
-            raise failures.exception_for(entry[1], entry[2])
-        _, status, headers, body = entry
+            exc = failures.exception_for(entry[1], entry[2])
+            exc.citecheck_replayed = entry[-1]
+            raise exc
+        _, status, headers, body, _ = entry
         cls = responsetypes.from_args(headers=dict(headers), url=request.url, body=body)
         return cls(url=request.url, status=status, headers=headers, body=body, request=request)

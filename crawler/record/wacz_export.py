@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 
 from warcio.archiveiterator import ArchiveIterator
 
-from crawler.record.archive import WARC_NAME
+from crawler.record.archive import run_warc
 
 
 class ExportError(RuntimeError):
@@ -76,7 +76,7 @@ def _run_wacz(args: list[str]) -> tuple[int, str]:
 def export_wacz(run_dir: Path, output: Path, db_path: Path | None = None) -> Path:
     """Write ``output`` (.wacz) for ``run_dir``; raises ExportError when nothing can be packaged."""
     run_dir, output = Path(run_dir), Path(output)
-    warc = run_dir / WARC_NAME
+    warc = run_warc(run_dir)
     if not warc.is_file():
         raise ExportError(f"{warc} does not exist: nothing to package")
     urls = warc_pages(warc)
