@@ -46,7 +46,9 @@ def test_wacz_holds_the_warc_index_pages_and_datapackage(exported, run_dir):
     with zipfile.ZipFile(out) as z:
         names = set(z.namelist())
         assert {f"archive/{run_dir.name}.warc.gz", "indexes/index.cdx.gz", "indexes/index.idx", "pages/pages.jsonl",
-                "logs/crawl.log", "datapackage.json", "datapackage-digest.json"} == names
+                "datapackage.json", "datapackage-digest.json"} | {f"logs/{name}" for name in (
+                    "crawl.log", "manifest.json", "citations.yaml", "report.citecheck.json", "report.html",
+                    "report.xml")} == names
         assert z.read(f"archive/{run_dir.name}.warc.gz") == (run_dir / f"{run_dir.name}.warc.gz").read_bytes()
         package = json.loads(z.read("datapackage.json"))
         pages = [json.loads(line) for line in z.read("pages/pages.jsonl").decode().splitlines()]

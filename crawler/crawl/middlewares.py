@@ -44,6 +44,7 @@ from scrapy.utils.httpobj import urlparse_cached
 from twisted.internet.defer import Deferred
 from twisted.web.http import RESPONSES
 from warcio.archiveiterator import ArchiveIterator
+from warcio.statusandheaders import StatusAndHeadersParser
 
 from crawler.crawl import failures, incremental, rescue, safety, tlsdiag
 from crawler.crawl.spiders.citations import CONFIRMS_KEY
@@ -254,14 +255,20 @@ def _origin(record) -> archive.Origin:
 
 def load_replay(path: Path) -> dict[str, collections.deque]:
     """Index a WARC by URL: responses, 304 revisits and failures, in recorded order, each with
-    the record it came from. A failure is filed under the URL its body names (older runs: its target)."""
+    the record it came from. A failure is filed under the URL its body names (older runs: its target);
+    a revisit's 304 headers come from the metadata record that refers to it (older runs: its block)."""
     index: dict[str, collections.deque] = collections.defaultdict(collections.deque)
+    revisits: dict[str, tuple[str, int]] = {}  # record id -> where its entry is
     with open(path, "rb") as fh:
         for record in ArchiveIterator(fh, no_record_parse=False):
             uri = record.rec_headers.get_header("WARC-Target-URI")
             not_modified = (record.rec_type == "revisit"
                             and record.rec_headers.get_header("WARC-Profile") == archive.NOT_MODIFIED_PROFILE)
-            if (record.rec_type == "response" or not_modified) and record.http_headers is not None:
+            if not_modified:
+                headers = [(k, v) for k, v in record.http_headers.headers] if record.http_headers else []
+                revisits[record.rec_headers.get_header("WARC-Record-ID")] = (uri, len(index[uri]))
+                index[uri].append(("response", 304, headers, b"", _origin(record)))
+            elif record.rec_type == "response" and record.http_headers is not None:
                 status = int(record.http_headers.get_statuscode())
                 headers = [(k, v) for k, v in record.http_headers.headers]
                 body = record.raw_stream.read()
@@ -270,6 +277,12 @@ def load_replay(path: Path) -> dict[str, collections.deque]:
                 failure = json.loads(record.raw_stream.read())
                 index[failure.get("url") or uri].append(("failure", failure["error"], failure["detail"],
                                                          _origin(record)))
+            elif record.rec_type == "metadata" and record.content_type == archive.NOT_MODIFIED_CONTENT_TYPE:
+                where = revisits.get(record.rec_headers.get_header("WARC-Refers-To"))
+                if where:
+                    http = StatusAndHeadersParser(["HTTP/1.0", "HTTP/1.1"]).parse(record.raw_stream)
+                    kind, status, _, body, origin = index[where[0]][where[1]]
+                    index[where[0]][where[1]] = (kind, status, list(http.headers), body, origin)
     return index
 
 

@@ -2,7 +2,8 @@
 
 - ``<run-id>.warc.gz`` (WARC/1.1; older runs wrote ``run.warc.gz``):
   every request and raw response (redirect hops, robots.txt, retries); a 304
-  as a ``revisit`` of the record it confirms; a fetch that got no response
+  as a ``revisit`` of the record it confirms (its own status line and headers in a
+  ``metadata`` record that refers to the revisit); a fetch that got no response
   as a ``metadata`` record about the run (target ``urn:citecheck:run:<run-id>``,
   the URL in its JSON body), so that no replay tool takes a failure for a
   capture of the URL;
@@ -30,6 +31,7 @@ from crawler import __version__
 WARC_SUFFIX = ".warc.gz"
 LEGACY_WARC_NAME = "run.warc.gz"  # every run's file, before runs named theirs
 FAILURE_CONTENT_TYPE = "application/vnd.citecheck.failure+json"
+NOT_MODIFIED_CONTENT_TYPE = "application/vnd.citecheck.not-modified+http"  # a revisit's 304, status line and headers
 NOT_MODIFIED_PROFILE = "http://netpreserve.org/warc/1.1/revisit/server-not-modified"
 HOP_BY_HOP = frozenset({"transfer-encoding", "content-length", "connection", "keep-alive"})
 
@@ -47,7 +49,8 @@ def run_warc(run_dir: Path) -> Path:
 
 
 def failure_target(run_id: str) -> str:
-    """What a failure record is about: the run that tried, never the URL it could not fetch."""
+    """What a failure (or a 304's headers) record is about: the run, never the URL, which replay
+    tools would otherwise index as a capture."""
     return f"urn:citecheck:run:{run_id}"
 
 
@@ -168,8 +171,9 @@ class WarcArchive:
         extra = self._fields(date, WARC_IP_Address=ip_address, WARC_Cipher_Suite=cipher)
         revisit = (replayed.revisit if replayed else None) or (_not_modified(confirms) if status == 304 and confirms
                                                               else None)
-        if revisit:
-            resp = self._writer.create_warc_record(url, "revisit", http_headers=http,
+        if revisit:  # an empty block: replay tools serve the capture's headers and body (its 304 they would serve
+            # as an empty redirect), and the 304's own headers follow in a metadata record about it
+            resp = self._writer.create_warc_record(url, "revisit", payload=io.BytesIO(b""), length=0,
                                                    warc_headers_dict={**extra, **revisit})
         else:
             resp = self._writer.create_warc_record(url, "response", payload=io.BytesIO(body), length=len(body),
@@ -178,11 +182,17 @@ class WarcArchive:
             _refer(resp, replayed)
         for protocol in protocols:
             resp.rec_headers.add_header("WARC-Protocol", protocol)
-        req.rec_headers.add_header("WARC-Concurrent-To", resp.rec_headers.get_header("WARC-Record-ID"))
+        record_id = resp.rec_headers.get_header("WARC-Record-ID")
+        req.rec_headers.add_header("WARC-Concurrent-To", record_id)
         self._writer.write_record(resp)
         self._writer.write_record(req)
+        if revisit:
+            head = http.to_bytes()
+            self._writer.write_record(self._writer.create_warc_record(
+                failure_target(self.run_id), "metadata", payload=io.BytesIO(head), length=len(head),
+                warc_content_type=NOT_MODIFIED_CONTENT_TYPE, warc_headers_dict=self._fields(date, WARC_Refers_To=record_id)))
         self._fh.flush()
-        return resp.rec_headers.get_header("WARC-Record-ID")
+        return record_id
 
     def write_failure(self, url: str, verdict: str, detail: str, when: dt.datetime | None = None,
                       replayed: Origin | None = None) -> str:
