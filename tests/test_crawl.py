@@ -443,8 +443,19 @@ def test_tls_failures_are_reported_with_their_reason(tmp_path, cli_env, monkeypa
         write_citations(cli_env.dir / "citations.yaml",
                         {case: {"url": server.url("/article"), "title": "x"} for case, server in servers.items()})
         result = cli_env.verify("--allow-private", *FAST)
+        good = servers["good"].url("/")
     by_source = result.by_source()
     assert by_source["good"]["link"] == "ok"
+    # the certificate the good host presented is archived, pointing to the response it came with
+    records = {}
+    with open(cli_env.dir / by_source["good"]["snapshot"]["warc"], "rb") as fh:
+        for rec in ArchiveIterator(fh):
+            records[rec.rec_headers.get_header("WARC-Record-ID")] = (rec, rec.content_stream().read())
+    (cert,) = [(rec, body) for rec, body in records.values() if rec.content_type == "application/x-pem-file"]
+    leaf = pems["good"].read_text().split("-----END CERTIFICATE-----")[0] + "-----END CERTIFICATE-----"
+    assert cert[1].decode().strip() == leaf.strip()
+    carrier = records[cert[0].rec_headers.get_header("WARC-Refers-To")][0]
+    assert carrier.rec_type == "response" and carrier.rec_headers.get_header("WARC-Target-URI").startswith(good)
     reasons = {"expired": "has expired", "wrong_host": "for another host name", "self_signed": "self-signed"}
     for case, reason in reasons.items():
         assert by_source[case]["link"] == "tls_error", (case, by_source[case]["link_detail"])

@@ -187,6 +187,7 @@ class WarcRecorderMiddleware:
     def __init__(self, crawler, warc: archive.WarcArchive):
         self.crawler = crawler
         self.warc = warc
+        self._certificates: set[tuple[str, bytes]] = set()  # (host, certificate digest) archived so far
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -208,7 +209,7 @@ class WarcRecorderMiddleware:
             self.crawler.stats.inc_value("citecheck/warc/invented_not_archived")
             return response
         kind = "revisit" if response.status == 304 else "response"
-        self.warc.write_exchange(
+        record_id = self.warc.write_exchange(
             url=response.url,
             method=request.method,
             request_headers=_header_pairs(request.headers),
@@ -222,7 +223,17 @@ class WarcRecorderMiddleware:
             replayed=replayed,
         )
         self.crawler.stats.inc_value(f"citecheck/warc/{kind}")
+        if response.certificate is not None and not replayed:
+            self._archive_certificate(urlsplit(response.url).netloc, response.certificate, record_id)
         return response
+
+    def _archive_certificate(self, host: str, certificate, record_id: str) -> None:
+        """Scrapy hands over the leaf certificate only (not the chain, nor the TLS version and cipher)."""
+        key = (host, certificate.digest("sha256"))
+        if key not in self._certificates:
+            self._certificates.add(key)
+            self.warc.write_certificate(certificate.dumpPEM(), record_id)
+            self.crawler.stats.inc_value("citecheck/warc/certificate")
 
     @staticmethod
     def _confirmed(request: Request, response: Response) -> archive.Origin | None:

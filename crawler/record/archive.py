@@ -32,6 +32,7 @@ WARC_SUFFIX = ".warc.gz"
 LEGACY_WARC_NAME = "run.warc.gz"  # every run's file, before runs named theirs
 FAILURE_CONTENT_TYPE = "application/vnd.citecheck.failure+json"
 NOT_MODIFIED_CONTENT_TYPE = "application/vnd.citecheck.not-modified+http"  # a revisit's 304, status line and headers
+CERTIFICATE_CONTENT_TYPE = "application/x-pem-file"
 NOT_MODIFIED_PROFILE = "http://netpreserve.org/warc/1.1/revisit/server-not-modified"
 HOP_BY_HOP = frozenset({"transfer-encoding", "content-length", "connection", "keep-alive"})
 
@@ -209,6 +210,16 @@ class WarcArchive:
         )
         if replayed:
             _refer(rec, replayed)
+        self._writer.write_record(rec)
+        self._fh.flush()
+        return rec.rec_headers.get_header("WARC-Record-ID")
+
+    def write_certificate(self, pem: bytes, response_id: str) -> str:
+        """The TLS certificate a host presented, once per crawl, pointing to the first response it carried."""
+        rec = self._writer.create_warc_record(
+            failure_target(self.run_id), "metadata", payload=io.BytesIO(pem), length=len(pem),
+            warc_content_type=CERTIFICATE_CONTENT_TYPE,
+            warc_headers_dict=self._fields(_warc_date(None), WARC_Refers_To=response_id))
         self._writer.write_record(rec)
         self._fh.flush()
         return rec.rec_headers.get_header("WARC-Record-ID")
