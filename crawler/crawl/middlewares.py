@@ -18,11 +18,15 @@ Order matters (see ``settings.DOWNLOADER_MIDDLEWARES``):
   failed (``crawler.crawl.tlsdiag``) and puts the answer on the exception before the
   recorder writes it, so the WARC and its replays carry the reason too.
 - ``WarcRecorderMiddleware`` (950) sits next to the downloader, so it sees raw
-  bodies before decompression and each redirect hop before it is followed.
-  Settings: ``CITECHECK_WARC_PATH`` (``CITECHECK_WARC_PART`` in a crawl process), ``CITECHECK_WARC_INFO``.
+  bodies before decompression and each redirect hop before it is followed. A 304
+  to the validators the spider sent becomes a revisit of the capture they came
+  from (the spider names its WARC in ``request.meta``). Settings:
+  ``CITECHECK_WARC_PATH`` (``CITECHECK_WARC_PART`` in a crawl process), ``CITECHECK_WARC_INFO``.
 - ``WarcReplayMiddleware`` (960) answers requests from a WARC instead of the
   network; responses then pass through the normal chain (decompression,
-  redirects, retries) exactly as live ones do. Setting: ``CITECHECK_REPLAY``.
+  redirects, retries) exactly as live ones do. It tells the recorder which
+  record each answer came from (kept as its date and ``WARC-Refers-To``) and which
+  answers it made up (not recorded). Setting: ``CITECHECK_REPLAY``.
 """
 
 from __future__ import annotations
@@ -208,7 +212,8 @@ class WarcRecorderMiddleware:
         if replayed == INVENTED:
             self.crawler.stats.inc_value("citecheck/warc/invented_not_archived")
             return response
-        kind = "revisit" if response.status == 304 else "response"
+        confirms = self._confirmed(request, response) if not replayed else None
+        kind = "revisit" if confirms or replayed and replayed.revisit else "response"
         record_id = self.warc.write_exchange(
             url=response.url,
             method=request.method,
@@ -218,8 +223,8 @@ class WarcRecorderMiddleware:
             response_headers=_header_pairs(response.headers),
             body=response.body,
             ip_address=str(response.ip_address) if response.ip_address else None,
-            protocols=archive.warc_protocols(response.protocol, None) if not replayed else [],
-            confirms=self._confirmed(request, response) if not replayed else None,
+            protocols=archive.warc_protocol(response.protocol) if not replayed else [],
+            confirms=confirms,
             replayed=replayed,
         )
         self.crawler.stats.inc_value(f"citecheck/warc/{kind}")
@@ -254,6 +259,7 @@ class WarcRecorderMiddleware:
 
 
 def _origin(record) -> archive.Origin:
+    """What a replayed answer came from: the record's identity and date, and a revisit's refers-to fields."""
     head = record.rec_headers
     revisit = None
     if record.rec_type == "revisit":

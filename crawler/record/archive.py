@@ -93,12 +93,9 @@ def _warc_date(when: dt.datetime | None) -> str:
     return when.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
-def warc_protocols(http: str | None, tls_version: str | None) -> list[str]:
-    """``WARC-Protocol`` values (IIPC's WARC 1.1 extension): ``http/1.1`` or ``h2``, and ``tls/1.3``."""
-    protocols = [http.lower()] if http else []
-    if tls_version:  # OpenSSL's names: TLSv1.3, TLSv1.2
-        protocols.append("tls/" + tls_version.lower().removeprefix("tlsv"))
-    return protocols
+def warc_protocol(http: str | None) -> list[str]:
+    """``WARC-Protocol`` (IIPC's WARC 1.1 extension): ``http/1.1`` or ``h2``, as Scrapy names the response's."""
+    return [http.lower()] if http else []
 
 
 def _request_target(url: str) -> tuple[str, str]:
@@ -145,7 +142,6 @@ class WarcArchive:
         ip_address: str | None = None,
         when: dt.datetime | None = None,
         protocols: list[str] = (),
-        cipher: str | None = None,
         confirms: Origin | None = None,
         replayed: Origin | None = None,
     ) -> str:
@@ -169,7 +165,7 @@ class WarcArchive:
         headers = [(k, v) for k, v in response_headers if k.lower() not in HOP_BY_HOP]
         headers.append(("Content-Length", str(len(body))))
         http = StatusAndHeaders(f"{status} {reason}".strip(), headers, protocol="HTTP/1.1")
-        extra = self._fields(date, WARC_IP_Address=ip_address, WARC_Cipher_Suite=cipher)
+        extra = self._fields(date, WARC_IP_Address=ip_address)
         revisit = (replayed.revisit if replayed else None) or (_not_modified(confirms) if status == 304 and confirms
                                                               else None)
         if revisit:  # an empty block: replay tools serve the capture's headers and body (its 304 they would serve
@@ -231,8 +227,7 @@ class WarcArchive:
 def _not_modified(origin: Origin) -> dict[str, str]:
     """A 304's revisit fields: the capture it confirms, whose payload it says is unchanged."""
     fields = {"WARC-Profile": NOT_MODIFIED_PROFILE, "WARC-Refers-To": origin.record_id,
-              "WARC-Refers-To-Target-URI": origin.target, "WARC-Refers-To-Date": origin.date,
-              "WARC-Truncated": None}
+              "WARC-Refers-To-Target-URI": origin.target, "WARC-Refers-To-Date": origin.date}
     if origin.payload_digest:  # replay tools find the body by it
         fields["WARC-Payload-Digest"] = origin.payload_digest
     return {k: v for k, v in fields.items() if v}

@@ -27,6 +27,7 @@ from urllib.parse import urlsplit
 
 from warcio.archiveiterator import ArchiveIterator
 
+from crawler.checks import linkstatus
 from crawler.record.archive import WarcArchive, run_warc
 
 # files of a run folder an auditor gets with the WACZ (the WARC and text files are there otherwise)
@@ -164,7 +165,9 @@ def export_wacz(run_dir: Path, output: Path, db_path: Path | None = None,
     warc = run_warc(run_dir)
     if not warc.is_file():
         raise ExportError(f"{warc} does not exist: nothing to package")
-    pages = warc_page_records(warc)
+    rows = page_rows(db_path, run_dir.name)
+    pages = {url: date for url, date in warc_page_records(warc).items()  # the pages checked, not the
+             if not linkstatus.is_probe(url) and (not rows or url in rows)}  # probes and archive lookups
     if not pages:
         raise ExportError(f"{warc} holds no successful page responses: nothing to package")
     output.parent.mkdir(parents=True, exist_ok=True)
@@ -178,7 +181,7 @@ def export_wacz(run_dir: Path, output: Path, db_path: Path | None = None,
         if referred.exists():
             warcs.append(str(referred))
         pages_file = Path(tmp) / "pages.jsonl"
-        pages_file.write_text(pages_jsonl(pages, page_rows(db_path, run_dir.name), run_dir.name), encoding="utf-8")
+        pages_file.write_text(pages_jsonl(pages, rows, run_dir.name), encoding="utf-8")
         args = ["create", "-o", str(output), "-p", str(pages_file), "--copy-pages",
                 "--title", f"citecheck run {run_dir.name}",
                 "--desc", "Raw responses fetched by citecheck while verifying a document's citations"]
