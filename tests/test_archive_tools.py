@@ -71,15 +71,18 @@ def runs(tmp_path_factory):
         write_citations(workdir / "replay.yaml", {**sources, "elsewhere": {"url": ELSEWHERE, "title": "Elsewhere"}})
         replay = run_cli("verify", "replay.yaml", *args, "--replay", str(_warc(workdir, night1)),
                          "--archive", "replayed", cwd=workdir)
-    for result in (night1, night2, replay):
+    # night 2 replayed in its own archive, whose database knows what its 304 confirmed
+    replay2 = run_cli("verify", "citations.yaml", *args, "--replay", str(_warc(workdir, night2)), cwd=workdir)
+    for result in (night1, night2, replay, replay2):
         assert result.report is not None, result.stderr
     assert night2.by_source()["story"]["http_status"] == 304
     return {"dir": workdir, "server": server, "night1": _warc(workdir, night1), "night2": _warc(workdir, night2),
-            "replay": _warc(workdir, replay), "sources": sources}
+            "replay": _warc(workdir, replay), "replay2": _warc(workdir, replay2), "sources": sources,
+            "results": {"night2": night2, "replay2": replay2}}
 
 
 def test_every_warc_passes_warcio_check(runs):
-    for name in ("night1", "night2", "replay"):
+    for name in ("night1", "night2", "replay", "replay2"):
         check = subprocess.run([str(Path(sys.executable).parent / "warcio"), "check", "-v", str(runs[name])],
                                capture_output=True, text=True)
         assert check.returncode == 0, check.stdout
@@ -207,3 +210,14 @@ def test_a_replay_keeps_the_capture_dates_and_points_to_what_it_read(runs, tmp_p
     assert status == 200 and body == ARTICLE_HTML.encode()
     assert parsedate_to_datetime(headers["memento-datetime"]).strftime("%Y%m%d%H%M%S") == iso_date_to_timestamp(
         night1_date)
+
+
+def test_a_replayed_304_stays_a_revisit_of_the_capture_it_confirmed(runs):
+    (night2,) = [r for r in _records(runs["night2"]) if r.rec_type == "revisit"]
+    (again,) = [r for r in _records(runs["replay2"]) if r.rec_type == "revisit"]
+    for field in ("WARC-Target-URI", "WARC-Date", "WARC-Profile", "WARC-Refers-To", "WARC-Refers-To-Target-URI",
+                  "WARC-Refers-To-Date", "WARC-Payload-Digest"):
+        assert again.rec_headers.get_header(field) == night2.rec_headers.get_header(field), field
+    replayed, original = (runs["results"][name].by_source()["story"] for name in ("replay2", "night2"))
+    assert replayed["http_status"] == original["http_status"] == 304
+    assert replayed["link"] == original["link"] == "ok" and replayed["title"] == original["title"]
