@@ -134,14 +134,40 @@ def test_pywb_replays_captures_and_answers_not_archived_for_failures(runs, tmp_p
 
 
 @pytest.fixture(scope="module")
-def night2_wacz(runs):
-    out = runs["dir"] / "night2.wacz"
+def signing():
     with signer.signer() as url:
-        result = run_cli("export", runs["night2"].parent.name, "--wacz", "-o", str(out), "--signing-url", url,
-                         cwd=runs["dir"], env={"CITECHECK_SIGNING_TOKEN": signer.TOKEN})
+        yield url
+
+
+@pytest.fixture(scope="module")
+def night2_wacz(runs, signing):
+    out = runs["dir"] / "night2.wacz"
+    result = run_cli("export", runs["night2"].parent.name, "--wacz", "-o", str(out), "--signing-url", signing,
+                     cwd=runs["dir"], env={"CITECHECK_SIGNING_TOKEN": signer.TOKEN})
     assert result.code == 0, result.stderr
     assert result.stdout.strip().endswith("WACZ valid per py-wacz's validator and signed")
     return out
+
+
+def _validate(wacz: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([str(Path(sys.executable).parent / "wacz"), "validate", "-f", str(wacz), *args],
+                          capture_output=True, text=True)
+
+
+def test_wacz_validate_checks_the_signature(night2_wacz, signing, tmp_path):
+    verifier = signing.replace("/sign", "/verify")
+    checked = _validate(night2_wacz, "--verify-auth", "--verifier-url", verifier)
+    assert checked.returncode == 0 and f"Successfully verified signature via: {verifier}" in checked.stdout
+    forged = tmp_path / "forged.wacz"  # the signature of another package put on this one
+    other = signer.sign_elsewhere(json.loads(zipfile.ZipFile(night2_wacz).read("datapackage-digest.json")))
+    with zipfile.ZipFile(night2_wacz) as src, zipfile.ZipFile(forged, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item)
+            if item.filename == "datapackage-digest.json":
+                data = json.dumps(other).encode()
+            dst.writestr(item, data)
+    refused = _validate(forged, "--verify-auth", "--verifier-url", verifier)
+    assert refused.returncode != 0 and "Signature not verified" in refused.stdout
 
 
 def test_night2_wacz_replays_the_304_with_night1s_body(night2_wacz, runs, tmp_path):

@@ -4,6 +4,7 @@ py-wacz (``wacz create --signing-url``) posts ``{"hash", "created"}`` and keeps 
 gets back as ``signedData``. This one answers in the WACZ 1.1 form for a key without a
 domain certificate: ``publicKey`` (base64 DER SubjectPublicKeyInfo, ECDSA P-384) and
 ``signature`` (base64 DER ECDSA/SHA-256 over the ``hash`` string), as ArchiveWeb.page signs.
+``POST /verify`` answers 200 for a ``signedData`` this key signed, else 400.
 """
 
 from __future__ import annotations
@@ -30,22 +31,37 @@ def verify(signed: dict) -> bool:
     return True
 
 
+def sign_elsewhere(digest: dict) -> dict:
+    """``datapackage-digest.json`` with its signature forged: made by another key, claiming the signer's."""
+    forger = ec.generate_private_key(ec.SECP384R1())
+    signature = forger.sign(digest["hash"].encode(), ec.ECDSA(hashes.SHA256()))
+    return {**digest, "signedData": {**digest["signedData"], "signature": base64.b64encode(signature).decode()}}
+
+
 @contextlib.contextmanager
 def signer():
-    """Yields the /sign URL; requests need ``Authorization: bearer test-token``."""
+    """Yields the /sign URL (``Authorization: bearer test-token``); ``/verify`` beside it checks a
+    ``signedData`` made with this signer's key, as authsign's verifier API does."""
     key = ec.generate_private_key(ec.SECP384R1())
     public = base64.b64encode(key.public_key().public_bytes(
         serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)).decode()
 
     class Handler(BaseHTTPRequestHandler):
         def do_POST(self):
-            if self.path != "/sign" or self.headers.get("Authorization") != f"bearer {TOKEN}":
+            request = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+            if self.path == "/verify":  # authsign's verify API, as `wacz validate --verifier-url` calls it
+                if not verify(request) or request.get("publicKey") != public:
+                    self.send_error(400)
+                    return
+                body = json.dumps({"observer": "citecheck tests", "timestamp": request["created"]}).encode()
+            elif self.path == "/sign" and self.headers.get("Authorization") == f"bearer {TOKEN}":
+                signature = key.sign(request["hash"].encode(), ec.ECDSA(hashes.SHA256()))
+                body = json.dumps({"hash": request["hash"], "created": request["created"],
+                                   "software": "citecheck tests", "publicKey": public,
+                                   "signature": base64.b64encode(signature).decode()}).encode()
+            else:
                 self.send_error(403)
                 return
-            request = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-            signature = key.sign(request["hash"].encode(), ec.ECDSA(hashes.SHA256()))
-            body = json.dumps({"hash": request["hash"], "created": request["created"], "software": "citecheck tests",
-                               "publicKey": public, "signature": base64.b64encode(signature).decode()}).encode()
             self.send_response(200)
             self.send_header("Content-Type", "application/json")
             self.send_header("Content-Length", str(len(body)))
