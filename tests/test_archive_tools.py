@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -247,3 +248,14 @@ def test_a_replayed_304_stays_a_revisit_of_the_capture_it_confirmed(runs):
     replayed, original = (runs["results"][name].by_source()["story"] for name in ("replay2", "night2"))
     assert replayed["http_status"] == original["http_status"] == 304
     assert replayed["link"] == original["link"] == "ok" and replayed["title"] == original["title"]
+
+
+def test_a_wacz_that_could_not_replay_its_304s_is_refused(runs, tmp_path):
+    archive = tmp_path / "archive"
+    shutil.copytree(runs["dir"] / "archive", archive)
+    (archive / runs["night1"].parent.name / runs["night1"].name).unlink()  # the capture night 2 confirmed
+    out = tmp_path / "night2.wacz"
+    result = run_cli("export", runs["night2"].parent.name, "--wacz", "-o", str(out), "--archive", str(archive),
+                     cwd=tmp_path)
+    assert result.code == 2 and not out.exists()
+    assert "this run's 304s confirm 1 record(s) found in none of the earlier runs" in result.stderr

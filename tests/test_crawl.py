@@ -133,6 +133,11 @@ def test_warc_holds_requests_raw_responses_and_failures(link_run):
     assert not {uri for _, uri, _ in records} & {"http://citecheck-test.invalid/page", server.url("/slow?delay=8")}
     protocols = {rec.rec_headers.get_header("WARC-Protocol") for kind, _, rec in records if kind == "response"}
     assert protocols == {"http/1.1"}
+    # the request records' Host is the one the server received (Twisted adds it; Scrapy's headers lack it)
+    seen = {headers.get("host") for _, _, headers in server.requests}
+    recorded = {rec.http_headers.get_header("Host") for kind, uri, rec in records
+                if kind == "request" and uri.startswith(server.url("/"))}
+    assert len(seen) == 1 and recorded == seen
 
 
 def test_the_crawl_uses_no_deprecated_scrapy_setting(link_run):

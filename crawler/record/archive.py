@@ -22,6 +22,7 @@ import io
 import json
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
@@ -99,9 +100,14 @@ def warc_protocol(http: str | None) -> list[str]:
 
 
 def _request_target(url: str) -> tuple[str, str]:
-    """The request line's target and the ``Host`` the client sent (Scrapy's headers leave it out)."""
-    parts = url.split("/", 3)
-    return "/" + (parts[3] if len(parts) > 3 else ""), parts[2] if len(parts) > 2 else ""
+    """The request line's target and the ``Host`` the client sent (Twisted adds it; Scrapy's headers
+    lack it): the host, and the port unless it is the scheme's default."""
+    parts = urlsplit(url)
+    target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    host = f"[{parts.hostname}]" if parts.hostname and ":" in parts.hostname else parts.hostname or ""
+    if parts.port and parts.port != {"http": 80, "https": 443}.get(parts.scheme):
+        host += f":{parts.port}"
+    return target, host
 
 
 class WarcArchive:

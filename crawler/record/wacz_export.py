@@ -176,7 +176,7 @@ def export_wacz(run_dir: Path, output: Path, db_path: Path | None = None,
         referred = Path(tmp) / f"{run_dir.name}-referred.warc.gz"
         missing = copy_referred(run_dir, revisited(warc), referred)
         if missing:
-            raise ExportError(f"{len(missing)} records this run's 304s confirm are in none of the earlier runs "
+            raise ExportError(f"this run's 304s confirm {len(missing)} record(s) found in none of the earlier runs "
                               f"of {run_dir.parent} (first: {sorted(missing)[0]}): the WACZ would not replay them")
         if referred.exists():
             warcs.append(str(referred))
