@@ -99,7 +99,6 @@ def copy_referred(run_dir: Path, wanted: set[str], out: Path) -> set[str]:
             records = ArchiveIterator(fh)
             for record in records:
                 if record.rec_headers.get_header("WARC-Record-ID") in wanted:
-                    record.content_stream().read()
                     found.append((records.get_record_offset(), records.get_record_length(),
                                   record.rec_headers.get_header("WARC-Record-ID")))
         with open(warc, "rb") as fh:
