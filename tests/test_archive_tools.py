@@ -8,6 +8,7 @@ they are; pywb is started on a free port (its own venv: ``tests/support/archive_
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
 import shutil
@@ -259,3 +260,16 @@ def test_a_wacz_that_could_not_replay_its_304s_is_refused(runs, tmp_path):
                      cwd=tmp_path)
     assert result.code == 2 and not out.exists()
     assert "this run's 304s confirm 1 record(s) found in none of the earlier runs" in result.stderr
+
+
+def test_a_wacz_copies_no_record_from_an_altered_warc(runs, tmp_path):
+    archive = tmp_path / "archive"
+    shutil.copytree(runs["dir"] / "archive", archive)
+    night1 = archive / runs["night1"].parent.name / runs["night1"].name
+    night1.write_bytes(night1.read_bytes() + gzip.compress(b"WARC/1.1\r\n"))  # edited after its run was sealed
+    out = tmp_path / "night2.wacz"
+    result = run_cli("export", runs["night2"].parent.name, "--wacz", "-o", str(out), "--archive", str(archive),
+                     cwd=tmp_path)
+    assert result.code == 2 and not out.exists()
+    assert f"{runs['night1'].parent.name}/{runs['night1'].name}, which holds records this run's 304s confirm, " \
+           "is not the file its run sealed" in result.stderr

@@ -28,6 +28,7 @@ from urllib.parse import urlsplit
 from warcio.archiveiterator import ArchiveIterator
 
 from crawler.checks import linkstatus
+from crawler.record import dbseal
 from crawler.record.archive import WarcArchive, run_warc
 
 # files of a run folder an auditor gets with the WACZ (the WARC and text files are there otherwise)
@@ -83,8 +84,10 @@ def revisited(warc: Path) -> set[str]:
 
 def copy_referred(run_dir: Path, wanted: set[str], out: Path) -> set[str]:
     """Copy the records with ids in ``wanted`` from the archive's earlier runs into ``out`` (each
-    record's gzip member unchanged, so its digests and id still hold); returns the ids not found."""
+    record's gzip member unchanged, so its digests and id still hold), only from WARCs that match
+    their runs' seals; returns the ids not found."""
     wanted = set(wanted)
+    sealed = dbseal.SealedRows(run_dir.parent)
     earlier = sorted((d for d in run_dir.parent.iterdir() if d.is_dir() and d.name < run_dir.name), reverse=True)
     sources = []
     copied: list[bytes] = []
@@ -101,6 +104,9 @@ def copy_referred(run_dir: Path, wanted: set[str], out: Path) -> set[str]:
                 if record.rec_headers.get_header("WARC-Record-ID") in wanted:
                     found.append((records.get_record_offset(), records.get_record_length(),
                                   record.rec_headers.get_header("WARC-Record-ID")))
+        if found and not sealed.file_intact(f"{folder.name}/{warc.name}"):
+            raise ExportError(f"{folder.name}/{warc.name}, which holds records this run's 304s confirm, is not the "
+                              "file its run sealed (citecheck audit names what changed): nothing copied from it")
         with open(warc, "rb") as fh:
             for offset, length, record_id in found:
                 fh.seek(offset)
