@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-stamp
 GOLD   ?= ../shared/eval/dates
 DEMO_OUT := archive/demo
 
-.PHONY: install demo verify test eval bench bench-history bench-claims bench-import replica clean
+.PHONY: install tools demo verify test eval bench bench-history bench-claims bench-import replica clean
 
 install: $(STAMP)
 
@@ -35,8 +35,14 @@ demo: install
 verify: install
 	$(BIN)/citecheck verify citations.yaml
 
-test: install
+test: install tools
 	$(BIN)/python -m pytest -q
+
+# pywb, which tests/test_archive_tools.py starts to replay runs, in a venv of its own (its pins are not ours).
+tools: .tools/venv/bin/wayback
+.tools/venv/bin/wayback:
+	$(PYTHON) -m venv .tools/venv
+	.tools/venv/bin/python -m pip install -q 'pywb==2.10.0'
 
 # Date-extraction accuracy against a gold set (skipped when the folder is absent).
 eval: install

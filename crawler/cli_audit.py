@@ -179,13 +179,21 @@ def serve(archive_dir, host, port):
 @click.option("--wacz", "as_wacz", is_flag=True, required=True, help="Package as WACZ (the only format so far).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Where to write the file [default: RUN.wacz].")
+@click.option("--signing-url", envvar="CITECHECK_SIGNING_URL", metavar="URL",
+              help="Sign the WACZ (WACZ 1.1 signedData) at this authsign-compatible signer's /sign endpoint.")
+@click.option("--signing-token", envvar="CITECHECK_SIGNING_TOKEN", metavar="TOKEN",
+              help="Bearer token for the signer [env: CITECHECK_SIGNING_TOKEN].")
 @archive_option
-def export(run, as_wacz, output, archive_dir):
+def export(run, as_wacz, output, signing_url, signing_token, archive_dir):
     """Package one run for web-archive players, validated before it is kept.
+
+    The WACZ holds the run's WARC, the records its 304s confirm (from earlier
+    runs), pages with their text, and the run's reports and manifest.
 
     \b
     Example:
         citecheck export 20261124T233017.655Z-b3fa --wacz -o run.wacz
+        citecheck export 20261124T233017.655Z-b3fa --wacz --signing-url https://signer.example/sign
     """
     from crawler.record import wacz_export
 
@@ -194,14 +202,15 @@ def export(run, as_wacz, output, archive_dir):
         raise BadInput(f"no run {run} in {archive_dir}")
     output = output or Path(f"{run}.wacz")
     try:
-        wacz_export.export_wacz(run_dir, output, archive_dir / DB_NAME)
+        wacz_export.export_wacz(run_dir, output, archive_dir / DB_NAME, signing_url, signing_token)
     except wacz_export.ExportError as exc:
         raise BadInput(str(exc)) from None
     valid, log = wacz_export.validate_wacz(output)
     if not valid:
         output.unlink()
         raise click.ClickException(f"the WACZ did not validate, so it was removed:\n{log}")
-    click.echo(f"wrote {output} ({output.stat().st_size:,} bytes): WACZ valid per py-wacz's validator")
+    signed = " and signed" if wacz_export.signed_data(output) else ""
+    click.echo(f"wrote {output} ({output.stat().st_size:,} bytes): WACZ valid per py-wacz's validator{signed}")
 
 
 COMMANDS = (audit, history, diff, serve, export)

@@ -84,7 +84,7 @@ def scrapy_settings(options: RunOptions, run_dir: Path) -> Settings:
     settings.setmodule("crawler.crawl.settings", priority="project")
     values = {
         "CITECHECK_RUN_DIR": str(run_dir),
-        "CITECHECK_WARC_PATH": str(run_dir / archive.WARC_NAME),
+        "CITECHECK_WARC_PATH": str(run_dir / archive.warc_name(run_dir.name)),
         "CITECHECK_WARC_INFO": {
             "isPartOf": run_dir.name,
             "description": f"citecheck run over {options.citations}",

@@ -64,7 +64,7 @@ def test_manifest_lists_every_file_with_its_hash(archive):
     manifest = json.loads((first / "manifest.json").read_text())
     on_disk = {p.relative_to(first).as_posix() for p in first.rglob("*") if p.is_file()} - {"manifest.json"}
     assert set(manifest["files"]) == on_disk
-    assert {"run.warc.gz", "report.json", "report.xml", "report.html", "crawl.log"} <= on_disk
+    assert {f"{first.name}.warc.gz", "report.json", "report.xml", "report.html", "crawl.log"} <= on_disk
     db = Database(archive / "citecheck.db")
     texts = {r["sha256"] for r in db.query("select sha256 from snapshots where run = ? and sha256 is not null",
                                             [first.name])}

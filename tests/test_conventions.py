@@ -123,7 +123,7 @@ def test_named_politeness_options_reach_the_crawl(tmp_path, http_server):
     assert run.code in (0, 1), run.stderr
     sent = [headers for _, path, headers in http_server.requests if path == "/article"]
     assert sent and sent[0]["user-agent"] == "EditorialBot/1.0" and sent[0]["accept-language"] == "de"
-    warc = next((tmp_path / "archive").glob("*/run.warc.gz"))
+    warc = next((tmp_path / "archive").glob("*/*.warc.gz"))
     info = gzip.decompress(warc.read_bytes()).split(b"\r\n\r\n", 2)[1].decode()  # the run's warcinfo fields
     assert {"retry-times: 0", "concurrent-requests-per-domain: 1", "download-delay: 0.25"} <= set(info.splitlines())
 

@@ -108,17 +108,36 @@ def test_warc_holds_requests_raw_responses_and_failures(link_run):
     with open(warc, "rb") as fh:
         for rec in ArchiveIterator(fh):
             records.append((rec.rec_type, rec.rec_headers.get_header("WARC-Target-URI"), rec))
-            if rec.rec_type in ("response", "metadata"):
-                rec.content_stream().read()
+            rec.payload = rec.content_stream().read()
     kinds = [kind for kind, _, _ in records]
     assert kinds[0] == "warcinfo"
     uris = {(kind, uri) for kind, uri, _ in records}
     for path in ("/r/301", "/r/302", "/article", "/missing", "/robots.txt"):
         assert ("response", server.url(path)) in uris
         assert ("request", server.url(path)) in uris
-    assert ("metadata", "http://citecheck-test.invalid/page") in uris  # the DNS failure is data too
     info = records[0][2]
     assert info.rec_headers.get_header("WARC-Type") == "warcinfo"
+    run_id = warc.parent.name
+    assert warc.name == f"{run_id}.warc.gz" and info.rec_headers.get_header("WARC-Filename") == warc.name
+    assert {rec.rec_headers.protocol for _, _, rec in records} == {"WARC/1.1"}
+    info_id = None  # each crawl of the run (cited pages, archive lookups) opens with its warcinfo
+    for kind, _, rec in records:
+        if kind == "warcinfo":
+            info_id = rec.rec_headers.get_header("WARC-Record-ID")
+        else:
+            assert rec.rec_headers.get_header("WARC-Warcinfo-ID") == info_id
+    # a failure is data too, about the run: no record of the URL that never answered
+    failed = {json.loads(rec.payload)["url"]: rec for kind, uri, rec in records
+              if kind == "metadata" and uri == f"urn:citecheck:run:{run_id}"}
+    assert "http://citecheck-test.invalid/page" in failed and server.url("/slow?delay=8") in failed
+    assert not {uri for _, uri, _ in records} & {"http://citecheck-test.invalid/page", server.url("/slow?delay=8")}
+    protocols = {rec.rec_headers.get_header("WARC-Protocol") for kind, _, rec in records if kind == "response"}
+    assert protocols == {"http/1.1"}
+    # the request records' Host is the one the server received (Twisted adds it; Scrapy's headers lack it)
+    seen = {headers.get("host") for _, _, headers in server.requests}
+    recorded = {rec.http_headers.get_header("Host") for kind, uri, rec in records
+                if kind == "request" and uri.startswith(server.url("/"))}
+    assert len(seen) == 1 and recorded == seen
 
 
 def test_the_crawl_uses_no_deprecated_scrapy_setting(link_run):
@@ -429,8 +448,19 @@ def test_tls_failures_are_reported_with_their_reason(tmp_path, cli_env, monkeypa
         write_citations(cli_env.dir / "citations.yaml",
                         {case: {"url": server.url("/article"), "title": "x"} for case, server in servers.items()})
         result = cli_env.verify("--allow-private", *FAST)
+        good = servers["good"].url("/")
     by_source = result.by_source()
     assert by_source["good"]["link"] == "ok"
+    # the certificate the good host presented is archived, pointing to the response it came with
+    records = {}
+    with open(cli_env.dir / by_source["good"]["snapshot"]["warc"], "rb") as fh:
+        for rec in ArchiveIterator(fh):
+            records[rec.rec_headers.get_header("WARC-Record-ID")] = (rec, rec.content_stream().read())
+    (cert,) = [(rec, body) for rec, body in records.values() if rec.content_type == "application/x-pem-file"]
+    leaf = pems["good"].read_text().split("-----END CERTIFICATE-----")[0] + "-----END CERTIFICATE-----"
+    assert cert[1].decode().strip() == leaf.strip()
+    carrier = records[cert[0].rec_headers.get_header("WARC-Refers-To")][0]
+    assert carrier.rec_type == "response" and carrier.rec_headers.get_header("WARC-Target-URI").startswith(good)
     reasons = {"expired": "has expired", "wrong_host": "for another host name", "self_signed": "self-signed"}
     for case, reason in reasons.items():
         assert by_source[case]["link"] == "tls_error", (case, by_source[case]["link_detail"])

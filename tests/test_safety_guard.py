@@ -86,7 +86,7 @@ def test_rebinding_names_fetch_nothing_from_a_private_address(tmp_path, http_ser
     assert http_server.requests == []
     links = {r["link"] for r in result.report["results"]}
     assert links <= {"unsafe_url", "dns_error"} and "unsafe_url" in links
-    warc = next((tmp_path / "archive").glob("*/run.warc.gz"))
+    warc = next((tmp_path / "archive").glob("*/*.warc.gz"))
     assert b"INTERNAL ADMIN PAGE" not in gzip.decompress(warc.read_bytes())
 
 
@@ -150,5 +150,5 @@ def test_rebinding_through_a_real_resolver_fetches_nothing(tmp_path, mode):
     assert links <= {"unsafe_url", "resolver_error", "connection_error"}, (links, run.stderr[-2000:])
     # the first answer is the one connected to: the public one (no route out of the namespace), or none
     assert links == {"connection_error"} if mode == "public-first" else "unsafe_url" in links
-    warc = next((tmp_path / "archive").glob("*/run.warc.gz"))
+    warc = next((tmp_path / "archive").glob("*/*.warc.gz"))
     assert b"INTERNAL ADMIN PAGE" not in gzip.decompress(warc.read_bytes())

@@ -155,11 +155,11 @@ def test_a_split_crawl_gives_one_process_results_and_one_archive(http_server, cl
     run_dir = cli_env.dir / split.report["run"]["archive"]
     assert not list(run_dir.glob("*.part*"))
     assert _spiders(cli_env, split) == _spiders(cli_env, whole) + 1  # two crawls where there was one (and the rescue crawl)
-    records = _warc_uris(run_dir / "run.warc.gz")
+    records = _warc_uris(run_dir / f"{run_dir.name}.warc.gz")
     responses = {uri for kind, uri in records if kind == "response"}
-    with open(run_dir / "run.warc.gz", "rb") as fh:  # every process's warcinfo names the file it is in
+    with open(run_dir / f"{run_dir.name}.warc.gz", "rb") as fh:  # every process's warcinfo names the file it is in
         assert {r.rec_headers.get_header("WARC-Filename") for r in ArchiveIterator(fh) if r.rec_type == "warcinfo"} == {
-            "run.warc.gz"}
+            f"{run_dir.name}.warc.gz"}
     assert {source["url"] for source in sources.values()} <= responses
     assert {uri.split("/")[2].split(":")[0] for uri in responses if uri.endswith("/robots.txt")} == {
         "127.0.0.1", "localhost"}
@@ -181,7 +181,7 @@ def test_a_replay_is_never_split(http_server, cli_env):
         "ip": {"url": base + "story", "title": "Ferries"},
         "name": {"url": base.replace("127.0.0.1", "localhost") + "story", "title": "Ferries"}})
     live = cli_env.verify("--allow-private", *FAST, "-s", "CITECHECK_CRAWL_PROCESS_MIN_URLS=2")
-    warc = cli_env.dir / live.report["run"]["archive"] / "run.warc.gz"
+    warc = next((cli_env.dir / live.report["run"]["archive"]).glob("*.warc.gz"))
     replay = cli_env.verify("--allow-private", *FAST, "-s", "CITECHECK_CRAWL_PROCESS_MIN_URLS=2", "--replay", str(warc))
     assert _spiders(cli_env, live) == _spiders(cli_env, replay) + 1
     assert [r["link"] for r in replay.report["results"]] == [r["link"] for r in live.report["results"]]
@@ -202,7 +202,7 @@ def test_after_a_split_crawl_dead_links_are_still_rescued(http_server, cli_env):
             "-s", f"CITECHECK_TIMEGATE_ENDPOINT={arch.timegate_endpoint}")
         archive_host = arch.url("/")
     assert [result.by_source()[s]["rescue"]["archived_at"][:10] for s in ("ip", "name")] == ["2026-02-20", "2026-01-01"]
-    warc = cli_env.dir / result.report["run"]["archive"] / "run.warc.gz"
+    warc = next((cli_env.dir / result.report["run"]["archive"]).glob("*.warc.gz"))
     uris = [uri for kind, uri in _warc_uris(warc) if kind == "response"]
     assert uris[-1].startswith(archive_host)  # the lookups come after both crawls' parts
     assert _spiders(cli_env, result) == 3

@@ -45,23 +45,25 @@ def test_wacz_holds_the_warc_index_pages_and_datapackage(exported, run_dir):
     out, _ = exported
     with zipfile.ZipFile(out) as z:
         names = set(z.namelist())
-        assert {"archive/run.warc.gz", "indexes/index.cdx.gz", "indexes/index.idx", "pages/pages.jsonl",
-                "logs/crawl.log", "datapackage.json", "datapackage-digest.json"} == names
-        assert z.read("archive/run.warc.gz") == (run_dir / "run.warc.gz").read_bytes()
+        assert {f"archive/{run_dir.name}.warc.gz", "indexes/index.cdx.gz", "indexes/index.idx", "pages/pages.jsonl",
+                "datapackage.json", "datapackage-digest.json"} | {f"logs/{name}" for name in (
+                    "crawl.log", "manifest.json", "citations.yaml", "report.citecheck.json", "report.html",
+                    "report.xml")} == names
+        assert z.read(f"archive/{run_dir.name}.warc.gz") == (run_dir / f"{run_dir.name}.warc.gz").read_bytes()
         package = json.loads(z.read("datapackage.json"))
         pages = [json.loads(line) for line in z.read("pages/pages.jsonl").decode().splitlines()]
         cdxj = gzip.decompress(z.read("indexes/index.cdx.gz")).decode().splitlines()
     assert {r["path"] for r in package["resources"]} == names - {"datapackage.json", "datapackage-digest.json"}
     assert package["title"] == f"citecheck run {run_dir.name}"
     assert pages[0]["format"] == "json-pages-1.0"
-    assert len(pages) - 1 == 13 and {p["url"] for p in pages[1:]} == set(wacz_export.warc_pages(run_dir / "run.warc.gz"))
+    assert len(pages) - 1 == 13 and {p["url"] for p in pages[1:]} == set(wacz_export.warc_pages(run_dir / f"{run_dir.name}.warc.gz"))
     taz = next(p for p in pages if p.get("url", "").startswith("https://taz.de/"))
     assert taz["title"] == "Ausgeliefert wegen „Rauchens einer Wasserpfeife“"  # from the archive database
     urls_in_index = {json.loads(line.split(" ", 2)[2])["url"] for line in cdxj}
     assert {p["url"] for p in pages[1:]} <= urls_in_index and "https://taz.de/robots.txt" in urls_in_index
 
 
-def test_tampered_wacz_fails_validation(exported, tmp_path):
+def test_tampered_wacz_fails_validation(exported, run_dir, tmp_path):
     out, _ = exported
     bad = tmp_path / "bad.wacz"
     with zipfile.ZipFile(out) as src, zipfile.ZipFile(bad, "w") as dst:
@@ -72,7 +74,7 @@ def test_tampered_wacz_fails_validation(exported, tmp_path):
             dst.writestr(item, data)
     valid, log = wacz_export.validate_wacz(bad)
     assert not valid and log.endswith("Validation failed, the passed WACZ is invalid")
-    assert "'run.warc.gz': []" in log and "'pages.jsonl': [{" in log  # the edited file, and only it, is flagged
+    assert f"'{run_dir.name.lower()}.warc.gz': []" in log and "'pages.jsonl': [{" in log  # the edited file, and only it, is flagged
 
 
 def test_export_refuses_an_unknown_run(run_dir):

@@ -18,6 +18,7 @@ from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 
 from crawler.checks import linkstatus
+from crawler.record import archive
 
 logger = logging.getLogger(__name__)
 
@@ -46,25 +47,41 @@ def new_pages(urls: Iterable[str], previous: Mapping[str, dict]) -> int:
     return sum(not conditional_headers(previous.get(url)) and not linkstatus.is_probe(url) for url in urls)
 
 
-@functools.lru_cache(maxsize=8)
-def _warc_index(path: str) -> dict[str, int]:
-    """Offset of the last 200 response per target URI in one WARC."""
+@functools.lru_cache(maxsize=256)
+def _warc_index(path: str) -> dict[str, tuple[int, archive.Origin]]:
+    """Offset and identity of the last 200 response per target URI in one WARC (read once per run:
+    a nightly run's 304s confirm 200s spread over the nights each page last changed)."""
     index = {}
     with open(path, "rb") as fh:
         records = ArchiveIterator(fh)
         for record in records:
             if record.rec_type == "response" and record.http_headers.get_statuscode() == "200":
-                index[record.rec_headers.get_header("WARC-Target-URI")] = records.get_record_offset()
+                head = record.rec_headers
+                uri = head.get_header("WARC-Target-URI")
+                index[uri] = (records.get_record_offset(), archive.Origin(
+                    head.get_header("WARC-Record-ID"), uri, head.get_header("WARC-Date"),
+                    head.get_header("WARC-Payload-Digest")))
     return index
+
+
+def archived_origin(warc: Path, url: str) -> archive.Origin | None:
+    """The record of ``url``'s 200 in ``warc``: what a 304 to its validators confirms."""
+    try:
+        found = _warc_index(str(warc)).get(url)
+    except (OSError, ValueError, ArchiveLoadFailed) as exc:
+        logger.warning("cannot read %s's record from %s: %s", url, warc, exc)
+        return None
+    return found[1] if found else None
 
 
 def archived_response(warc: Path, url: str) -> tuple[dict[str, str], bytes] | None:
     """Headers (lower-cased) and content-decoded body of ``url``'s 200 in ``warc``; None when
     the WARC no longer holds it (moved, deleted or damaged: the archive is the user's to manage)."""
     try:
-        offset = _warc_index(str(warc)).get(url)
-        if offset is None:
+        found = _warc_index(str(warc)).get(url)
+        if found is None:
             return None
+        offset = found[0]
         with open(warc, "rb") as fh:
             fh.seek(offset)
             record = next(iter(ArchiveIterator(fh)))

@@ -18,11 +18,15 @@ Order matters (see ``settings.DOWNLOADER_MIDDLEWARES``):
   failed (``crawler.crawl.tlsdiag``) and puts the answer on the exception before the
   recorder writes it, so the WARC and its replays carry the reason too.
 - ``WarcRecorderMiddleware`` (950) sits next to the downloader, so it sees raw
-  bodies before decompression and each redirect hop before it is followed.
-  Settings: ``CITECHECK_WARC_PATH`` (``CITECHECK_WARC_PART`` in a crawl process), ``CITECHECK_WARC_INFO``.
+  bodies before decompression and each redirect hop before it is followed. A 304
+  to the validators the spider sent becomes a revisit of the capture they came
+  from (the spider names its WARC in ``request.meta``). Settings:
+  ``CITECHECK_WARC_PATH`` (``CITECHECK_WARC_PART`` in a crawl process), ``CITECHECK_WARC_INFO``.
 - ``WarcReplayMiddleware`` (960) answers requests from a WARC instead of the
   network; responses then pass through the normal chain (decompression,
-  redirects, retries) exactly as live ones do. Setting: ``CITECHECK_REPLAY``.
+  redirects, retries) exactly as live ones do. It tells the recorder which
+  record each answer came from (kept as its date and ``WARC-Refers-To``) and which
+  answers it made up (not recorded). Setting: ``CITECHECK_REPLAY``.
 """
 
 from __future__ import annotations
@@ -44,8 +48,10 @@ from scrapy.utils.httpobj import urlparse_cached
 from twisted.internet.defer import Deferred
 from twisted.web.http import RESPONSES
 from warcio.archiveiterator import ArchiveIterator
+from warcio.statusandheaders import StatusAndHeadersParser
 
-from crawler.crawl import failures, rescue, safety, tlsdiag
+from crawler.crawl import failures, incremental, rescue, safety, tlsdiag
+from crawler.crawl.spiders.citations import CONFIRMS_KEY
 from crawler.record import archive
 
 logger = logging.getLogger(__name__)
@@ -177,9 +183,15 @@ def _header_pairs(headers) -> list[tuple[str, str]]:
     ]
 
 
+REPLAYED_KEY = "citecheck_replayed"  # the record a replay answered with (an Origin), or INVENTED
+INVENTED = "invented"  # an answer the replay made up (a robots.txt it does not hold): never archived
+
+
 class WarcRecorderMiddleware:
-    def __init__(self, warc: archive.WarcArchive):
+    def __init__(self, crawler, warc: archive.WarcArchive):
+        self.crawler = crawler
         self.warc = warc
+        self._certificates: set[tuple[str, bytes]] = set()  # (host, certificate digest) archived so far
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -189,14 +201,20 @@ class WarcRecorderMiddleware:
         info = crawler.settings.getdict("CITECHECK_WARC_INFO")
         # a crawl process writes its own part, which the run appends to the WARC (crawler.crawl.shards)
         part = crawler.settings.get("CITECHECK_WARC_PART")
-        mw = cls(archive.WarcArchive(Path(part or path), info, filename=Path(path).name))
+        mw = cls(crawler, archive.WarcArchive(Path(part or path), info, filename=Path(path).name))
         from scrapy import signals
 
         crawler.signals.connect(mw.spider_closed, signal=signals.spider_closed)
         return mw
 
     def process_response(self, request: Request, response: Response):
-        self.warc.write_exchange(
+        replayed = request.meta.get(REPLAYED_KEY)
+        if replayed == INVENTED:
+            self.crawler.stats.inc_value("citecheck/warc/invented_not_archived")
+            return response
+        confirms = self._confirmed(request, response) if not replayed else None
+        kind = "revisit" if confirms or replayed and replayed.revisit else "response"
+        record_id = self.warc.write_exchange(
             url=response.url,
             method=request.method,
             request_headers=_header_pairs(request.headers),
@@ -205,32 +223,83 @@ class WarcRecorderMiddleware:
             response_headers=_header_pairs(response.headers),
             body=response.body,
             ip_address=str(response.ip_address) if response.ip_address else None,
+            protocols=archive.warc_protocol(response.protocol) if not replayed else [],
+            confirms=confirms,
+            replayed=replayed,
         )
+        self.crawler.stats.inc_value(f"citecheck/warc/{kind}")
+        if response.certificate is not None and not replayed:
+            self._archive_certificate(urlsplit(response.url).netloc, response.certificate, record_id)
         return response
+
+    def _archive_certificate(self, host: str, certificate, record_id: str) -> None:
+        """Scrapy hands over the leaf certificate only (not the chain, nor the TLS version and cipher)."""
+        key = (host, certificate.digest("sha256"))
+        if key not in self._certificates:
+            self._certificates.add(key)
+            self.warc.write_certificate(certificate.dumpPEM(), record_id)
+            self.crawler.stats.inc_value("citecheck/warc/certificate")
+
+    @staticmethod
+    def _confirmed(request: Request, response: Response) -> archive.Origin | None:
+        """The capture a 304 confirms: the previous 200 of the URL whose validators were sent."""
+        warc = request.meta.get(CONFIRMS_KEY)
+        if response.status != 304 or not warc or request.meta.get("redirect_urls"):
+            return None
+        return incremental.archived_origin(Path(warc), response.url)
 
     def process_exception(self, request: Request, exception: Exception):
         verdict, detail = failures.verdict_for(exception, request.url)
-        self.warc.write_failure(request.url, verdict, detail)
+        self.warc.write_failure(request.url, verdict, detail, replayed=getattr(exception, "citecheck_replayed", None))
+        self.crawler.stats.inc_value("citecheck/warc/failure")
         return None
 
     def spider_closed(self, spider):
         self.warc.close()
 
 
+def _origin(record) -> archive.Origin:
+    """What a replayed answer came from: the record's identity and date, and a revisit's refers-to fields."""
+    head = record.rec_headers
+    revisit = None
+    if record.rec_type == "revisit":
+        revisit = {name: head.get_header(name) for name in (
+            "WARC-Profile", "WARC-Refers-To", "WARC-Refers-To-Target-URI", "WARC-Refers-To-Date",
+            "WARC-Payload-Digest") if head.get_header(name)}
+    return archive.Origin(head.get_header("WARC-Record-ID"), head.get_header("WARC-Target-URI"),
+                          head.get_header("WARC-Date"), head.get_header("WARC-Payload-Digest"), revisit)
+
+
 def load_replay(path: Path) -> dict[str, collections.deque]:
-    """Index a WARC by target URI: responses and failures, in recorded order."""
+    """Index a WARC by URL: responses, 304 revisits and failures, in recorded order, each with
+    the record it came from. A failure is filed under the URL its body names (older runs: its target);
+    a revisit's 304 headers come from the metadata record that refers to it (older runs: its block)."""
     index: dict[str, collections.deque] = collections.defaultdict(collections.deque)
+    revisits: dict[str, tuple[str, int]] = {}  # record id -> where its entry is
     with open(path, "rb") as fh:
         for record in ArchiveIterator(fh, no_record_parse=False):
             uri = record.rec_headers.get_header("WARC-Target-URI")
-            if record.rec_type == "response" and record.http_headers is not None:
+            not_modified = (record.rec_type == "revisit"
+                            and record.rec_headers.get_header("WARC-Profile") == archive.NOT_MODIFIED_PROFILE)
+            if not_modified:
+                headers = [(k, v) for k, v in record.http_headers.headers] if record.http_headers else []
+                revisits[record.rec_headers.get_header("WARC-Record-ID")] = (uri, len(index[uri]))
+                index[uri].append(("response", 304, headers, b"", _origin(record)))
+            elif record.rec_type == "response" and record.http_headers is not None:
                 status = int(record.http_headers.get_statuscode())
                 headers = [(k, v) for k, v in record.http_headers.headers]
                 body = record.raw_stream.read()
-                index[uri].append(("response", status, headers, body))
+                index[uri].append(("response", status, headers, body, _origin(record)))
             elif record.rec_type == "metadata" and record.content_type == archive.FAILURE_CONTENT_TYPE:
                 failure = json.loads(record.raw_stream.read())
-                index[uri].append(("failure", failure["error"], failure["detail"]))
+                index[failure.get("url") or uri].append(("failure", failure["error"], failure["detail"],
+                                                         _origin(record)))
+            elif record.rec_type == "metadata" and record.content_type == archive.NOT_MODIFIED_CONTENT_TYPE:
+                where = revisits.get(record.rec_headers.get_header("WARC-Refers-To"))
+                if where:
+                    http = StatusAndHeadersParser(["HTTP/1.0", "HTTP/1.1"]).parse(record.raw_stream)
+                    kind, status, _, body, origin = index[where[0]][where[1]]
+                    index[where[0]][where[1]] = (kind, status, list(http.headers), body, origin)
     return index
 
 
@@ -247,13 +316,17 @@ class WarcReplayMiddleware:
 
     def process_request(self, request: Request):
         queue = self.index.get(request.url)
+        request.meta[REPLAYED_KEY] = INVENTED
         if not queue:
             if urlsplit(request.url).path == "/robots.txt":
                 return Response(request.url, status=404, request=request)
             raise failures.ReplayMiss(f"not in the replayed archive: {request.url}")
         entry = queue.popleft() if len(queue) > 1 else queue[0]  # the last one answers repeats
+        request.meta[REPLAYED_KEY] = entry[-1]
         if entry[0] == "failure":
-            raise failures.exception_for(entry[1], entry[2])
-        _, status, headers, body = entry
+            exc = failures.exception_for(entry[1], entry[2])
+            exc.citecheck_replayed = entry[-1]
+            raise exc
+        _, status, headers, body, _ = entry
         cls = responsetypes.from_args(headers=dict(headers), url=request.url, body=body)
         return cls(url=request.url, status=status, headers=headers, body=body, request=request)

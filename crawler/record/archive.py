@@ -1,33 +1,70 @@
 """What a run leaves on disk for auditors: ``archive/<run-id>/``.
 
-- ``run.warc.gz``: every request and raw response (redirect hops, robots.txt,
-  retries), and a ``metadata`` record for every fetch that failed before a
-  response arrived, so a replay reproduces failures as well as pages;
+- ``<run-id>.warc.gz`` (WARC/1.1; older runs wrote ``run.warc.gz``):
+  every request and raw response (redirect hops, robots.txt, retries); a 304
+  as a ``revisit`` of the record it confirms (its own status line and headers in a
+  ``metadata`` record that refers to the revisit); a fetch that got no response
+  as a ``metadata`` record about the run (target ``urn:citecheck:run:<run-id>``,
+  the URL in its JSON body), so that no replay tool takes a failure for a
+  capture of the URL;
 - ``text/<sha256>.txt``: each snapshot's extracted main text, named by its hash;
 - the run's reports.
 
-Bodies are stored as received on the wire (still content-encoded); the HTTP
-layer has already removed chunked transfer-encoding, so the stored headers say
-``Content-Length`` instead.
+Which bytes the digests cover: see docs/DESIGN.md ("What the WARC holds").
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import io
 import json
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from crawler import __version__
 
-WARC_NAME = "run.warc.gz"
+WARC_SUFFIX = ".warc.gz"
+LEGACY_WARC_NAME = "run.warc.gz"  # every run's file, before runs named theirs
 FAILURE_CONTENT_TYPE = "application/vnd.citecheck.failure+json"
+NOT_MODIFIED_CONTENT_TYPE = "application/vnd.citecheck.not-modified+http"  # a revisit's 304, status line and headers
+CERTIFICATE_CONTENT_TYPE = "application/x-pem-file"
+NOT_MODIFIED_PROFILE = "http://netpreserve.org/warc/1.1/revisit/server-not-modified"
 HOP_BY_HOP = frozenset({"transfer-encoding", "content-length", "connection", "keep-alive"})
+
+
+def warc_name(run_id: str) -> str:
+    """A run's WARC is named for the run, so a collection of runs' WARCs needs no renaming."""
+    return f"{run_id}{WARC_SUFFIX}"
+
+
+def run_warc(run_dir: Path) -> Path:
+    """The WARC of the run in ``run_dir``: ``<run-id>.warc.gz``, or ``run.warc.gz`` of older runs."""
+    named = Path(run_dir) / warc_name(Path(run_dir).name)
+    legacy = Path(run_dir) / LEGACY_WARC_NAME
+    return legacy if not named.exists() and legacy.exists() else named
+
+
+def failure_target(run_id: str) -> str:
+    """What a failure (or a 304's headers) record is about: the run, never the URL, which replay
+    tools would otherwise index as a capture."""
+    return f"urn:citecheck:run:{run_id}"
+
+
+@dataclasses.dataclass(frozen=True)
+class Origin:
+    """The record a new one stands on: the capture a 304 confirms, or the one a replay read."""
+
+    record_id: str
+    target: str
+    date: str  # its WARC-Date, as written there
+    payload_digest: str | None = None
+    revisit: dict | None = None  # a replayed revisit's own refers-to fields (what it confirmed)
 
 
 def new_run_id(now: dt.datetime | None = None) -> str:
@@ -57,18 +94,46 @@ def _warc_date(when: dt.datetime | None) -> str:
     return when.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
+def warc_protocol(http: str | None) -> list[str]:
+    """``WARC-Protocol`` (IIPC's WARC 1.1 extension): ``http/1.1`` or ``h2``, as Scrapy names the response's."""
+    return [http.lower()] if http else []
+
+
+def _request_target(url: str) -> tuple[str, str]:
+    """The request line's target and the ``Host`` the client sent (Twisted adds it; Scrapy's headers
+    lack it): the host, and the port unless it is the scheme's default."""
+    parts = urlsplit(url)
+    target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    host = f"[{parts.hostname}]" if parts.hostname and ":" in parts.hostname else parts.hostname or ""
+    if parts.port and parts.port != {"http": 80, "https": 443}.get(parts.scheme):
+        host += f":{parts.port}"
+    return target, host
+
+
 class WarcArchive:
-    """Append-only WARC writer for one run."""
+    """Append-only WARC/1.1 writer for one run (or one crawl process's part of it)."""
 
     def __init__(self, path: Path, info: dict, filename: str | None = None):
         """``filename``: the WARC these records end up in, when ``path`` is a part of it."""
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
+        filename = filename or path.name
+        self.run_id = info.get("isPartOf") or filename.removesuffix(WARC_SUFFIX)
         self._fh = open(path, "ab")
-        self._writer = WARCWriter(self._fh, gzip=True)
-        fields = {"software": f"citecheck/{__version__}", "format": "WARC File Format 1.1", **info}
-        self._writer.write_record(self._writer.create_warcinfo_record(filename or path.name, fields))
+        self._writer = WARCWriter(self._fh, gzip=True, warc_version="1.1")
+        fields = {"software": f"citecheck/{__version__}", "format": "WARC File Format 1.1",
+                  "conformsTo": "https://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/",
+                  **info}
+        warcinfo = self._writer.create_warcinfo_record(filename, fields)
+        self.warcinfo_id = warcinfo.rec_headers.get_header("WARC-Record-ID")
+        self._writer.write_record(warcinfo)
         self._fh.flush()
+
+    def _fields(self, date: str, **extra: str | None) -> dict[str, str]:
+        """The WARC fields every record carries, and ``extra`` where it has a value."""
+        fields = {"WARC-Date": date, "WARC-Warcinfo-ID": self.warcinfo_id}
+        fields.update({name.replace("_", "-"): value for name, value in extra.items() if value})
+        return fields
 
     def write_exchange(
         self,
@@ -82,50 +147,99 @@ class WarcArchive:
         body: bytes,
         ip_address: str | None = None,
         when: dt.datetime | None = None,
+        protocols: list[str] = (),
+        confirms: Origin | None = None,
+        replayed: Origin | None = None,
     ) -> str:
-        """Write a request/response pair; returns the response record's id."""
-        date = _warc_date(when)
-        parts = url.split("/", 3)
-        target = "/" + (parts[3] if len(parts) > 3 else "")
+        """Write a request/response pair; returns the response (or revisit) record's id.
+
+        ``confirms``: the capture a 304 confirms (the pair becomes a server-not-modified
+        revisit of it). ``replayed``: the record a replay read this answer from; the pair
+        keeps that record's date and points to it, as no new capture of the live web.
+        """
+        date = replayed.date if replayed else _warc_date(when)
+        target, host = _request_target(url)
+        if not any(k.lower() == "host" for k, _ in request_headers):
+            request_headers = [("Host", host), *request_headers]
         req = self._writer.create_warc_record(
             url,
             "request",
             payload=io.BytesIO(b""),
             http_headers=StatusAndHeaders(f"{method} {target} HTTP/1.1", request_headers, is_http_request=True),
-            warc_headers_dict={"WARC-Date": date},
+            warc_headers_dict=self._fields(date),
         )
         headers = [(k, v) for k, v in response_headers if k.lower() not in HOP_BY_HOP]
         headers.append(("Content-Length", str(len(body))))
-        extra = {"WARC-Date": date}
-        if ip_address:
-            extra["WARC-IP-Address"] = ip_address
-        resp = self._writer.create_warc_record(
-            url,
-            "response",
-            payload=io.BytesIO(body),
-            length=len(body),
-            http_headers=StatusAndHeaders(f"{status} {reason}".strip(), headers, protocol="HTTP/1.1"),
-            warc_headers_dict=extra,
-        )
-        req.rec_headers.add_header("WARC-Concurrent-To", resp.rec_headers.get_header("WARC-Record-ID"))
+        http = StatusAndHeaders(f"{status} {reason}".strip(), headers, protocol="HTTP/1.1")
+        extra = self._fields(date, WARC_IP_Address=ip_address)
+        revisit = (replayed.revisit if replayed else None) or (_not_modified(confirms) if status == 304 and confirms
+                                                              else None)
+        if revisit:  # an empty block: replay tools serve the capture's headers and body (its 304 they would serve
+            # as an empty redirect), and the 304's own headers follow in a metadata record about it
+            resp = self._writer.create_warc_record(url, "revisit", payload=io.BytesIO(b""), length=0,
+                                                   warc_headers_dict={**extra, **revisit})
+        else:
+            resp = self._writer.create_warc_record(url, "response", payload=io.BytesIO(body), length=len(body),
+                                                   http_headers=http, warc_headers_dict=extra)
+        if replayed:
+            _refer(resp, replayed)
+        for protocol in protocols:
+            resp.rec_headers.add_header("WARC-Protocol", protocol)
+        record_id = resp.rec_headers.get_header("WARC-Record-ID")
+        req.rec_headers.add_header("WARC-Concurrent-To", record_id)
         self._writer.write_record(resp)
         self._writer.write_record(req)
+        if revisit:
+            head = http.to_bytes()
+            self._writer.write_record(self._writer.create_warc_record(
+                failure_target(self.run_id), "metadata", payload=io.BytesIO(head), length=len(head),
+                warc_content_type=NOT_MODIFIED_CONTENT_TYPE, warc_headers_dict=self._fields(date, WARC_Refers_To=record_id)))
         self._fh.flush()
-        return resp.rec_headers.get_header("WARC-Record-ID")
+        return record_id
 
-    def write_failure(self, url: str, verdict: str, detail: str, when: dt.datetime | None = None) -> None:
-        """Record a fetch that ended without a response (timeout, DNS, TLS...)."""
-        payload = json.dumps({"error": verdict, "detail": detail}, ensure_ascii=False).encode()
+    def write_failure(self, url: str, verdict: str, detail: str, when: dt.datetime | None = None,
+                      replayed: Origin | None = None) -> str:
+        """Record a fetch that ended without a response (timeout, DNS, TLS...): about the run, not the URL."""
+        fields = {"url": url, "error": verdict, "detail": detail}
+        payload = json.dumps(fields, ensure_ascii=False).encode()
         rec = self._writer.create_warc_record(
-            url,
+            failure_target(self.run_id),
             "metadata",
             payload=io.BytesIO(payload),
             length=len(payload),
             warc_content_type=FAILURE_CONTENT_TYPE,
-            warc_headers_dict={"WARC-Date": _warc_date(when)},
+            warc_headers_dict=self._fields(replayed.date if replayed else _warc_date(when)),
         )
+        if replayed:
+            _refer(rec, replayed)
         self._writer.write_record(rec)
         self._fh.flush()
+        return rec.rec_headers.get_header("WARC-Record-ID")
+
+    def write_certificate(self, pem: bytes, response_id: str) -> str:
+        """The TLS certificate a host presented, once per crawl, pointing to the first response it carried."""
+        rec = self._writer.create_warc_record(
+            failure_target(self.run_id), "metadata", payload=io.BytesIO(pem), length=len(pem),
+            warc_content_type=CERTIFICATE_CONTENT_TYPE,
+            warc_headers_dict=self._fields(_warc_date(None), WARC_Refers_To=response_id))
+        self._writer.write_record(rec)
+        self._fh.flush()
+        return rec.rec_headers.get_header("WARC-Record-ID")
 
     def close(self) -> None:
         self._fh.close()
+
+
+def _not_modified(origin: Origin) -> dict[str, str]:
+    """A 304's revisit fields: the capture it confirms, whose payload it says is unchanged."""
+    fields = {"WARC-Profile": NOT_MODIFIED_PROFILE, "WARC-Refers-To": origin.record_id,
+              "WARC-Refers-To-Target-URI": origin.target, "WARC-Refers-To-Date": origin.date}
+    if origin.payload_digest:  # replay tools find the body by it
+        fields["WARC-Payload-Digest"] = origin.payload_digest
+    return {k: v for k, v in fields.items() if v}
+
+
+def _refer(record, origin: Origin) -> None:
+    """Point a replayed record to the one it was read from (a revisit already points to its capture)."""
+    if record.rec_type != "revisit":
+        record.rec_headers.replace_header("WARC-Refers-To", origin.record_id)

@@ -16,6 +16,7 @@ from crawler.crawl.incremental import conditional_headers
 from crawler.models import Fetch, Hop, utc_now
 
 META_KEY = "citecheck_url"
+CONFIRMS_KEY = "citecheck_confirms"  # the WARC holding the capture a 304 would confirm (for the recorder)
 
 
 def response_headers(response) -> dict[str, str]:
@@ -47,14 +48,13 @@ class CitationsSpider(scrapy.Spider):
 
     async def start(self):
         for url in self.urls:
-            yield scrapy.Request(
-                url,
-                callback=self.parse,
-                errback=self.failed,
-                dont_filter=True,
-                meta={META_KEY: url},
-                headers=conditional_headers(self.previous.get(url)),
-            )
+            previous = self.previous.get(url)
+            headers = conditional_headers(previous)
+            meta = {META_KEY: url}
+            if headers and previous.get("warc_path"):
+                meta[CONFIRMS_KEY] = previous["warc_path"]
+            yield scrapy.Request(url, callback=self.parse, errback=self.failed, dont_filter=True, meta=meta,
+                                 headers=headers)
 
     def parse(self, response):
         self.crawler.stats.inc_value(f"citecheck/status/{response.status}")
