@@ -59,7 +59,7 @@ sidebar box that links to the page itself, counts as the page's own.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Callable, Iterable
 
 from crawler.models import DateCandidate, PageDates
@@ -68,25 +68,47 @@ PUBLISHED_KINDS = ("published", "unlabelled")
 EVIDENCE_ONLY = frozenset({"header"})
 # dates the reader sees on the page
 VISIBLE = frozenset({"text", "time"})
-# metadata this strong contradicting the winner makes the visible page arbiter
-CONTRADICTION_MIN = 0.8
-# a local day statement weaker than this does not overrule a UTC timestamp
-LOCAL_MIN_CONFIDENCE = 0.5
+
+
+@dataclass(frozen=True)
+class Tuning:
+    """The choice's thresholds, as one object: the evaluation (bench/eval_dates.py)
+    picks them on some sites and scores them on others, so a value that only
+    fits the pages it was chosen on shows up as a gap."""
+
+    # below this, no candidate is trusted enough to skip htmldate's wider search
+    fallback_below: float = 0.6
+    # metadata this strong contradicting the winner makes the visible page arbiter
+    contradiction_min: float = 0.8
+    # a local day statement weaker than this does not overrule a UTC timestamp
+    local_min_confidence: float = 0.5
+
+
+DEFAULT = Tuning()
+Fallback = Callable[[], "DateCandidate | None"]
 
 
 def choose_dates(candidates: Iterable[DateCandidate],
-                 page_zone: dt.timezone | Callable[[], dt.timezone | None] | None = None) -> PageDates:
+                 page_zone: dt.timezone | Callable[[], dt.timezone | None] | None = None,
+                 fallback: Fallback | None = None, tuning: Tuning = DEFAULT) -> PageDates:
     """``page_zone``: the offset the page writes its own timestamps in
     (page.page_zone), for a winner stated only in UTC; or a function that
-    reads it, called only then (reading it scans every script of the page)."""
+    reads it, called only then (reading it scans every script of the page).
+    ``fallback``: a function returning one more, weak candidate (htmldate's
+    guess), called only when no candidate reaches ``tuning.fallback_below``."""
     cands = tuple(candidates)
+    if fallback is not None and not any(c.confidence >= tuning.fallback_below for c in cands):
+        guess = fallback()
+        # htmldate reads any date; one the page labels as modified is not published
+        if guess is not None and all(c.day != guess.day for c in cands if c.kind == "modified"):
+            cands += (guess,)
     choosable = tuple(c for c in cands if c.source not in EVIDENCE_ONLY)
     modified_days = {c.day for c in choosable if c.kind == "modified"}
-    published = _best(choosable, PUBLISHED_KINDS, modified_days)
+    published = _best(choosable, PUBLISHED_KINDS, tuning, modified_days)
     later = choosable
     if published is not None:
         later = tuple(c for c in choosable if c.day >= published.day)
-    modified = _best(later, ("modified",))
+    modified = _best(later, ("modified",), tuning)
     if published is None and modified is not None:
         published = modified  # the page's only date: inferred, see the module docstring
     if callable(page_zone) and any(c is not None and _is_utc(c) for c in (published, modified)):
@@ -104,7 +126,7 @@ def _in_zone(cand: DateCandidate | None, zone: dt.timezone) -> DateCandidate | N
                    where=f"{cand.where} (in the page's zone)")
 
 
-def _best(cands: tuple[DateCandidate, ...], kinds: tuple[str, ...],
+def _best(cands: tuple[DateCandidate, ...], kinds: tuple[str, ...], tuning: Tuning,
           modified_days: frozenset | set = frozenset()) -> DateCandidate | None:
     pool = [c for c in cands if c.kind in kinds]
     if not pool:
@@ -113,11 +135,12 @@ def _best(cands: tuple[DateCandidate, ...], kinds: tuple[str, ...],
     best = max(pool, key=lambda c: (round(c.confidence, 3), c.kind != "unlabelled",
                                     -order[id(c)]))
     if "modified" not in kinds:
-        best = _confirmed(best, pool, modified_days)
-    return _local_day(_local_twin(best, pool), pool)
+        best = _confirmed(best, pool, modified_days, tuning.contradiction_min)
+    return _local_day(_local_twin(best, pool), pool, tuning.local_min_confidence)
 
 
-def _confirmed(best: DateCandidate, pool: list[DateCandidate], modified_days) -> DateCandidate:
+def _confirmed(best: DateCandidate, pool: list[DateCandidate], modified_days,
+               contradiction_min: float) -> DateCandidate:
     """When the page's metadata contradicts itself (JSON-LD says the 4th,
     article:published_time the 6th), the day the visible page also states
     wins over an unconfirmed one, unless the page labels that day as its
@@ -125,7 +148,7 @@ def _confirmed(best: DateCandidate, pool: list[DateCandidate], modified_days) ->
     if best.source in VISIBLE or _seen(best.day, pool):
         return best
     rivals = [c for c in pool if c.day != best.day and c.source not in VISIBLE
-              and c.confidence >= CONTRADICTION_MIN and c.day not in modified_days
+              and c.confidence >= contradiction_min and c.day not in modified_days
               and _seen(c.day, pool)]
     return max(rivals, key=lambda c: c.confidence) if rivals else best
 
@@ -138,13 +161,13 @@ def _is_utc(cand: DateCandidate) -> bool:
     return cand.utc_offset == "+00:00"
 
 
-def _local_day(best: DateCandidate, pool: list[DateCandidate]) -> DateCandidate:
+def _local_day(best: DateCandidate, pool: list[DateCandidate], local_min: float) -> DateCandidate:
     """A UTC timestamp does not say which day the page's readers saw: when no
     local statement confirms its UTC day but one names a day that the same
     instant falls on somewhere (UTC-12 to UTC+14), that local day is kept."""
     if not _is_utc(best):
         return best
-    local = [c for c in pool if not _is_utc(c) and c.confidence >= LOCAL_MIN_CONFIDENCE]
+    local = [c for c in pool if not _is_utc(c) and c.confidence >= local_min]
     if any(c.day == best.day for c in local):
         return best
     instant = best.value
