@@ -110,7 +110,7 @@ def _guess(tree, url: str, problems: list[str]) -> DateCandidate | None:
     """htmldate's guess over the page without other content, for a page none of whose
     candidates is trusted (choose.py decides when). A page that plainly states only when it
     was last modified ("Letzte Änderung: ...") is dated by that, not by this."""
-    return next(iter(_isolated(lambda: [htmldate_candidate(pruned_copy(tree), url)], problems)), None)
+    return next(iter(_isolated(lambda: [htmldate_candidate(pruned_copy(tree, url), url)], problems)), None)
 
 
 SOURCE_NAMES = {site_candidates: "site rules", from_jsonld: "JSON-LD", from_meta: "meta tags",

@@ -172,7 +172,7 @@ def _day(value) -> dt.date:
 def from_time(page: Page) -> list[DateCandidate]:
     found = []
     for el in page.tree.xpath("//body//time"):
-        if el.get("itemprop") or page.excluded(el):
+        if el.get("itemprop") or page.excluded(el) or profile_date(_text_before(el)):
             continue
         raw = el.get("datetime") or ""
         value = parse_iso(raw) if raw else None
@@ -211,6 +211,22 @@ def _element_kind(el, inside: str = "") -> tuple[str, bool]:
     return "unlabelled", False
 
 
+def profile_date(before: str) -> bool:
+    """The date follows a forum member's "Joined:" or "Mitglied seit": not the page's."""
+    return bool(P.PROFILE_RE.search(before[-30:]))
+
+
+def _text_before(el) -> str:
+    """The text just before ``el``: its previous sibling's, else its parent's own."""
+    prev = el.getprevious()
+    while prev is not None and not isinstance(prev.tag, str):
+        prev = prev.getprevious()
+    if prev is not None:
+        return prev.text_content() + (prev.tail or "")
+    parent = el.getparent()
+    return (parent.text or "") if parent is not None else ""
+
+
 def _label_before(el) -> str | None:
     """The label just before ``el``; an element that opens its parent (a
     <time> alone in a <span> after an icon titled "Published") is labelled
@@ -232,14 +248,31 @@ def label_in(before: str) -> str | None:
     """"published"/"modified" when the text just before a date ends with such
     a label, allowing a time between them ("Updated 1210 GMT (2010 HKT) ")."""
     before = before[-40:]
-    m = None
-    for m in P.LABEL_RE.finditer(before + " 2000-01-01"):
+    hit = None
+    for hit in label_hits(before + " 2000-01-01"):
         pass
-    if m is None or m.start("rest") < len(before) - P.LABEL_REACH:
+    if hit is None or hit[2] < len(before) - P.LABEL_REACH:
         return None
-    if P.LETTERS_RE.search(P.TIME_WORDS_RE.sub("", before[m.start("rest"):])):
-        return None  # words between label and date: the label is another's
-    return "modified" if m["mod"] else "published"
+    between = before[hit[2]:]
+    if P.LETTERS_RE.search(P.TIME_WORDS_RE.sub("", between)) or first_date(between):
+        return None  # words or another date between label and date: the label is another's
+    return hit[3]
+
+
+def label_hits(text: str):
+    """(start, label end, date start, kind, label) of each published/updated label
+    in ``text`` that opens a word and has at least a few characters after it."""
+    lower = text.lower()
+    if len(lower) != len(text):  # "İ" lower-cases to two characters: keep offsets
+        lower = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+    for m in P.LABEL_SCAN_RE.finditer(lower):
+        start = m.start()
+        if start and (lower[start - 1].isalnum() or lower[start - 1] == "_"):
+            continue  # inside a word ("unpublished")
+        label = " ".join(m.group(0).split())
+        rest = P.LABEL_TAIL_RE.match(text, m.end()).end()
+        if len(text) - rest >= 4:
+            yield start, m.end(), rest, P.LABELS[label], text[start:m.end()]
 
 
 def describe(el) -> str:
@@ -261,21 +294,20 @@ def from_text(page: Page) -> list[DateCandidate]:
         pos += len(text) + 1
     full = " ".join(pieces)
     out = []
-    for m in P.LABEL_RE.finditer(full):
-        index = _index_at(offsets, m.start())
+    for start, _, rest, kind, label in label_hits(full):
+        index = _index_at(offsets, start)
         owner = owners[index]
-        if not _own_statement(owner, page) or _mid_sentence(pieces[index], m.start() - offsets[index]):
+        if not _own_statement(owner, page) or _mid_sentence(pieces[index], start - offsets[index]):
             continue
-        value = _labelled_value(m["rest"], page)
+        value = _labelled_value(full[rest:rest + P.LABEL_TEXT], page)
         if value is None:
             continue
-        if P.COPYRIGHT_RE.search(full[max(0, m.start() - 20):m.start()]):
+        if P.COPYRIGHT_RE.search(full[max(0, start - 20):start]):
             continue
-        kind = "modified" if m["mod"] else "published"
-        label = (m["mod"] or m["pub"]).strip()
+        label = label.strip()
         conf = 0.7 if len(label) > 5 else 0.62
         out.append(_cand(kind, "text", f'{describe(owner)} "{label}"',
-                         re.sub(r"\s+", " ", m.group(0) + m["rest"])[:80], value, conf))
+                         re.sub(r"\s+", " ", full[start:rest + P.LABEL_TEXT])[:80], value, conf))
     return out + _verb_last(full, owners, offsets, page)
 
 
@@ -355,7 +387,7 @@ def from_date_elements(page: Page) -> list[DateCandidate]:
         if page.excluded(el):
             continue
         hit = first_date(text, page.month_first)
-        if hit is not None:
+        if hit is not None and not profile_date(text[:hit[1]]):
             found.append((describe(el), *_element_kind(el, text[:hit[1]]), text, hit[0]))
     return [_cand(kind, "text", where, raw, value,
                   P.VISIBLE_PUBLISHED if explicit else (0.58 if n == 0 else 0.5))

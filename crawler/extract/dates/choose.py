@@ -107,15 +107,33 @@ def choose_dates(candidates: Iterable[DateCandidate],
     published = _best(choosable, PUBLISHED_KINDS, tuning, modified_days)
     later = choosable
     if published is not None:
-        later = tuple(c for c in choosable if c.day >= published.day)
+        # an update the page shows stays though earlier than a published day it does not show
+        shown = published.source in VISIBLE or _seen(published.day, choosable)
+        later = tuple(c for c in choosable if c.day >= published.day or (c.source in VISIBLE and not shown))
     modified = _best(later, ("modified",), tuning)
     if published is None and modified is not None:
         published = modified  # the page's only date: inferred, see the module docstring
-    if callable(page_zone) and any(c is not None and _is_utc(c) for c in (published, modified)):
-        page_zone = page_zone()
+    if any(c is not None and _is_utc(c) for c in (published, modified)):
+        page_zone = own_zone(cands) or (page_zone() if callable(page_zone) else page_zone)
     if page_zone is not None and not callable(page_zone):
         published, modified = _in_zone(published, page_zone), _in_zone(modified, page_zone)
     return PageDates(published=published, modified=modified, candidates=cands)
+
+
+# sources that state the page's own dates (not htmldate's guess of any date, not the server's header)
+OWN_SOURCES_EXCLUDED = frozenset({"htmldate", "header"})
+
+
+def own_zone(cands: tuple[DateCandidate, ...]) -> dt.timezone | None:
+    """The UTC offset the page's own date statements are written in (its metadata,
+    its byline's <time>): the strongest one that is not UTC. Stray timestamps
+    elsewhere in the page (other items, scripts) are page.page_zone's last resort."""
+    local = [c for c in cands if c.source not in OWN_SOURCES_EXCLUDED
+             and c.utc_offset not in (None, "+00:00")]
+    if not local:
+        return None
+    best = max(local, key=lambda c: c.confidence)
+    return dt.timezone(best.value.utcoffset())
 
 
 def _in_zone(cand: DateCandidate | None, zone: dt.timezone) -> DateCandidate | None:
@@ -136,7 +154,26 @@ def _best(cands: tuple[DateCandidate, ...], kinds: tuple[str, ...], tuning: Tuni
                                     -order[id(c)]))
     if "modified" not in kinds:
         best = _confirmed(best, pool, modified_days, tuning.contradiction_min)
+    best = _precise_neighbour(best, pool)
     return _local_day(_local_twin(best, pool), pool, tuning.local_min_confidence)
+
+
+# a visible date with its time of day at least this sure overrules a bare neighbouring day
+PRECISE_MIN = 0.6
+
+
+def _precise_neighbour(best: DateCandidate, pool: list[DateCandidate]) -> DateCandidate:
+    """A bare day from metadata or the URL ("2026-02-20", /2026/02/20/) does not say
+    in which zone it was written; a date the page shows with its local time
+    ("19. Februar 2026, 23:40") on the day before or after is the one its
+    readers see, and wins."""
+    if isinstance(best.value, dt.datetime) or best.source in VISIBLE:
+        return best
+    precise = [c for c in pool if c.source in VISIBLE and isinstance(c.value, dt.datetime)
+               and c.confidence >= PRECISE_MIN and abs((c.day - best.day).days) == 1]
+    if not precise or any(c.day == best.day and c.source in VISIBLE for c in pool):
+        return best
+    return max(precise, key=lambda c: c.confidence)
 
 
 def _confirmed(best: DateCandidate, pool: list[DateCandidate], modified_days,

@@ -15,9 +15,9 @@ import re
 from urllib.parse import urljoin, urlsplit
 
 from crawler.extract.dates import patterns as P
-from crawler.extract.dates.candidates import label_in
+from crawler.extract.dates.candidates import label_in, profile_date
 from crawler.extract.dates.page import Page, marks
-from crawler.extract.dates.parse import date_span, first_date, parse_iso
+from crawler.extract.dates.parse import date_span, first_date, parse_date, parse_iso
 from crawler.models import DateCandidate
 
 CONFIDENCE = 0.66  # above an unlabelled <time> (a masthead clock is often one)
@@ -144,9 +144,15 @@ def _dateline(text: str, owner, prior: str, page: Page, side: str) -> DateCandid
     stamp = parse_iso(owner.get("datetime") or "") if owner.tag == "time" else None
     # a <time> shows "2 days ago" or "14:05" to readers; its datetime is the date
     hit = (stamp, 0) if stamp is not None else first_date(text, page.month_first)
-    if hit is None:
+    if hit is not None and profile_date(prior + " " + text[:hit[1]]):
         return None
     line = re.sub(r"\s+", " ", owner.text_content()).strip()
+    press = _press_dateline(line, page) if len(line) > MAX_LINE and not page.other_content(owner) else None
+    if press is not None:
+        return DateCandidate("published", "text", f"press-release dateline {side} headline",
+                             line[:120], press, LABELLED_CONFIDENCE)
+    if hit is None:
+        return None
     if (len(line) > MAX_LINE or _prose(line) or P.COPYRIGHT_RE.search(line)
             or P.TODAY_RE.search(line) or page.other_content(owner)):
         return None
@@ -156,6 +162,15 @@ def _dateline(text: str, owner, prior: str, page: Page, side: str) -> DateCandid
         kind, conf = label, LABELLED_CONFIDENCE
     return DateCandidate(kind, "text", f"dateline {side} headline", line[:200],
                          hit[0], conf)
+
+
+def _press_dateline(line: str, page: Page):
+    """The date of a press release's opening "PLACE (DATE) –" or "PLACE, DATE /WIRE/ --",
+    which starts a paragraph of prose that would otherwise not count as a date line."""
+    m = P.PRESS_DATELINE_RE.match(line)
+    if m is None:
+        return None
+    return parse_date(m["date"] or m["wire"], page.lang, page.month_first, slow=True)
 
 
 def _prose(line: str) -> bool:
