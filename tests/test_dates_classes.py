@@ -242,3 +242,24 @@ def test_a_bare_day_stays_when_the_visible_time_is_the_same_day():
     value = extract_dates(PRECISE_EN_URL.replace(b"Feb 19", b"Feb 20"),
                           "https://town.example/2026/02/20/library-vote").published
     assert value.day == dt.date(2026, 2, 20)
+
+
+# -- labelled dates in more scripts --------------------------------------------------------------------
+
+@pytest.mark.parametrize("lang, byline, published, modified", [
+    ("ar", "نشر في: ١٩ فبراير ٢٠٢٦ - آخر تحديث: ٢١ فبراير ٢٠٢٦", "2026-02-19", "2026-02-21"),
+    ("ar", "تاريخ النشر 19 كانون الثاني 2026", "2026-01-19", None),
+    ("fa", "تاریخ انتشار: ۲ تیر ۱۳۹۹", "2020-06-22", None),
+    ("tr", "Yayınlanma: 19 Şubat 2026 14:05 | Güncelleme: 21 Şubat 2026", "2026-02-19", "2026-02-21"),
+    ("kk", "Жарияланды: 19 ақпан 2026 ж.", "2026-02-19", None),
+    ("kk", "Jarııalandy: 19 naýryz 2026", "2026-03-19", None),
+    ("ja", "公開日：2026年2月19日 更新日：2026年2月21日", "2026-02-19", "2026-02-21"),
+    ("zh", "发布时间：2026年2月19日 14:05", "2026-02-19", None),
+])
+def test_labelled_dates_in_more_scripts(lang, byline, published, modified):
+    html = page("Weather", f"""
+<div class="article"><h2>Section</h2><div class="info">{byline}</div>
+<p>Text of the article, long enough to be prose of its own and not a date line of any kind at all.</p></div>""",
+                lang=lang)
+    dates = extract_dates(html, "https://example.org/news/1")
+    assert (day(dates.published), day(dates.modified)) == (published, modified)
