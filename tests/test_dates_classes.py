@@ -73,13 +73,23 @@ RELATIVE_TIMES_ES = page("El puerto amplía su terminal de contenedores", """
  </aside>
 </div>""", lang="es", head='<meta property="article:published_time" content="2026-05-12T18:00:00+02:00">')
 
+LATEST_LIST_IT = page("Il consiglio approva il nuovo piano dei trasporti", """
+<div id="main"><h1>Il consiglio approva il nuovo piano dei trasporti</h1><p>3 giugno 2026</p>
+<p>Più corse serali e due nuove linee per le frazioni.</p>
+<ul class="ultime">
+ <li><a href="/n/1">Chiusa la strada del porto</a> <time class="ora" datetime="2026-06-10T09:00:00+02:00">2 ore fa</time></li>
+ <li><a href="/n/2">Mercato, nuovi orari</a> <time class="ora" datetime="2026-06-10T08:10:00+02:00">3 ore fa</time></li>
+ <li><a href="/n/3">Piscina riaperta</a> <time class="ora" datetime="2026-06-10T07:45:00+02:00">3 ore fa</time></li>
+</ul></div>""", lang="it")
+
 
 @pytest.mark.parametrize("html, url, published, never", [
     (TEASER_CARDS_EN, "https://news.example/harbour-ferries", "2026-03-03", {"2026-03-07", "2026-03-09"}),
     (EMBEDDED_POST_DE, "https://stadt.example/radwege", "2026-03-14", {"2026-03-12"}),
     (SCHEDULE_FR, "https://mediatheque.example/sciences", "2026-04-02", {"2026-04-06", "2026-04-07"}),
     (RELATIVE_TIMES_ES, "https://diario.example/puerto", "2026-05-12", {"2026-05-20"}),
-], ids=["teaser-cards-en", "embedded-post-de", "schedule-fr", "relative-times-es"])
+    (LATEST_LIST_IT, "https://giornale.example/trasporti", "2026-06-03", {"2026-06-10"}),
+], ids=["teaser-cards-en", "embedded-post-de", "schedule-fr", "relative-times-es", "latest-list-it"])
 def test_dates_of_other_items_are_not_the_articles(html, url, published, never):
     assert day(extract_dates(html, url).published) == published
     assert not candidate_days(html, url) & never

@@ -157,12 +157,17 @@ def _in_other_item(el) -> bool:
 
 
 def _drop_listings(found: list[tuple]) -> list[tuple]:
-    """Drop (where, ...) rows of a repeated element stating several days: a
-    list of other items (teasers, archive, comments), not the page's own date."""
+    """Drop (where, ...) rows of a repeated element stating several days, or
+    several moments of one day ("2 hours ago", "4 hours ago" in a list of
+    the latest news): a list of other items (teasers, archive, comments),
+    not the page's own date."""
     days: dict[str, set] = {}
+    moments: dict[str, set] = {}
     for row in found:
         days.setdefault(row[0], set()).add(_day(row[-1]))
-    return [row for row in found if len(days[row[0]]) < P.LISTING_MIN_DAYS]
+        moments.setdefault(row[0], set()).add(row[-1])
+    return [row for row in found if len(days[row[0]]) < P.LISTING_MIN_DAYS
+            and len(moments[row[0]]) < P.LISTING_MIN_MOMENTS]
 
 
 def _day(value) -> dt.date:

@@ -312,6 +312,8 @@ DATE_CLASS_RE = re.compile(
 
 # one element signature stating this many different days is a listing
 LISTING_MIN_DAYS = 3
+# ... or this many different moments (times of day) of any days
+LISTING_MIN_MOMENTS = 3
 
 # -- URL paths -----------------------------------------------------------------
 
