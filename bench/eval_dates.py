@@ -48,8 +48,10 @@ DEFAULT_GOLD = REPO.parent / "shared" / "eval" / "dates"
 FOLDS = 5
 EARLY = (45, 1)  # days before the gold day that a wrong claim names
 # the thresholds k-fold picks from on the other folds; the default first (it wins ties)
-GRID = [Tuning(fallback_below=f, contradiction_min=c, local_min_confidence=m)
-        for f, c, m in itertools.product((0.6, 0.5, 0.7), (0.8, 0.85, 0.95), (0.5, 0.6))]
+GRID = [Tuning(fallback_below=f, contradiction_min=c, local_min_confidence=m, url_confidence=u,
+               htmldate_confidence=h)
+        for f, c, m, u, h in itertools.product((0.6, 0.5, 0.7), (0.8, 0.85, 0.95), (0.5, 0.6), (0.91, 0.88),
+                                               (0.45, 0.56))]
 
 
 # -- the gold set --------------------------------------------------------------
@@ -262,7 +264,7 @@ def main(argv=None) -> int:
     print(f"dates alone (parse + extract_dates): ms/page median {statistics.median(ms['dates']):.1f}")
     print("k-fold picks: " + "; ".join(
         f"fold {i}: fallback<{t.fallback_below} contradiction>={t.contradiction_min} local>={t.local_min_confidence}"
-        for i, t in enumerate(picks)))
+        f" url={t.url_confidence} htmldate={t.htmldate_confidence}" for i, t in enumerate(picks)))
     if drift:
         print(f"note: {len(drift)} pages where extract() and extract_dates() disagree: {', '.join(drift[:5])}")
     gap = figures["citecheck"]["accuracy"] - figures["citecheck k-fold"]["accuracy"]

@@ -25,6 +25,11 @@ Precedence is carried by each candidate's confidence, set where it is found:
 |            | labels as modified)                                            |
 | 0.20       | the HTTP Last-Modified header: evidence only, never chosen     |
 
+The thresholds below and the weights of the URL and of htmldate's guess are one
+``Tuning`` (the defaults are shown): the evaluation picks them on some sites and
+scores them on others (bench/eval_dates.py, k-fold), so none is fitted to the pages
+it is scored on.
+
 Rules on top of the order:
 - published comes from published- or unlabelled candidates, never from a
   modified-labelled one; modified only from modified-labelled ones. On a tie
@@ -34,14 +39,19 @@ Rules on top of the order:
   (text, <time>), that day wins: the page contradicts itself and the reader
   sees one of its answers. A day the page labels as modified is never
   promoted this way (a visible date then shows the last edit).
-- a modified date earlier than the published day is a mislabel and dropped.
+- a modified date earlier than the published day is a mislabel and dropped,
+  unless the page shows it and does not show the published day (its byline
+  then tells the reader of an update the hidden metadata post-dates).
+- a bare day from metadata or the URL yields to a date the page shows with its
+  time of day on the neighbouring day: the bare day's zone is unknown.
 - when the winner is stated in UTC and another candidate states the same
   instant with the page's own offset, the local one is kept, so the day is
   the one the page's readers see; failing that, a local statement (URL,
   visible text) of the adjacent day that instant falls on elsewhere wins
   unless another local statement confirms the UTC day; failing that, the
-  instant is read in the zone the page writes its other timestamps in
-  (page.page_zone), when one clearly dominates.
+  instant is read in the zone of the page's own date statements (its
+  metadata, its byline's <time>); only without one, in the zone the page
+  writes its other timestamps in (page.page_zone), when one clearly dominates.
 - a page that states only a modified date ("Stand: 12.03.2026", "Last
   updated ...") was, as far as its reader can tell, published then: that
   candidate fills both slots (its kind stays "modified", so verdicts and
@@ -62,6 +72,8 @@ import datetime as dt
 from dataclasses import dataclass, replace
 from typing import Callable, Iterable
 
+from crawler.extract.dates.fallback import CONFIDENCE as HTMLDATE_CONFIDENCE
+from crawler.extract.dates.patterns import URL_CONFIDENCE
 from crawler.models import DateCandidate, PageDates
 
 PUBLISHED_KINDS = ("published", "unlabelled")
@@ -82,6 +94,17 @@ class Tuning:
     contradiction_min: float = 0.8
     # a local day statement weaker than this does not overrule a UTC timestamp
     local_min_confidence: float = 0.5
+    # weights of two sources whose rank decides many pages: a date in the URL path
+    # (above JSON-LD and visible labels by default) and htmldate's guess
+    url_confidence: float = URL_CONFIDENCE
+    htmldate_confidence: float = HTMLDATE_CONFIDENCE
+
+    def weighed(self, cand: DateCandidate) -> DateCandidate:
+        """The candidate with this tuning's weight for its source, where it differs from the
+        weight its collector gives (the default tuning changes nothing)."""
+        weight, default = {"url": (self.url_confidence, URL_CONFIDENCE),
+                           "htmldate": (self.htmldate_confidence, HTMLDATE_CONFIDENCE)}.get(cand.source, (None, None))
+        return cand if weight == default else replace(cand, confidence=weight)
 
 
 DEFAULT = Tuning()
@@ -96,12 +119,12 @@ def choose_dates(candidates: Iterable[DateCandidate],
     reads it, called only then (reading it scans every script of the page).
     ``fallback``: a function returning one more, weak candidate (htmldate's
     guess), called only when no candidate reaches ``tuning.fallback_below``."""
-    cands = tuple(candidates)
+    cands = tuple(tuning.weighed(c) for c in candidates)
     if fallback is not None and not any(c.confidence >= tuning.fallback_below for c in cands):
         guess = fallback()
         # htmldate reads any date; one the page labels as modified is not published
         if guess is not None and all(c.day != guess.day for c in cands if c.kind == "modified"):
-            cands += (guess,)
+            cands += (tuning.weighed(guess),)
     choosable = tuple(c for c in cands if c.source not in EVIDENCE_ONLY)
     modified_days = {c.day for c in choosable if c.kind == "modified"}
     published = _best(choosable, PUBLISHED_KINDS, tuning, modified_days)
