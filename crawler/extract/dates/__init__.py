@@ -1,6 +1,6 @@
 """The page's own published and modified dates, with the evidence for each.
 
-Collect every date the page states (candidates.py, dateline.py, siterules.py),
+Collect every date the page states (candidates.py with labels.py, dateline.py, siterules.py),
 choose by a declared precedence (choose.py), compare with a footnote's claim
 (verdict.py).
 Pure functions over bytes or an lxml tree: no network, no Scrapy.

@@ -19,6 +19,7 @@ import re
 from urllib.parse import urlsplit
 
 from crawler.extract.dates import patterns as P
+from crawler.extract.dates.labels import label_hits, label_in, profile_date
 from crawler.extract.dates.page import Page
 from crawler.extract.dates.parse import first_date, parse_date, parse_iso
 from crawler.models import DateCandidate
@@ -216,11 +217,6 @@ def _element_kind(el, inside: str = "") -> tuple[str, bool]:
     return "unlabelled", False
 
 
-def profile_date(before: str) -> bool:
-    """The date follows a forum member's "Joined:" or "Mitglied seit": not the page's."""
-    return bool(P.PROFILE_RE.search(before[-30:]))
-
-
 def _text_before(el) -> str:
     """The text just before ``el``: its previous sibling's, else its parent's own."""
     prev = el.getprevious()
@@ -247,37 +243,6 @@ def _label_before(el) -> str | None:
             return label_in(parent.text or "") if parent is not None else None
         el = parent
     return None
-
-
-def label_in(before: str) -> str | None:
-    """"published"/"modified" when the text just before a date ends with such
-    a label, allowing a time between them ("Updated 1210 GMT (2010 HKT) ")."""
-    before = before[-40:]
-    hit = None
-    for hit in label_hits(before + " 2000-01-01"):
-        pass
-    if hit is None or hit[2] < len(before) - P.LABEL_REACH:
-        return None
-    between = before[hit[2]:]
-    if P.LETTERS_RE.search(P.TIME_WORDS_RE.sub("", between)) or first_date(between):
-        return None  # words or another date between label and date: the label is another's
-    return hit[3]
-
-
-def label_hits(text: str):
-    """(start, label end, date start, kind, label) of each published/updated label
-    in ``text`` that opens a word and has at least a few characters after it."""
-    lower = text.lower()
-    if len(lower) != len(text):  # "İ" lower-cases to two characters: keep offsets
-        lower = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
-    for m in P.LABEL_SCAN_RE.finditer(lower):
-        start = m.start()
-        if start and (lower[start - 1].isalnum() or lower[start - 1] == "_"):
-            continue  # inside a word ("unpublished")
-        label = " ".join(m.group(0).split())
-        rest = P.LABEL_TAIL_RE.match(text, m.end()).end()
-        if len(text) - rest >= 4:
-            yield start, m.end(), rest, P.LABELS[label], text[start:m.end()]
 
 
 def describe(el) -> str:

@@ -15,7 +15,7 @@ import re
 from urllib.parse import urljoin, urlsplit
 
 from crawler.extract.dates import patterns as P
-from crawler.extract.dates.candidates import label_in, profile_date
+from crawler.extract.dates.labels import label_in, profile_date
 from crawler.extract.dates.page import Page, marks
 from crawler.extract.dates.parse import date_span, first_date, parse_date, parse_iso
 from crawler.models import DateCandidate
