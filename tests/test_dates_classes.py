@@ -241,11 +241,27 @@ def test_a_press_release_dateline_in_parentheses(lead, published, lang):
     assert day(dates.published) == published
 
 
-def test_a_parenthesised_aside_in_prose_is_no_dateline():
-    html = page("Grants for rural clinics", """
-<div class="release"><h1>Grants for rural clinics</h1><p>The agency (which opened its doors in 1990)
-- so its director said - will announce new grants for rural clinics later this year, in several rounds.</p></div>""")
+@pytest.mark.parametrize("lead", [
+    "The agency (which opened its doors in 1990) - so its director said - will announce new grants "
+    "for rural clinics later this year, in several rounds.",
+    "The summit of the regional health ministers (held on 3 March 2026) – the third of its kind – "
+    "ended without an agreement on the grants for rural clinics.",
+    "Berlin (the meeting was moved to 3 March 2026) – the association now expects a decision on the "
+    "grants for rural clinics before the summer break.",
+])
+def test_a_parenthesised_aside_in_prose_is_no_dateline(lead):
+    html = page("Grants for rural clinics", f"""
+<div class="release"><h1>Grants for rural clinics</h1><p>{lead}</p></div>""")
     assert extract_dates(html, "https://press.example/release/43").published is None
+
+
+def test_a_masthead_clock_does_not_outrank_a_bare_day():
+    """A page fetched the morning after it appeared: the clock shows the next day, with a time."""
+    html = page("Night trains return to the coast", """
+<header class="top"><time datetime="2026-02-20T08:05:00">Friday, 20 February 2026, 08:05</time></header>
+<div class="post"><h1>Night trains return to the coast</h1><p>Two trains a week from May.</p></div>""",
+                head='<meta name="dcterms.issued" content="2026-02-19">')
+    assert day(extract_dates(html, "https://rail.example/night-trains").published) == "2026-02-19"
 
 
 def test_a_bare_day_stays_when_the_visible_time_is_the_same_day():

@@ -16,7 +16,9 @@ Precedence is carried by each candidate's confidence, set where it is found:
 | 0.72       | `<time>` whose class or preceding label names its kind         |
 | 0.70/0.62  | a date after a published/updated label in visible text (also   |
 |            | German verb-last "wurde am ... veröffentlicht")                |
-| 0.66       | the dateline: a short date line by the headline (dateline.py)  |
+| 0.66       | the dateline: a short date line under the headline (0.61 over |
+|            | it, where the masthead's clock may be; dateline.py); 0.70 for  |
+|            | a press release's "PLACE (DATE) –" opening                     |
 | 0.60       | the first unlabelled `<time>`                                  |
 | 0.58/0.50  | an unlabelled date line in a byline/date-classed element       |
 | 0.55       | an unlabelled `<meta name="date">` / `dc.date`                 |
@@ -181,8 +183,10 @@ def _best(cands: tuple[DateCandidate, ...], kinds: tuple[str, ...], tuning: Tuni
     return _local_day(_local_twin(best, pool), pool, tuning.local_min_confidence)
 
 
-# a visible date with its time of day at least this sure overrules a bare neighbouring day
-PRECISE_MIN = 0.6
+# a visible date with its time of day at least this sure overrules a bare neighbouring day:
+# a dateline or a labelled date, not the first unlabelled <time> (often a masthead clock,
+# which shows the day after publication on a page fetched the next morning)
+PRECISE_MIN = 0.62
 
 
 def _precise_neighbour(best: DateCandidate, pool: list[DateCandidate]) -> DateCandidate:

@@ -21,6 +21,9 @@ from crawler.extract.dates.parse import date_span, first_date, parse_date, parse
 from crawler.models import DateCandidate
 
 CONFIDENCE = 0.66  # above an unlabelled <time> (a masthead clock is often one)
+# a line above the headline may be the masthead's clock: below a visible date with its time
+# that could outrank a bare neighbouring day (choose.PRECISE_MIN)
+BEFORE_CONFIDENCE = 0.61
 LABELLED_CONFIDENCE = 0.7
 # characters of visible text read on each side of the headline
 AFTER, BEFORE = 300, 60
@@ -156,7 +159,7 @@ def _dateline(text: str, owner, prior: str, page: Page, side: str) -> DateCandid
     if (len(line) > MAX_LINE or _prose(line) or P.COPYRIGHT_RE.search(line)
             or P.TODAY_RE.search(line) or page.other_content(owner)):
         return None
-    kind, conf = "unlabelled", CONFIDENCE
+    kind, conf = "unlabelled", CONFIDENCE if side == "after" else BEFORE_CONFIDENCE
     label = label_in(prior + " " + text[:hit[1]])
     if label:
         kind, conf = label, LABELLED_CONFIDENCE
@@ -164,13 +167,29 @@ def _dateline(text: str, owner, prior: str, page: Page, side: str) -> DateCandid
                          hit[0], conf)
 
 
+# a dateline's place has a few words ("NEW YORK", "Frankfurt am Main"); beside the date, its
+# parenthesis holds at most an agency's name ("ots", "dpa", "AP")
+PLACE_WORDS, AGENCY_WORDS = 4, 2
+
+
 def _press_dateline(line: str, page: Page):
     """The date of a press release's opening "PLACE (DATE) –" or "PLACE, DATE /WIRE/ --",
-    which starts a paragraph of prose that would otherwise not count as a date line."""
+    which starts a paragraph of prose that would otherwise not count as a date line; an aside
+    in a sentence ("The summit (held on 3 March 2026) – ...") has more words around it."""
     m = P.PRESS_DATELINE_RE.match(line)
     if m is None:
         return None
-    return parse_date(m["date"] or m["wire"], page.lang, page.month_first, slow=True)
+    group = "date" if m["date"] else "wire"
+    place = line[:m.start(group)].rstrip(" ,(")
+    if len(place.split()) > PLACE_WORDS:
+        return None
+    inside = m[group]
+    hit = date_span(inside, page.month_first, page.lang)
+    if hit is not None:
+        rest = inside[:hit[1]] + " " + inside[hit[2]:]
+        return hit[0] if len(_WORD.findall(rest)) <= AGENCY_WORDS else None
+    value = parse_date(inside, page.lang, page.month_first, slow=True)
+    return value if value is not None and len(inside.split()) <= AGENCY_WORDS + 4 else None
 
 
 def _prose(line: str) -> bool:
