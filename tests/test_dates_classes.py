@@ -289,3 +289,16 @@ def test_labelled_dates_in_more_scripts(lang, byline, published, modified):
                 lang=lang)
     dates = extract_dates(html, "https://example.org/news/1")
     assert (day(dates.published), day(dates.modified)) == (published, modified)
+
+
+@pytest.mark.parametrize("lang, widget", [
+    ("fa", "امروز: دوشنبه ۲ تیر ۱۳۹۹"),
+    ("tr", "Bugün: 22 Haziran 2020 Pazartesi"),
+    ("kk", "Бүгін: 22 маусым 2020"),
+    ("ja", "今日は2020年6月22日です"),
+])
+def test_a_today_widget_in_other_scripts_dates_nothing(lang, widget):
+    html = page("Budget", f"""<div class="top"><span class="now">{widget}</span></div>
+<div class="article"><h1>Budget</h1><p>Text of the article, long enough to be prose of its own, no date.</p></div>""",
+                lang=lang)
+    assert extract_dates(html, "https://example.org/news/2").published is None

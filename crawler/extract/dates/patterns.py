@@ -145,7 +145,8 @@ REGION_EXCEPTIONS_RE = re.compile(
 # text that marks a "today is" widget or a copyright line near a date
 TODAY_RE = re.compile(
     r"(?<!\w)(?:today is|today:|heute ist|heute:|aujourd'hui(?: nous sommes| c'est|\s?:)|"
-    r"hoy es|hoy:|oggi è|oggi:|сегодня(?:\s?:|,)|сьогодні(?:\s?:|,)|dzisiaj jest)",
+    r"hoy es|hoy:|oggi è|oggi:|сегодня(?:\s?:|,)|сьогодні(?:\s?:|,)|dzisiaj jest|"
+    r"bugün(?:\s?:|,)|бүгін(?:\s?:|,)|امروز\s?:|اليوم\s?:|今日は|今天是|오늘은)",
     re.I,
 )
 # a member's profile line in a forum post: never when the page was published (by its
