@@ -14,6 +14,7 @@ import datetime as dt
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from urllib.parse import urljoin
 
 from lxml import etree
 
@@ -76,7 +77,8 @@ class Page:
             self._own = frozenset()  # no article is another's while the headline is sought
             headline = find_headline(self)
             self._own = frozenset(headline.iterancestors("article")) if headline is not None else frozenset()
-            self._excluded.clear(), self._labelled.clear(), self._other.clear()
+            for cache in (self._excluded, self._labelled, self._other):
+                cache.clear()  # walks made while it was sought did not know it
         if not self._own or el in self._own:
             return False
         return (any(a in self._own for a in el.iterancestors("article"))
@@ -108,14 +110,18 @@ _TEASER_HEADINGS = "h2", "h3", "h4", "h5", "h6"
 
 def _teaser(el, url: str) -> bool:
     """A card whose heading is a link to another page."""
-    here = url.split("#")[0].rstrip("/")
+    here = _bare(url)
     for tag in _TEASER_HEADINGS:
         for heading in el.iter(tag):
             for a in heading.iter("a"):
-                href = (a.get("href") or "").split("#")[0].rstrip("/")
-                if href and not here.endswith(href):
+                href = (a.get("href") or "").strip()
+                if href and not href.startswith("#") and _bare(urljoin(url, href)) != here:
                     return True
     return False
+
+
+def _bare(url: str) -> str:
+    return url.split("#")[0].rstrip("/")
 
 
 def text_runs(root):
