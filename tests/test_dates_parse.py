@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from crawler.extract.dates import extract_dates
-from crawler.extract.dates.parse import first_date, parse_date, parse_iso, parse_numeric
+from crawler.extract.dates.parse import date_span, first_date, parse_date, parse_iso, parse_numeric
 
 
 def tz(hours, minutes=0):
@@ -88,8 +88,8 @@ def test_first_date_reports_where_it_starts():
 def test_slow_path_reads_what_fast_paths_cannot():
     assert parse_date("le 1er mars 2025") == dt.date(2025, 3, 1)
     assert parse_date("vor drei Tagen") is None
-    assert parse_date("23 Mart 2025", lang="tr") is None
-    assert parse_date("23 Mart 2025", lang="tr", slow=True) == dt.date(2025, 3, 23)
+    assert parse_date("23 Μαρτίου 2025", lang="el") is None
+    assert parse_date("23 Μαρτίου 2025", lang="el", slow=True) == dt.date(2025, 3, 23)
 
 
 def test_no_html_still_reads_url_and_header():
@@ -126,3 +126,37 @@ def test_labelled_phrase_in_a_language_without_fast_month_names():
     dates = extract_dates(page, "https://example.com.tr/haber")
     assert dates.published.day == dt.date(2025, 3, 23)
     assert dates.published.source == "text"
+
+
+@pytest.mark.parametrize("text, lang, expected", [
+    ("2026年2月19日 14:05", "ja", dt.datetime(2026, 2, 19, 14, 5)),
+    ("2026年02月19日（木）", "ja", dt.date(2026, 2, 19)),
+    ("发布时间：2026年2月19日", "zh", dt.date(2026, 2, 19)),
+    ("2026년 2월 19일", "ko", dt.date(2026, 2, 19)),
+    ("الخميس ١٩ فبراير ٢٠٢٦", "ar", dt.date(2026, 2, 19)),
+    ("19 كانون الثاني 2026", "ar", dt.date(2026, 1, 19)),
+    ("الأحد 3 آذار 2026", "ar", dt.date(2026, 3, 3)),
+    ("۱۹ فوریه ۲۰۲۶", "fa", dt.date(2026, 2, 19)),
+    ("دوشنبه ۲ تیر ۱۳۹۹", "fa", dt.date(2020, 6, 22)),  # the Persian solar calendar
+    ("1399/04/02", "fa", dt.date(2020, 6, 22)),
+    ("19 Şubat 2026 Perşembe", "tr", dt.date(2026, 2, 19)),
+    ("19 MAYIS 2026", "tr", dt.date(2026, 5, 19)),
+    ("19 ақпан 2026 ж.", "kk", dt.date(2026, 2, 19)),
+    ("2026 жылғы 19 ақпан", "kk", dt.date(2026, 2, 19)),
+    ("19 naýryz 2026", "kk", dt.date(2026, 3, 19)),
+    ("19 qañtar 2026", "kk", dt.date(2026, 1, 19)),
+    ("2026. február 19.", "hu", dt.date(2026, 2, 19)),
+])
+def test_dates_in_more_scripts_and_calendars(text, lang, expected):
+    assert parse_date(text, lang) == expected
+
+
+def test_a_hijri_or_jalali_year_is_not_read_as_gregorian():
+    assert parse_date("1447/08/30") is None  # a lunar Hijri date: neither calendar on a page of unknown language
+    assert parse_date("۲ تیر ۱۳۹۹") == dt.date(2020, 6, 22)  # month names say the calendar
+
+
+def test_other_scripts_keep_offsets():
+    """Digits of other scripts are read in place: where a date starts is where the reader sees it."""
+    text = "نشر في ١٩ فبراير ٢٠٢٦"
+    assert date_span(text)[1] == text.index("١٩")

@@ -158,3 +158,28 @@ def test_a_label_inside_a_sentence_dates_something_else(prose):
             f" extradites activists</h1><p>13 March 2025</p>{FILLER}<p>{prose}</p>{FILLER}</article></body></html>")
     dates = extract_dates(html.encode(), "https://ngo.example/news/extraditions")
     assert (dates.published.day, dates.modified) == (dt.date(2025, 3, 13), None)
+
+
+def test_a_tuning_reweighs_only_what_it_changes():
+    """The evaluation picks thresholds and weights per fold; the default tuning is the product's."""
+    from crawler.extract.dates import Tuning
+
+    url = DateCandidate("published", "url", "url path", "/2026/02/18/", dt.date(2026, 2, 18), 0.91)
+    jsonld = DateCandidate("published", "json-ld", "newsarticle.datePublished", "2026-02-19",
+                           dt.date(2026, 2, 19), 0.9)
+    assert choose_dates([url, jsonld]).published is url
+    assert choose_dates([url, jsonld], tuning=Tuning(url_confidence=0.88)).published is jsonld
+    odd = DateCandidate("published", "url", "url path", "/2026/02/18/", dt.date(2026, 2, 18), 0.6)
+    assert choose_dates([odd]).published is odd  # a weight set by hand stays under the default tuning
+
+
+def test_the_fallback_is_asked_only_below_the_threshold():
+    from crawler.extract.dates import Tuning
+
+    asked = []
+    guess = DateCandidate("unlabelled", "htmldate", "find_date", "2026-01-02", dt.date(2026, 1, 2), 0.45)
+    weak = DateCandidate("unlabelled", "meta", "meta[name=date]", "2026-01-03", dt.date(2026, 1, 3), 0.55)
+    fallback = lambda: asked.append(1) or guess  # noqa: E731
+    assert choose_dates([weak], fallback=fallback).published is weak and asked == [1]
+    assert choose_dates([weak], fallback=fallback, tuning=Tuning(fallback_below=0.5)).published is weak
+    assert asked == [1]

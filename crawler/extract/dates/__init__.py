@@ -1,6 +1,6 @@
 """The page's own published and modified dates, with the evidence for each.
 
-Collect every date the page states (candidates.py, dateline.py, siterules.py),
+Collect every date the page states (candidates.py with labels.py, dateline.py, siterules.py),
 choose by a declared precedence (choose.py), compare with a footnote's claim
 (verdict.py).
 Pure functions over bytes or an lxml tree: no network, no Scrapy.
@@ -24,7 +24,7 @@ from crawler.extract.dates.candidates import (
     from_time,
     from_url,
 )
-from crawler.extract.dates.choose import choose_dates
+from crawler.extract.dates.choose import DEFAULT, Tuning, choose_dates
 from crawler.extract.dates.dateline import from_dateline
 from crawler.extract.dates.fallback import htmldate_candidate
 from crawler.extract.dates.page import Page, page_lang, page_zone, pruned_copy
@@ -32,10 +32,8 @@ from crawler.extract.dates.siterules import site_candidates
 from crawler.extract.dates.verdict import date_verdict
 from crawler.models import DateCandidate, PageDates
 
-__all__ = ["extract_dates", "choose_dates", "date_verdict", "collect_candidates"]
+__all__ = ["extract_dates", "page_evidence", "choose_dates", "date_verdict", "collect_candidates", "Tuning"]
 
-# below this, no candidate is trusted enough to skip htmldate's wider search
-FALLBACK_BELOW = 0.6
 _COLLECTORS = (site_candidates, from_jsonld, from_meta, from_itemprop, from_time,
                from_text, from_dateline, from_date_elements)
 
@@ -45,17 +43,48 @@ def extract_dates(
     url: str = "",
     headers: Mapping[str, str] | None = None,
     tree: lxml.html.HtmlElement | None = None,
+    tuning: Tuning = DEFAULT,
 ) -> PageDates:
     """Pass ``tree`` when the page is already parsed (it is parsed only once);
     ``headers`` are lower-cased response headers (Last-Modified is weak evidence).
     A date source that fails (a JSON-LD block nested past any parser's depth) is
     named in ``problems``; the others still decide."""
+    return page_evidence(html, url, headers, tree).choose(tuning)
+
+
+@dataclasses.dataclass
+class Evidence:
+    """A page's candidates, and what choosing may need besides (its time zone, htmldate's
+    guess), read once and only when asked: the evaluation chooses under several tunings."""
+
+    candidates: tuple[DateCandidate, ...]
+    tree: lxml.html.HtmlElement | None
+    url: str = ""
+    problems: list[str] = dataclasses.field(default_factory=list)
+
+    @functools.cached_property
+    def zone(self):
+        return page_zone(self.tree)
+
+    @functools.cached_property
+    def guess(self) -> DateCandidate | None:
+        return _guess(self.tree, self.url, self.problems)
+
+    def choose(self, tuning: Tuning = DEFAULT) -> PageDates:
+        has_tree = self.tree is not None
+        dates = choose_dates(self.candidates, tuning=tuning,
+                             page_zone=(lambda: self.zone) if has_tree else None,
+                             fallback=(lambda: self.guess) if has_tree else None)
+        return dataclasses.replace(dates, problems=tuple(self.problems)) if self.problems else dates
+
+
+def page_evidence(html: bytes | str, url: str = "", headers: Mapping[str, str] | None = None,
+                  tree: lxml.html.HtmlElement | None = None) -> Evidence:
+    """Everything ``extract_dates`` chooses from, before it chooses."""
     if tree is None:
         tree = _parse(html)
-    zone = functools.partial(page_zone, tree) if tree is not None else None
     problems: list[str] = []
-    dates = choose_dates(_candidates(tree, url, headers, problems), page_zone=zone)
-    return dataclasses.replace(dates, problems=tuple(problems)) if problems else dates
+    return Evidence(tuple(_candidates(tree, url, headers, problems)), tree, url or "", problems)
 
 
 def collect_candidates(html, url="", headers=None, tree=None) -> list[DateCandidate]:
@@ -73,18 +102,15 @@ def _candidates(tree, url, headers, problems: list[str]) -> list[DateCandidate]:
         for collect in _COLLECTORS:
             out.extend(_isolated(collect, problems, page))
     out.extend(_isolated(from_url, problems, url or ""))
-    # a page that plainly states only when it was last modified ("Letzte
-    # Änderung: ...") is dated by that (choose.py); htmldate would add any
-    # date of the body instead (a photo caption's, an event's)
-    if tree is not None and not any(c.confidence >= FALLBACK_BELOW for c in out):
-        guess = next(iter(_isolated(lambda: [htmldate_candidate(pruned_copy(tree), url)], problems)), None)
-        # htmldate reads any date; one the page labels as modified is not published
-        if guess is not None and all(
-            c.day != guess.day for c in out if c.kind == "modified"
-        ):
-            out.append(guess)
     out.extend(_isolated(from_headers, problems, headers))
     return out
+
+
+def _guess(tree, url: str, problems: list[str]) -> DateCandidate | None:
+    """htmldate's guess over the page without other content, for a page none of whose
+    candidates is trusted (choose.py decides when). A page that plainly states only when it
+    was last modified ("Letzte Änderung: ...") is dated by that, not by this."""
+    return next(iter(_isolated(lambda: [htmldate_candidate(pruned_copy(tree, url), url)], problems)), None)
 
 
 SOURCE_NAMES = {site_candidates: "site rules", from_jsonld: "JSON-LD", from_meta: "meta tags",

@@ -19,6 +19,7 @@ import re
 from urllib.parse import urlsplit
 
 from crawler.extract.dates import patterns as P
+from crawler.extract.dates.labels import label_hits, label_in, profile_date
 from crawler.extract.dates.page import Page
 from crawler.extract.dates.parse import first_date, parse_date, parse_iso
 from crawler.models import DateCandidate
@@ -157,12 +158,17 @@ def _in_other_item(el) -> bool:
 
 
 def _drop_listings(found: list[tuple]) -> list[tuple]:
-    """Drop (where, ...) rows of a repeated element stating several days: a
-    list of other items (teasers, archive, comments), not the page's own date."""
+    """Drop (where, ...) rows of a repeated element stating several days, or
+    several moments of one day ("2 hours ago", "4 hours ago" in a list of
+    the latest news): a list of other items (teasers, archive, comments),
+    not the page's own date."""
     days: dict[str, set] = {}
+    moments: dict[str, set] = {}
     for row in found:
         days.setdefault(row[0], set()).add(_day(row[-1]))
-    return [row for row in found if len(days[row[0]]) < P.LISTING_MIN_DAYS]
+        moments.setdefault(row[0], set()).add(row[-1])
+    return [row for row in found if len(days[row[0]]) < P.LISTING_MIN_DAYS
+            and len(moments[row[0]]) < P.LISTING_MIN_MOMENTS]
 
 
 def _day(value) -> dt.date:
@@ -172,7 +178,7 @@ def _day(value) -> dt.date:
 def from_time(page: Page) -> list[DateCandidate]:
     found = []
     for el in page.tree.xpath("//body//time"):
-        if el.get("itemprop") or page.excluded(el):
+        if el.get("itemprop") or page.excluded(el) or profile_date(_text_before(el)):
             continue
         raw = el.get("datetime") or ""
         value = parse_iso(raw) if raw else None
@@ -211,6 +217,17 @@ def _element_kind(el, inside: str = "") -> tuple[str, bool]:
     return "unlabelled", False
 
 
+def _text_before(el) -> str:
+    """The text just before ``el``: its previous sibling's, else its parent's own."""
+    prev = el.getprevious()
+    while prev is not None and not isinstance(prev.tag, str):
+        prev = prev.getprevious()
+    if prev is not None:
+        return prev.text_content() + (prev.tail or "")
+    parent = el.getparent()
+    return (parent.text or "") if parent is not None else ""
+
+
 def _label_before(el) -> str | None:
     """The label just before ``el``; an element that opens its parent (a
     <time> alone in a <span> after an icon titled "Published") is labelled
@@ -226,20 +243,6 @@ def _label_before(el) -> str | None:
             return label_in(parent.text or "") if parent is not None else None
         el = parent
     return None
-
-
-def label_in(before: str) -> str | None:
-    """"published"/"modified" when the text just before a date ends with such
-    a label, allowing a time between them ("Updated 1210 GMT (2010 HKT) ")."""
-    before = before[-40:]
-    m = None
-    for m in P.LABEL_RE.finditer(before + " 2000-01-01"):
-        pass
-    if m is None or m.start("rest") < len(before) - P.LABEL_REACH:
-        return None
-    if P.LETTERS_RE.search(P.TIME_WORDS_RE.sub("", before[m.start("rest"):])):
-        return None  # words between label and date: the label is another's
-    return "modified" if m["mod"] else "published"
 
 
 def describe(el) -> str:
@@ -261,21 +264,20 @@ def from_text(page: Page) -> list[DateCandidate]:
         pos += len(text) + 1
     full = " ".join(pieces)
     out = []
-    for m in P.LABEL_RE.finditer(full):
-        index = _index_at(offsets, m.start())
+    for start, _, rest, kind, label in label_hits(full):
+        index = _index_at(offsets, start)
         owner = owners[index]
-        if not _own_statement(owner, page) or _mid_sentence(pieces[index], m.start() - offsets[index]):
+        if not _own_statement(owner, page) or _mid_sentence(pieces[index], start - offsets[index]):
             continue
-        value = _labelled_value(m["rest"], page)
+        value = _labelled_value(full[rest:rest + P.LABEL_TEXT], page)
         if value is None:
             continue
-        if P.COPYRIGHT_RE.search(full[max(0, m.start() - 20):m.start()]):
+        if P.COPYRIGHT_RE.search(full[max(0, start - 20):start]):
             continue
-        kind = "modified" if m["mod"] else "published"
-        label = (m["mod"] or m["pub"]).strip()
+        label = label.strip()
         conf = 0.7 if len(label) > 5 else 0.62
         out.append(_cand(kind, "text", f'{describe(owner)} "{label}"',
-                         re.sub(r"\s+", " ", m.group(0) + m["rest"])[:80], value, conf))
+                         re.sub(r"\s+", " ", full[start:rest + P.LABEL_TEXT])[:80], value, conf))
     return out + _verb_last(full, owners, offsets, page)
 
 
@@ -355,7 +357,7 @@ def from_date_elements(page: Page) -> list[DateCandidate]:
         if page.excluded(el):
             continue
         hit = first_date(text, page.month_first)
-        if hit is not None:
+        if hit is not None and not profile_date(text[:hit[1]]):
             found.append((describe(el), *_element_kind(el, text[:hit[1]]), text, hit[0]))
     return [_cand(kind, "text", where, raw, value,
                   P.VISIBLE_PUBLISHED if explicit else (0.58 if n == 0 else 0.5))

@@ -15,12 +15,15 @@ import re
 from urllib.parse import urljoin, urlsplit
 
 from crawler.extract.dates import patterns as P
-from crawler.extract.dates.candidates import label_in
+from crawler.extract.dates.labels import label_in, profile_date
 from crawler.extract.dates.page import Page, marks
-from crawler.extract.dates.parse import date_span, first_date, parse_iso
+from crawler.extract.dates.parse import date_span, first_date, parse_date, parse_iso
 from crawler.models import DateCandidate
 
 CONFIDENCE = 0.66  # above an unlabelled <time> (a masthead clock is often one)
+# a line above the headline may be the masthead's clock: below a visible date with its time
+# that could outrank a bare neighbouring day (choose.PRECISE_MIN)
+BEFORE_CONFIDENCE = 0.61
 LABELLED_CONFIDENCE = 0.7
 # characters of visible text read on each side of the headline
 AFTER, BEFORE = 300, 60
@@ -144,18 +147,49 @@ def _dateline(text: str, owner, prior: str, page: Page, side: str) -> DateCandid
     stamp = parse_iso(owner.get("datetime") or "") if owner.tag == "time" else None
     # a <time> shows "2 days ago" or "14:05" to readers; its datetime is the date
     hit = (stamp, 0) if stamp is not None else first_date(text, page.month_first)
-    if hit is None:
+    if hit is not None and profile_date(prior + " " + text[:hit[1]]):
         return None
     line = re.sub(r"\s+", " ", owner.text_content()).strip()
+    press = _press_dateline(line, page) if len(line) > MAX_LINE and not page.other_content(owner) else None
+    if press is not None:
+        return DateCandidate("published", "text", f"press-release dateline {side} headline",
+                             line[:120], press, LABELLED_CONFIDENCE)
+    if hit is None:
+        return None
     if (len(line) > MAX_LINE or _prose(line) or P.COPYRIGHT_RE.search(line)
             or P.TODAY_RE.search(line) or page.other_content(owner)):
         return None
-    kind, conf = "unlabelled", CONFIDENCE
+    kind, conf = "unlabelled", CONFIDENCE if side == "after" else BEFORE_CONFIDENCE
     label = label_in(prior + " " + text[:hit[1]])
     if label:
         kind, conf = label, LABELLED_CONFIDENCE
     return DateCandidate(kind, "text", f"dateline {side} headline", line[:200],
                          hit[0], conf)
+
+
+# a dateline's place has a few words ("NEW YORK", "Frankfurt am Main"); beside the date, its
+# parenthesis holds at most an agency's name ("ots", "dpa", "AP")
+PLACE_WORDS, AGENCY_WORDS = 4, 2
+
+
+def _press_dateline(line: str, page: Page):
+    """The date of a press release's opening "PLACE (DATE) –" or "PLACE, DATE /WIRE/ --",
+    which starts a paragraph of prose that would otherwise not count as a date line; an aside
+    in a sentence ("The summit (held on 3 March 2026) – ...") has more words around it."""
+    m = P.PRESS_DATELINE_RE.match(line)
+    if m is None:
+        return None
+    group = "date" if m["date"] else "wire"
+    place = line[:m.start(group)].rstrip(" ,(")
+    if len(place.split()) > PLACE_WORDS:
+        return None
+    inside = m[group]
+    hit = date_span(inside, page.month_first, page.lang)
+    if hit is not None:
+        rest = inside[:hit[1]] + " " + inside[hit[2]:]
+        return hit[0] if len(_WORD.findall(rest)) <= AGENCY_WORDS else None
+    value = parse_date(inside, page.lang, page.month_first, slow=True)
+    return value if value is not None and len(inside.split()) <= AGENCY_WORDS + 4 else None
 
 
 def _prose(line: str) -> bool:

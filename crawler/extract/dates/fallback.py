@@ -67,7 +67,7 @@ _MONTHS = {
 PROSE_WORDS = 12  # a text longer than this around the date is a sentence, not a dateline
 
 
-def _spellings(day: dt.date) -> list[re.Pattern]:
+def spellings(day: dt.date) -> list[re.Pattern]:
     """Ways a page writes ``day``: ISO, numeric day-first, and month names (short or long)."""
     d, m, y = day.day, day.month, day.year
     forms = [rf"{y}-{m:02d}-{d:02d}", rf"0?{d}\.\s?0?{m}\.\s?{y}", rf"0?{d}/0?{m}/{y}", rf"0?{m}/0?{d}/{y}",
@@ -83,7 +83,7 @@ def plausibly_stated(tree, day: dt.date) -> bool:
     """False when the page writes ``day`` only inside sentences, or htmldate
     made a 1st of the month out of a bare year or month; True otherwise
     (htmldate also reads forms we do not spell out here)."""
-    patterns = _spellings(day)
+    patterns = spellings(day)
     in_prose = False
     for text in tree.xpath("//body//text()[normalize-space()] | //@content | //@datetime | //@title"):
         match = next(filter(None, (p.search(text) for p in patterns)), None)

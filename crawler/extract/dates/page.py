@@ -14,6 +14,7 @@ import datetime as dt
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from urllib.parse import urljoin
 
 from lxml import etree
 
@@ -35,6 +36,7 @@ class Page:
     _other: dict = field(default_factory=dict)
     _labelled: dict = field(default_factory=dict)
     _runs: list | None = None
+    _own: frozenset | None = None
 
     def runs(self) -> list[tuple[str, object]]:
         """The body's visible text as (text, owner) runs in reading order (the whole tree's
@@ -46,19 +48,41 @@ class Page:
 
     def excluded(self, el) -> bool:
         """True when ``el`` sits in a region that dates other content."""
-        return self._walk(el, self._excluded, _region_excluded)
+        return self._walk(el, self._excluded, lambda n: _region_excluded(n) or self.other_article(n))
 
     def excluded_for_label(self, el) -> bool:
         """Like ``excluded``, but a footer's labelled date ("Erschienen am:
         01.11.2023", "Page last updated: ...") is the page's own: sites
         print those for the page they close, while sidebars list others'."""
-        return self._walk(el, self._labelled, _labelled_region)
+        return self._walk(el, self._labelled, lambda n: _labelled_region(n) or self.other_article(n))
 
     def other_content(self, el) -> bool:
         """Like ``excluded``, but page furniture marked only by its class
         ("nav", "meta-bar") counts as the page's own: for a line that sits
         right by the headline, which is where bylines live."""
-        return self._walk(el, self._other, _other_region)
+        return self._walk(el, self._other, lambda n: _other_region(n) or self.other_article(n))
+
+    def other_article(self, el) -> bool:
+        """An <article> other than the page's own: one inside it (an embedded
+        post), one with its own <h1> (the next story of an endless page) or
+        whose heading links elsewhere (a teaser card). The page's own is the
+        <article> holding the headline (the heading that says what the
+        <title> says, dateline.find_headline), with the articles around it;
+        on a page whose headline is in no <article>, none is told apart."""
+        if el.tag != "article":
+            return False
+        if self._own is None:
+            from crawler.extract.dates.dateline import find_headline
+
+            self._own = frozenset()  # no article is another's while the headline is sought
+            headline = find_headline(self)
+            self._own = frozenset(headline.iterancestors("article")) if headline is not None else frozenset()
+            for cache in (self._excluded, self._labelled, self._other):
+                cache.clear()  # walks made while it was sought did not know it
+        if not self._own or el in self._own:
+            return False
+        return (any(a in self._own for a in el.iterancestors("article"))
+                or el.find(".//h1") is not None or _teaser(el, self.url))
 
     @staticmethod
     def _walk(el, cache: dict, test) -> bool:
@@ -79,6 +103,25 @@ class Page:
         for node in chain:
             cache[node] = result
         return result
+
+
+_TEASER_HEADINGS = "h2", "h3", "h4", "h5", "h6"
+
+
+def _teaser(el, url: str) -> bool:
+    """A card whose heading is a link to another page."""
+    here = _bare(url)
+    for tag in _TEASER_HEADINGS:
+        for heading in el.iter(tag):
+            for a in heading.iter("a"):
+                href = (a.get("href") or "").strip()
+                if href and not href.startswith("#") and _bare(urljoin(url, href)) != here:
+                    return True
+    return False
+
+
+def _bare(url: str) -> str:
+    return url.split("#")[0].rstrip("/")
 
 
 def text_runs(root):
@@ -117,13 +160,26 @@ def _region_excluded(el, furniture: bool = True, footers: bool = True) -> bool:
         return tag not in P.PAGE_FURNITURE_TAGS or not _in_article(el)
     named = marks(el)
     if named and not P.REGION_EXCEPTIONS_RE.search(named):
-        if P.OTHER_CONTENT_RE.search(named):
+        if names_other_content(named):
             return not _wraps_article(el)
         if not footers:
             named = P.FOOTER_RE.sub(" ", named)
         if furniture and P.FURNITURE_RE.search(named):
             return not _wraps_article(el) and not _in_article(el)
     return _related_heading(el)
+
+
+def names_other_content(named: str) -> bool:
+    """Whether class/id words name a region of other content: "comments",
+    "related-posts", but not "byline-comments" or "comments-count", which
+    name a part of the article's own byline (its link to the comments)."""
+    for m in P.OTHER_CONTENT_RE.finditer(named):
+        start = named.rfind(" ", 0, m.start() + 1) + 1
+        end = named.find(" ", m.end())
+        token = named[start:end if end >= 0 else len(named)]
+        if not P.REGION_PART_RE.search(token.replace(m.group(0).strip(" _-"), "", 1)):
+            return True
+    return False
 
 
 def _other_region(el) -> bool:
@@ -197,7 +253,7 @@ def page_zone(tree) -> dt.timezone | None:
 # -- a pruned copy for whole-page scanners -----------------------------------
 
 
-def pruned_copy(tree):
+def pruned_copy(tree, url: str = ""):
     """A copy of the page without comments, related lists, calendars, "today"
     widgets and copyright lines, for scanners (htmldate) that read any date
     anywhere. Page furniture stays: on many sites it wraps the byline."""
@@ -207,21 +263,22 @@ def pruned_copy(tree):
     body = root.find(".//body")
     if body is None:
         return root
-    doomed = [el for el in body.iter() if isinstance(el.tag, str) and _other_content(el)]
+    page = Page(tree=root, url=url)
+    doomed = [el for el in body.iter() if isinstance(el.tag, str) and (_other_content(el) or page.other_article(el))]
     for el in doomed:
         _drop(el)
     for el in body.iter():
         for attr in ("text", "tail"):
             text = getattr(el, attr)
             if (text and len(text) < P.SHORT_TEXT and el.tag not in SKIP_TEXT
-                    and (P.COPYRIGHT_RE.search(text) or P.TODAY_RE.search(text))):
+                    and (P.COPYRIGHT_RE.search(text) or P.TODAY_RE.search(text) or P.PROFILE_RE.search(text))):
                 setattr(el, attr, "")
     return root
 
 
 def _other_content(el) -> bool:
     named = marks(el)
-    if named and P.OTHER_CONTENT_RE.search(named) and not P.REGION_EXCEPTIONS_RE.search(named):
+    if named and names_other_content(named) and not P.REGION_EXCEPTIONS_RE.search(named):
         return not _wraps_article(el)
     return _related_heading(el)
 

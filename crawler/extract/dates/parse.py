@@ -41,9 +41,46 @@ _MONTHS = {
     12: "december dec dezember dez décembre decembre diciembre dic dicembre "
         "dezembro декабрь декабря дек грудень грудня гру grudnia",
 }
-MONTH_NAMES: dict[str, int] = {
-    name: num for num, names in _MONTHS.items() for name in names.split()
+# Hungarian, Turkish (and its dotless-i spellings), Kazakh in Cyrillic and in both Latin alphabets,
+# Arabic (Egyptian/Gulf, Levantine, Maghreb), Persian names of the Gregorian months
+_MORE_MONTHS = {
+    1: "január ocak қаңтар qańtar qañtar يناير كانون_الثاني جانفي ژانویه",
+    2: "február şubat subat ақпан aqpan فبراير شباط فيفري فوریه",
+    3: "március mart наурыз naýryz nauryz nawrız naurız مارس آذار",
+    4: "április nisan сәуір sáýir säuir sauir أبريل ابريل إبريل نيسان أفريل افريل آوریل",
+    5: "május mayıs mayis мамыр mamyr مايو أيار ايار ماي مه",
+    6: "június haziran маусым maýsym mausym يونيو حزيران جوان ژوئن",
+    7: "július temmuz шілде shilde şilde şılde يوليو تموز يوليوز جويلية ژوئیه جولای",
+    8: "augusztus ağustos agustos тамыз tamyz أغسطس اغسطس آب غشت أوت اوت آگوست",
+    9: "szeptember eylül eylul қыркүйек qyrkúiek qyrküiek qırküyek سبتمبر أيلول ايلول شتنبر سپتامبر",
+    10: "október ekim қазан qazan أكتوبر اكتوبر تشرين_الأول تشرين_الاول اکتبر",
+    11: "kasım kasim қараша qarasha qaraşa نوفمبر تشرين_الثاني نونبر نوامبر",
+    12: "december aralık aralik желтоқсан jeltoqsan ديسمبر كانون_الأول كانون_الاول دجنبر دسامبر",
 }
+MONTH_NAMES: dict[str, int] = {
+    name: num for table in (_MONTHS, _MORE_MONTHS) for num, names in table.items() for name in names.split()
+}
+# the Persian (Solar Hijri) calendar's months, with Arabic-keyboard spellings (ي for ی)
+JALALI_MONTHS: dict[str, int] = {
+    name: num for num, names in {
+        1: "فروردین فروردين", 2: "اردیبهشت ارديبهشت", 3: "خرداد", 4: "تیر تير", 5: "مرداد امرداد",
+        6: "شهریور شهريور", 7: "مهر", 8: "آبان ابان", 9: "آذر", 10: "دی دي", 11: "بهمن", 12: "اسفند",
+    }.items() for name in names.split()
+}
+# two-word month names, written as one word of the same length for the regexes
+_SPACED_MONTHS = re.compile("(كانون|تشرين) (الثاني|الأول|الاول)")
+# Arabic-Indic, Persian and full-width digits, read as ASCII digits (one character each)
+DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹０１２３４５６７８９", "0123456789" * 3)
+_NON_ASCII_DIGITS = re.compile("[٠-٩۰-۹０-９]")
+
+
+def normalized(text: str) -> str:
+    """The text with other scripts' digits as ASCII and "كانون الثاني" as one word; same length."""
+    if _NON_ASCII_DIGITS.search(text):
+        text = text.translate(DIGITS)
+    if "كانون" in text or "تشرين" in text:
+        text = _SPACED_MONTHS.sub(r"\1_\2", text)
+    return text
 
 _OFFSET = r"(?P<tz>Z|[+-]\d{2}(?::?\d{2})?|\s?(?:UTC|GMT)(?:\s?[+-]\d{1,2}(?::?\d{2})?)?)?"
 _TIME = (
@@ -63,7 +100,7 @@ YMD_RE = re.compile(
     r"(?<!\d)(?P<y>(?:19|20)\d{2})(?P<sep>[./])(?P<m>[01]?\d)(?P=sep)(?P<d>[0-3]?\d)(?!\d)"
     + _TIME
 )
-_WORD = r"(?P<mon>[^\W\d_]{3,12})\.?"
+_WORD = r"(?P<mon>[^\W\d]{2,14})\.?"
 NAMED_DMY_RE = re.compile(
     r"(?<!\d)(?P<d>[0-3]?\d)(?:\.|er|st|nd|rd|th|º)?\s*(?:de\s+|of\s+)?" + _WORD
     + r",?\s*(?:de\s+|del\s+)?(?P<y>(?:19|20)\d{2})(?!\d)(?:\s*(?:г\.?|р\.?|року|года))?"
@@ -73,6 +110,17 @@ NAMED_MDY_RE = re.compile(
     _WORD + r"\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)?,?\s+(?P<y>(?:19|20)\d{2})(?!\d)" + _TIME,
     re.I,
 )
+# year first: Kazakh "2026 жылғы 19 ақпан", Hungarian "2026. február 19."
+NAMED_YDM_RE = re.compile(
+    r"(?<!\d)(?P<y>(?:19|20)\d{2})\s*(?:жылғы|жыл|jylǵy|jyly|jılı)\s+(?P<d>[0-3]?\d)\s+" + _WORD, re.I)
+NAMED_YMD_RE = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})\.\s+" + _WORD + r"\s+(?P<d>[0-3]?\d)\.(?!\d)", re.I)
+# Chinese, Japanese, Korean: 2026年2月19日 14:05, 2026년 2월 19일 (a weekday in brackets may follow)
+CJK_RE = re.compile(
+    r"(?<!\d)(?P<y>(?:19|20)\d{2})\s*[年년]\s*(?P<m>[01]?\d)\s*[月월]\s*(?P<d>[0-3]?\d)\s*[日일]?"
+    r"(?:\s*[(（][^)）]{1,3}[)）])?(?:\s*(?P<H>[0-2]?\d)\s*[:時시]\s*(?P<M>[0-5]\d)(?P<S>)(?P<ampm>)(?P<tz>))?")
+# Persian solar dates: "۲ تیر ۱۳۹۹" (digits already ASCII), and numeric 1399/04/02 on Persian pages
+JALALI_DMY_RE = re.compile(r"(?<!\d)(?P<d>[0-3]?\d)\s+(?P<mon>[^\W\d]{2,10})\s+(?P<y>1[34]\d{2})(?!\d)")
+JALALI_YMD_RE = re.compile(r"(?<!\d)(?P<y>1[34]\d{2})[/.-](?P<m>[01]?\d)[/.-](?P<d>[0-3]?\d)(?!\d)")
 
 
 def _make(y: int, m: int, d: int, match: re.Match | None = None) -> dt.date | dt.datetime | None:
@@ -149,7 +197,8 @@ def parse_numeric(text: str, month_first: bool = False) -> dt.date | dt.datetime
 
 def parse_named(text: str) -> dt.date | dt.datetime | None:
     """Day, month name and year in any order a page writes them."""
-    for regex in (NAMED_DMY_RE, NAMED_MDY_RE):
+    text = normalized(text)
+    for regex in (NAMED_DMY_RE, NAMED_MDY_RE, NAMED_YDM_RE, NAMED_YMD_RE):
         for m in regex.finditer(text):
             month = MONTH_NAMES.get(m["mon"].lower())
             if month:
@@ -157,16 +206,40 @@ def parse_named(text: str) -> dt.date | dt.datetime | None:
     return None
 
 
-def first_date(text: str, month_first: bool = False) -> tuple[dt.date | dt.datetime, int] | None:
+def _jalali(y: int, m: int, d: int) -> dt.date | None:
+    """A Persian solar date as its Gregorian day."""
+    import jdatetime  # the maintained Jalali calendar; loaded only for such dates
+
+    try:
+        day = jdatetime.date(y, m, d).togregorian()
+    except ValueError:
+        return None
+    return day if MIN_YEAR <= day.year <= MAX_YEAR else None
+
+
+def first_date(text: str, month_first: bool = False,
+               lang: str | None = None) -> tuple[dt.date | dt.datetime, int] | None:
     """The earliest full date in a text, with where it starts."""
-    hit = date_span(text, month_first)
+    hit = date_span(text, month_first, lang)
     return (hit[0], hit[1]) if hit else None
 
 
-def date_span(text: str, month_first: bool = False) -> tuple[dt.date | dt.datetime, int, int] | None:
-    """The earliest full date in a text, with where it starts and ends."""
+_LATIN_REGEXES = (ISO_RE, YMD_RE, DMY_RE, NAMED_DMY_RE, NAMED_MDY_RE)
+_OTHER_REGEXES = (NAMED_YDM_RE, NAMED_YMD_RE, CJK_RE, JALALI_DMY_RE)
+# a character of the scripts (or of the words) only _OTHER_REGEXES read
+_OTHER_SCRIPT = re.compile(r"[年년\u0600-\u06ff]|(?:19|20)\d\d\.\s+[^\W\d]|жыл|jyl|jıl", re.I)
+
+
+def date_span(text: str, month_first: bool = False,
+              lang: str | None = None) -> tuple[dt.date | dt.datetime, int, int] | None:
+    """The earliest full date in a text, with where it starts and ends. The year-first and
+    CJK, Arabic and Persian forms are tried only on text with such characters."""
+    text = normalized(text)
+    regexes = _LATIN_REGEXES + _OTHER_REGEXES if _OTHER_SCRIPT.search(text) else _LATIN_REGEXES
+    if lang == "fa":
+        regexes += (JALALI_YMD_RE,)
     best = None
-    for regex in (ISO_RE, YMD_RE, DMY_RE, NAMED_DMY_RE, NAMED_MDY_RE):
+    for regex in regexes:
         for m in regex.finditer(text):
             if best is not None and m.start() >= best[1]:
                 break
@@ -178,8 +251,13 @@ def date_span(text: str, month_first: bool = False) -> tuple[dt.date | dt.dateti
 
 
 def _from_match(regex: re.Pattern, m: re.Match, month_first: bool):
-    if regex is ISO_RE or regex is YMD_RE:
+    if regex is ISO_RE or regex is YMD_RE or regex is CJK_RE:
         return _make(int(m["y"]), int(m["m"]), int(m["d"]), m)
+    if regex is JALALI_YMD_RE:
+        return _jalali(int(m["y"]), int(m["m"]), int(m["d"]))
+    if regex is JALALI_DMY_RE:
+        month = JALALI_MONTHS.get(m["mon"])
+        return _jalali(int(m["y"]), month, int(m["d"])) if month else None
     if regex is DMY_RE:
         return parse_numeric(m.group(0), month_first)
     month = MONTH_NAMES.get(m["mon"].lower())
@@ -194,7 +272,7 @@ def parse_date(text: str, lang: str | None = None, month_first: bool = False,
         return None
     found = parse_iso(text)
     if found is None:
-        hit = first_date(text, month_first)
+        hit = first_date(text, month_first, lang)
         found = hit[0] if hit else None
     if found is None and slow:
         found = _dateparser(text[:60], lang)

@@ -91,9 +91,19 @@ OTHER_CONTENT_RE = re.compile(
     r"more-?stories|morenews|read-?more|also-?read|popular|most-?read|"
     r"trending|calendar|calendario|calendrier|kalender|archives?|archivo|archiv|"
     r"ticker|today|clock|weather|"
-    r"copyright)(?:$|[\s_-])",
+    # embedded posts of other accounts, schedules and programme guides
+    r"twitter-?tweet|instagram-?media|tiktok-?embed|fb-?post|social-?embed|embedded-?post|"
+    r"schedule|tv-?guide|epg|programme-?guide|sendeplan|spielplan|upcoming|event-?list|events-?list|"
+    r"copyright)(?=$|[\s_-])",
     re.I,
 )
+# a region word in a compound class name names only part of a byline when the
+# name also says byline/meta/date ("byline-comments", "entry-meta-replies"), or
+# ends in a part such as a count or link ("comments-count", "related-link")
+REGION_PART_RE = re.compile(
+    r"(?:byline|dateline|meta|author|posted|published)|"
+    r"(?:[_-])(?:count|counter|counts|number|num|link|links|icon|btn|button|bubble|label|"
+    r"text|total|anchor|toggle)$", re.I)
 # page furniture: skipped unless inside the <article> (an article's own
 # "sidebar" or "footer" box often holds its byline)
 FURNITURE_RE = re.compile(
@@ -135,9 +145,22 @@ REGION_EXCEPTIONS_RE = re.compile(
 # text that marks a "today is" widget or a copyright line near a date
 TODAY_RE = re.compile(
     r"(?<!\w)(?:today is|today:|heute ist|heute:|aujourd'hui(?: nous sommes| c'est|\s?:)|"
-    r"hoy es|hoy:|oggi è|oggi:|сегодня(?:\s?:|,)|сьогодні(?:\s?:|,)|dzisiaj jest)",
+    r"hoy es|hoy:|oggi è|oggi:|сегодня(?:\s?:|,)|сьогодні(?:\s?:|,)|dzisiaj jest|"
+    r"bugün(?:\s?:|,)|бүгін(?:\s?:|,)|امروز\s?:|اليوم\s?:|今日は|今天是|오늘은)",
     re.I,
 )
+# a member's profile line in a forum post: never when the page was published (by its
+# label: a class such as "user-profile" also wraps the author line of a byline)
+PROFILE_RE = re.compile(
+    r"(?<!\w)(?:joined|member since|registered(?: since| on)?|mitglied seit|registriert seit|"
+    r"dabei seit|beigetreten|anmeldedatum|inscrit(?: le| depuis)?|membre depuis|miembro desde|"
+    r"registrado(?: desde| el)?|iscritto (?:dal|il)|lid sinds|зарегистрирован|на сайте с|"
+    r"участник с|з нами з|üyelik tarihi|katılım)\s*:?", re.I)
+# a press release opens its first paragraph with place and date: "WASHINGTON (March 3,
+# 2026) – ...", "Berlin (dpa, 12.03.2026) - ...", "NEW YORK, March 3, 2026 /PRNewswire/ -- ..."
+PRESS_DATELINE_RE = re.compile(
+    r"^\s*[^\W\d_][^()\n]{0,50}?\(\s*(?P<date>[^()\n]{6,40}?)\s*\)\s*[-–—:]"
+    r"|^\s*[^\W\d_][^\n/]{0,50}?,\s*(?P<wire>[^\n/]{6,30}?)\s*/[^/\n]{2,30}/\s*[-–—]")
 # widget and copyright texts are short; longer runs are prose or scripts
 SHORT_TEXT = 160
 COPYRIGHT_RE = re.compile(r"©|\(c\)|&copy;|copyright|\ball rights reserved", re.I)
@@ -147,54 +170,103 @@ COPYRIGHT_RE = re.compile(r"©|\(c\)|&copy;|copyright|\ball rights reserved", re
 PUBLISHED_LABELS = (
     # en
     "first published", "published on", "published", "posted on", "posted",
-    "date published", "publication date", "written on", "written",
+    "date published", "publication date", "written on", "written", "pub date",
     # de
     "veröffentlicht am", "veröffentlicht", "erschienen am", "erschienen",
     "erstellt am", "erstellt", "publiziert am", "publiziert", "datum",
-    "erscheinungsdatum", "veröffentlichungsdatum", "geschrieben am",
-    # ru / uk
+    "erscheinungsdatum", "veröffentlichungsdatum", "geschrieben am", "verfasst am",
+    # ru / uk / kk
     "опубликовано", "дата публикации", "опубліковано", "дата публікації",
+    "жарияланды", "жарияланған", "жариялану уақыты", "jarııalandy", "jariyalandi",
     # fr
     "publié le", "publié", "mis en ligne le", "mise en ligne", "date de publication",
     # es / pt
-    "publicado el", "publicado", "fecha de publicación", "publicado em",
+    "publicado el", "publicado", "fecha de publicación", "publicado em", "publicação",
     # it
     "pubblicato il", "pubblicato", "data di pubblicazione",
+    # nl / nordic / pl / cs / hu / tr
+    "gepubliceerd op", "gepubliceerd", "geplaatst op", "publicerad", "publiceret", "udgivet",
+    "publisert", "julkaistu", "opublikowano", "publikováno", "zveřejněno", "publikálva",
+    "közzétéve", "yayınlanma tarihi", "yayınlanma", "yayınlandı", "yayın tarihi",
+    # ar / fa
+    "نشر في", "نُشر في", "تاريخ النشر", "نشر بتاريخ", "تاریخ انتشار", "منتشر شده",
+    "زمان انتشار",
+    # zh / ja / ko (no spaces: the label runs straight into the date)
+    "发布时间", "發布時間", "发布日期", "發佈時間", "发表于", "發表於", "公開日", "投稿日",
+    "掲載日", "配信日", "公開", "投稿", "입력", "게시일", "등록일",
 )
 MODIFIED_LABELS = (
     # en
     "last updated on", "last updated", "last modified", "updated on", "updated",
-    "last reviewed", "page last updated", "modified",
+    "last reviewed", "page last updated", "modified", "last edited",
+    # abbreviated: only with their full stop or colon ("Upd.:", "Akt.", "Act:", "Обн.")
+    "upd.", "upd:", "updt.", "akt.", "aktual.", "act.", "act:", "agg.", "обн.", "maj.", "màj",
     # de
     "zuletzt aktualisiert am", "zuletzt aktualisiert", "aktualisiert am",
     "aktualisiert", "letzte aktualisierung", "letzte änderung", "geändert am",
-    "stand",
-    # ru / uk
-    "обновлено", "последнее обновление", "изменено", "оновлено",
-    "останнє оновлення", "змінено",
+    "stand", "zuletzt geändert", "überarbeitet am",
+    # ru / uk / kk
+    "обновлено", "последнее обновление", "изменено", "оновлено", "обновлён", "обновлен",
+    "останнє оновлення", "змінено", "жаңартылды", "jańartyldy", "janartildi",
     # fr
     "mis à jour le", "mis à jour", "dernière mise à jour", "modifié le",
+    "actualisé le", "actualisé",
     # es / pt
     "actualizado el", "actualizado", "última actualización", "atualizado em",
-    "atualizado",
+    "atualizado", "actualización", "atualização",
     # it
     "aggiornato il", "aggiornato", "ultimo aggiornamento", "ultima modifica",
+    # nl / nordic / pl / cs / hu / tr
+    "bijgewerkt op", "bijgewerkt", "gewijzigd op", "laatst gewijzigd", "uppdaterad", "opdateret",
+    "oppdatert", "päivitetty", "zaktualizowano", "aktualizacja", "aktualizováno", "frissítve",
+    "módosítva", "güncellendi", "güncelleme", "son güncelleme", "güncelleme tarihi",
+    # ar / fa
+    "آخر تحديث", "تم التحديث", "تحديث", "تاريخ التحديث", "به‌روزرسانی", "بروزرسانی",
+    "به روز رسانی", "آخرین به‌روزرسانی",
+    # zh / ja / ko
+    "更新时间", "更新時間", "更新日", "最終更新日", "最終更新", "更新", "수정", "업데이트",
 )
+LABELS: dict[str, str] = {
+    **{w: "published" for w in PUBLISHED_LABELS}, **{w: "modified" for w in MODIFIED_LABELS}}
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 
 
-def _label_re(labels: tuple[str, ...]) -> str:
-    ordered = sorted(labels, key=len, reverse=True)
-    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in ordered)
+def _is_word(label: str) -> bool:
+    """A label that must end a word: it ends in a letter of a script with spaces."""
+    return label[-1].isalpha() and not _CJK.match(label[-1])
 
 
-# a label, optional punctuation/preposition, then the date text (captured)
-LABEL_RE = re.compile(
-    r"(?<![\w])(?:(?P<mod>" + _label_re(MODIFIED_LABELS) + r")|(?P<pub>"
-    + _label_re(PUBLISHED_LABELS) + r"))"
-    r"(?![\w])\s*[:：.\-–—]?\s*(?:(?:on|am|le|el|il|em|on the|at|den|am:)\s+)?"
-    r"(?=(?P<rest>.{4,60}))",
-    re.I | re.S,
-)
+def trie_pattern(words) -> str:
+    """One regex for many words, as a trie ("publi(?:shed|é)..."): the scanner
+    tries each position's character once instead of every word in turn."""
+    root: dict = {}
+    for word in words:
+        node = root
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        branches = [(r"\s+" if c == " " else re.escape(c)) + emit(node[c]) for c in sorted(node) if c]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 and "" not in node else "(?:" + "|".join(branches) + ")"
+        return body + ("?" if "" in node else "")
+
+    return emit(root)
+
+
+# any label, in lower-cased text; a word label must end a word, a CJK one (or "upd.") may run into its date.
+# Scanned once over the page's text: kept free of look-behinds and IGNORECASE, which
+# make the scanner try every word at every position (the caller checks the word start)
+LABEL_SCAN_RE = re.compile(
+    "(?:" + trie_pattern(w for w in LABELS if _is_word(w)) + r")(?!\w)|"
+    + trie_pattern(w for w in LABELS if not _is_word(w)))
+# what may stand between a label and its date: punctuation, a preposition
+LABEL_TAIL_RE = re.compile(
+    r"\.?\s*[:：.\-–—]?\s*(?:(?:on|am|le|el|il|em|on the|at|den|am:|في|در)\s+)?", re.I)
+# characters of text after a label read for its date
+LABEL_TEXT = 60
 
 # German puts the verb last: "Dieser Beitrag wurde am 19. Mai 2010 um 23:03
 # Uhr veröffentlicht"; the date sits between "am" and the participle
@@ -241,6 +313,8 @@ DATE_CLASS_RE = re.compile(
 
 # one element signature stating this many different days is a listing
 LISTING_MIN_DAYS = 3
+# ... or this many different moments (times of day) of any days
+LISTING_MIN_MOMENTS = 3
 
 # -- URL paths -----------------------------------------------------------------
 
