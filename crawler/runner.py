@@ -77,6 +77,7 @@ class RunOptions:
     include: tuple = ()  # compiled patterns (``citing.selection``): URLs to check, when any is given
     exclude: tuple = ()  # compiled patterns: URLs never to fetch
     lang: str = "en"  # of the reports for editors (HTML, Markdown)
+    redis: str | None = None  # crawl through the workers serving this Redis (``citecheck worker``)
 
 
 def scrapy_settings(options: RunOptions, run_dir: Path) -> Settings:
@@ -91,6 +92,7 @@ def scrapy_settings(options: RunOptions, run_dir: Path) -> Settings:
             "replay-of": str(options.replay or ""),
         },
         "CITECHECK_ALLOW_PRIVATE": options.allow_private,
+        "CITECHECK_REDIS_URL": options.redis,
         "DOWNLOAD_TIMEOUT": options.timeout,
         "LOG_LEVEL": options.log_level,
         # the crawl's log is part of the run's record; stderr only when asked (-v)
@@ -143,6 +145,7 @@ def crawl(
     then: Callable[[dict[str, Snapshot]], Followups] | None = None,
     on_snapshot: Callable[[Snapshot], None] | None = None,
     on_done: Callable[[Snapshot], None] | None = None,
+    notes: list[str] | None = None,
 ) -> tuple[dict[str, Snapshot], list[dict]]:
     """Run the spider over ``urls``; every URL comes back as a Snapshot.
 
@@ -153,8 +156,13 @@ def crawl(
     ``on_snapshot`` sees each snapshot they send while the others still crawl
     (a crawl in this process leaves no time to spare). ``on_done`` hears of every
     snapshot as it comes, however the crawl runs: progress, and nothing heavier.
+    With ``CITECHECK_REDIS_URL`` the cited pages are crawled by the workers serving
+    that Redis (``crawler.crawl.collect``), and ``notes`` hears why such a crawl ended early.
     """
     with _collecting_less():
+        if settings.get("CITECHECK_REDIS_URL"):
+            return _crawl_through_workers(urls, settings, previous or {}, then, on_snapshot, on_done,
+                                          notes if notes is not None else [])
         return _crawl(urls, settings, previous or {}, then, on_snapshot, on_done)
 
 
@@ -212,6 +220,30 @@ def _crawl(urls: list[str], settings: Settings, previous: dict[str, dict],
     _complete(snapshots, urls)
     followups = then(snapshots) if then else Followups()
     if stopped or not (followups.lookups or followups.pages):  # told to stop: no new requests, not even to the archives
+        return snapshots, []
+    more, rescued = _crawl_here(followups.pages, settings, previous, then=lambda _: Followups(followups.lookups))
+    return {**snapshots, **more}, rescued
+
+
+def _crawl_through_workers(urls: list[str], settings: Settings, previous: dict[str, dict],
+                           then: Callable[[dict[str, Snapshot]], Followups] | None,
+                           on_snapshot: Callable[[Snapshot], None] | None,
+                           on_done: Callable[[Snapshot], None] | None,
+                           notes: list[str]) -> tuple[dict[str, Snapshot], list[dict]]:
+    """The cited pages by the run's workers; the follow-ups (a few pages, archive lookups) here."""
+    from crawler.crawl import collect
+
+    def receive(snap: Snapshot) -> None:
+        for hear in (on_snapshot, on_done):
+            if hear:
+                hear(snap)
+
+    snapshots, problem = collect.crawl_through(urls, settings, previous, receive)
+    if problem and problem != "stopped":
+        notes.append(problem)
+    _complete(snapshots, urls)
+    followups = then(snapshots) if then else Followups()
+    if problem or not (followups.lookups or followups.pages):  # told to stop: no new requests
         return snapshots, []
     more, rescued = _crawl_here(followups.pages, settings, previous, then=lambda _: Followups(followups.lookups))
     return {**snapshots, **more}, rescued
@@ -387,6 +419,7 @@ def _run(options: RunOptions, citations: Citations, citations_yaml: str, documen
     def prepare_row(snap: Snapshot) -> None:
         rows[snap.fetch.url] = snapshot_row(snap)
 
+    notes: list[str] = []  # why a crawl through workers ended early
     if urls:
         probes = list(dict.fromkeys(linkstatus.probe_url(url) for url in urls))  # one per host
         progress = options.progress
@@ -394,7 +427,7 @@ def _run(options: RunOptions, citations: Citations, citations_yaml: str, documen
             progress.start(urls)
         try:
             crawled, rescued = crawl(urls + probes, settings, previous, then=after_crawl, on_snapshot=prepare_row,
-                                     on_done=progress.done if progress else None)
+                                     on_done=progress.done if progress else None, notes=notes)
         finally:
             if progress:
                 progress.close()
@@ -430,6 +463,8 @@ def _run(options: RunOptions, citations: Citations, citations_yaml: str, documen
         run_info["unreached"] = unreached
     if outage:
         run_info["network"] = outage
+    if notes:
+        run_info["workers"] = "; ".join(notes)
     if skipped:
         run_info["skipped"] = skipped
     if distrusted:  # someone edited the database: said loudly, and nothing built on it

@@ -47,14 +47,19 @@ class CitationsSpider(scrapy.Spider):
 
     async def start(self):
         for url in self.urls:
-            yield scrapy.Request(
-                url,
-                callback=self.parse,
-                errback=self.failed,
-                dont_filter=True,
-                meta={META_KEY: url},
-                headers=conditional_headers(self.previous.get(url)),
-            )
+            yield self.request(url)
+
+    def request(self, url: str) -> scrapy.Request:
+        """A cited URL's request, asking with its previous snapshot's validators (a shared frontier
+        serializes it: the callbacks are this spider's by name)."""
+        return scrapy.Request(
+            url,
+            callback=self.parse,
+            errback=self.failed,
+            dont_filter=True,
+            meta={META_KEY: url},
+            headers=conditional_headers(self.previous.get(url)),
+        )
 
     def parse(self, response):
         self.crawler.stats.inc_value(f"citecheck/status/{response.status}")
