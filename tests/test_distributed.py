@@ -9,6 +9,7 @@ run's, the archive one archive.
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import signal
 import sqlite3
@@ -153,3 +154,100 @@ def test_replay_and_a_bad_url_are_refused(cli_env, http_server, tmp_path):
     warc.write_bytes(b"")
     assert cli_env.verify("--redis", "redis://127.0.0.1:9/0", "--replay", str(warc)).code == 2
     assert cli_env.verify("--redis", "127.0.0.1:6379").code == 2
+
+
+def _slow_pages(started, per_host: int, delay: float) -> dict:
+    sources = {}
+    for n, server in enumerate(started):
+        server.route("/page", lambda request: Response(200, {"Content-Type": "text/html; charset=utf-8"},
+                                                        f"<html><title>{request.path}</title></html>".encode(), delay))
+        sources.update({f"h{n}-p{k}": {"url": server.url(f"/page?n={k}"), "title": f"/page?n={k}"}
+                        for k in range(per_host)})
+    return sources
+
+
+def _verify_in_background(cli_env, *args: str) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "crawler", "verify", "citations.yaml", *args, "--json", "report.json"],
+                            cwd=cli_env.dir, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def _holders(client) -> set[int]:
+    """Worker processes holding a host of a run (a worker id ends in -<pid>-<tag>)."""
+    return {int(worker.decode().rsplit("-", 2)[1]) for name in client.keys("citecheck:run:*:hostlease")
+            for worker in client.hvals(name)}
+
+
+def test_a_worker_killed_mid_run_loses_nothing_and_no_url_is_recorded_twice(redis, cli_env):
+    client = redis_py.Redis.from_url(redis.url)
+    with servers() as started, workers(redis.url, 2) as procs:
+        sources = _slow_pages(started, per_host=6, delay=0.4)
+        write_citations(cli_env.dir / "citations.yaml", sources)
+        coordinator = _verify_in_background(cli_env, "--allow-private", "--redis", redis.url, *FAST,
+                                            "-s", "CONCURRENT_REQUESTS=2")
+        deadline = time.monotonic() + 60
+        while not _holders(client) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        victim = next(proc for proc in procs if proc.pid in _holders(client))
+        victim.kill()  # SIGKILL: no goodbye, its crawl process dies with it
+        out, err = coordinator.communicate(timeout=120)
+        report = json.loads((cli_env.dir / "report.json").read_text())
+    assert coordinator.returncode == 0, err
+    assert "unreached" not in report["run"]
+    assert {r["source"]: r["link"] for r in report["results"]} == {sid: "ok" for sid in sources}
+    db = sqlite3.connect(cli_env.dir / "archive" / "citecheck.db")
+    urls = [url for (url,) in db.execute("select url from snapshots where run = ?", [report["run"]["id"]])]
+    assert len(urls) == len(set(urls)) and {s["url"] for s in sources.values()} <= set(urls)
+    assert "a worker stopped answering; its URLs went back to the frontier" in err
+
+
+def test_a_lost_redis_ends_the_run_with_exit_3_and_a_rerun_completes(redis, cli_env):
+    client = redis_py.Redis.from_url(redis.url)
+    with servers(HOSTS[:2]) as started, workers(redis.url, 2):
+        sources = _slow_pages(started, per_host=6, delay=0.5)
+        write_citations(cli_env.dir / "citations.yaml", sources)
+        coordinator = _verify_in_background(cli_env, "--allow-private", "--redis", redis.url, *FAST)
+        deadline = time.monotonic() + 60
+        while not _holders(client) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        redis.stop()
+        out, err = coordinator.communicate(timeout=120)
+        assert coordinator.returncode == 3
+        assert f"lost the connection to Redis at {redis.url}" in err
+        redis.start()  # a restart on the same address: the workers carry on, a re-run completes
+        again = cli_env.verify("--allow-private", "--redis", redis.url, *FAST)
+    assert again.code == 0, again.stderr
+    assert len(again.report["results"]) == len(sources)
+
+
+def test_with_four_workers_no_host_sees_more_than_its_limit(redis, cli_env):
+    """A host is leased whole: its per-host limit and its robots.txt Crawl-delay hold across workers."""
+    starts: dict[str, list[float]] = {host: [] for host in HOSTS}
+    with servers() as started, workers(redis.url, 4):
+        sources = {}
+        for server, pages in zip(started, (24, 8, 8)):
+            def page(request, host=server.host):
+                starts[host].append(time.monotonic())
+                time.sleep(0.2)
+                return Response(200, {"Content-Type": "text/html"}, b"<html><title>p</title></html>")
+            server.route("/page", page)
+            sources.update({f"{server.host}-{k}": {"url": server.url(f"/page?n={k}"), "title": "p"}
+                            for k in range(pages)})
+        started[1].route("/robots.txt", Response(200, {"Content-Type": "text/plain"},
+                                                 b"User-agent: *\nCrawl-delay: 0.3\n"))
+        write_citations(cli_env.dir / "citations.yaml", sources)
+        result = cli_env.verify("--allow-private", "--redis", redis.url, *FAST)
+        in_flight = {server.host: server.most_in_flight for server in started}
+    assert result.code == 0, result.stderr
+    assert in_flight == {HOSTS[0]: 2, HOSTS[1]: 1, HOSTS[2]: 2}  # CONCURRENT_REQUESTS_PER_DOMAIN, Crawl-delay
+    assert [len(starts[host]) for host in HOSTS] == [24, 8, 8]  # each page once
+    gaps = [later - earlier for earlier, later in zip(starts[HOSTS[1]], starts[HOSTS[1]][1:])]
+    assert min(gaps) >= 0.29
+
+
+def test_a_local_run_keeps_the_per_host_limit_too(cli_env, http_server):
+    """Scrapy 2.19 started every request waiting for a host at once (crawler.crawl.downloader)."""
+    http_server.route("/page", Response(200, {"Content-Type": "text/html"}, b"<html><title>p</title></html>", 0.1))
+    write_citations(cli_env.dir / "citations.yaml", {str(k): {"url": http_server.url(f"/page?n={k}"), "title": "p"}
+                                                     for k in range(12)})
+    assert cli_env.verify("--allow-private", *FAST, "--concurrency", "1").code == 0
+    assert http_server.most_in_flight == 1

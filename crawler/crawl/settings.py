@@ -44,6 +44,7 @@ USER_AGENT = f"citecheck/{__version__} (+{CITECHECK_CONTACT_URL})"
 # Politeness (see crawler.crawl.throttle): robots.txt with its Crawl-delay, at most 2 requests in flight
 # per host, spaced by the host's own latency (AutoThrottle) and slowed, never sped up, by errors.
 ROBOTSTXT_OBEY = True
+DOWNLOADER = "crawler.crawl.downloader.Downloader"  # the per-host limit holds from the first request on
 CONCURRENT_REQUESTS = 64  # all hosts together (our side's resources, not politeness)
 CONCURRENT_REQUESTS_PER_DOMAIN = 2
 DOWNLOAD_DELAY = 0  # no fixed floor: a host's Crawl-delay is its floor

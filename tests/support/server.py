@@ -276,15 +276,15 @@ class _Handler(BaseHTTPRequestHandler):
     def _serve(self, send_body: bool) -> None:
         request = Request(self.command, self.path, {k.lower(): v for k, v in self.headers.items()})
         self.server.log(request)
-        self.server.in_flight(+1)
+        self.server.in_flight(+1)  # until the answer is sent: the client cannot ask again before it has it
         try:
             response = self.server.respond(request)
             if response.delay and self.server.stopping.wait(response.delay):
                 self.close_connection = True  # shutting down: drop the request unanswered
                 return
-            self._write(response, send_body)
         finally:
             self.server.in_flight(-1)
+        self._write(response, send_body)
 
     def _write(self, response: Response, send_body: bool) -> None:
         headers = response.headers
