@@ -152,18 +152,18 @@ def crawl(
     ``then`` sees the snapshots as soon as the crawl ends and returns the
     follow-ups: rescue lookups, whose items come back as the second value, and
     further pages (editions), crawled as the cited ones are. A large crawl that
-    mostly revisits pages runs in several processes (``crawler.crawl.shards``), and
-    ``on_snapshot`` sees each snapshot they send while the others still crawl
+    mostly revisits pages runs through local workers (``crawler.crawl.shards``), and
+    ``on_snapshot`` sees each snapshot they hand back while the others still crawl
     (a crawl in this process leaves no time to spare). ``on_done`` hears of every
     snapshot as it comes, however the crawl runs: progress, and nothing heavier.
     With ``CITECHECK_REDIS_URL`` the cited pages are crawled by the workers serving
     that Redis (``crawler.crawl.collect``), and ``notes`` hears why such a crawl ended early.
     """
+    notes = notes if notes is not None else []
     with _collecting_less():
         if settings.get("CITECHECK_REDIS_URL"):
-            return _crawl_through_workers(urls, settings, previous or {}, then, on_snapshot, on_done,
-                                          notes if notes is not None else [])
-        return _crawl(urls, settings, previous or {}, then, on_snapshot, on_done)
+            return _crawl_through_workers(urls, settings, previous or {}, then, on_snapshot, on_done, notes)
+        return _crawl(urls, settings, previous or {}, then, on_snapshot, on_done, notes)
 
 
 @contextlib.contextmanager
@@ -199,30 +199,19 @@ def _not_collecting():
 def _crawl(urls: list[str], settings: Settings, previous: dict[str, dict],
            then: Callable[[dict[str, Snapshot]], Followups] | None,
            on_snapshot: Callable[[Snapshot], None] | None,
-           on_done: Callable[[Snapshot], None] | None = None) -> tuple[dict[str, Snapshot], list[dict]]:
+           on_done: Callable[[Snapshot], None] | None, notes: list[str]) -> tuple[dict[str, Snapshot], list[dict]]:
     processes = 1 if settings.get("CITECHECK_REPLAY") else shards.process_count(urls, previous, settings)
-    groups = shards.host_groups(urls, processes)
-    if len(groups) < 2:
+    if processes < 2:
         return _crawl_here(urls, settings, previous, then, on_snapshot=on_done)
-    snapshots: dict[str, Snapshot] = {}
-
-    def receive(snap: Snapshot) -> None:
-        snapshots[snap.fetch.url] = snap
-        for hear in (on_snapshot, on_done):
-            if hear:
-                hear(snap)
-
-    stopped = shards.crawl_apart(groups, lambda group, part, emit: _crawl_here(
-        group, shards.part_settings(settings, part, len(groups)), previous, on_snapshot=emit), receive,
-        log_file=settings.get("LOG_FILE"))
-    for name in ("CITECHECK_WARC_PATH", "LOG_FILE"):
-        shards.join_parts(settings.get(name), len(groups))
-    _complete(snapshots, urls)
-    followups = then(snapshots) if then else Followups()
-    if stopped or not (followups.lookups or followups.pages):  # told to stop: no new requests, not even to the archives
-        return snapshots, []
-    more, rescued = _crawl_here(followups.pages, settings, previous, then=lambda _: Followups(followups.lookups))
-    return {**snapshots, **more}, rescued
+    with contextlib.ExitStack() as stack:
+        try:
+            url = stack.enter_context(shards.local_workers(processes, settings.getbool("CITECHECK_ALLOW_PRIVATE")))
+        except (OSError, RuntimeError) as exc:
+            logging.getLogger(__name__).warning("crawling in one process: %s", exc)
+            return _crawl_here(urls, settings, previous, then, on_snapshot=on_done)
+        split = shards.shared_limits(settings, processes)
+        split.set("CITECHECK_REDIS_URL", url, priority="cmdline")
+        return _crawl_through_workers(urls, split, previous, then, on_snapshot, on_done, notes)
 
 
 def _crawl_through_workers(urls: list[str], settings: Settings, previous: dict[str, dict],
