@@ -1,0 +1,142 @@
+"""A run over Redis with 1, 2 and 4 workers against the same loopback pages as ``bench/crawl.py``.
+
+    .venv/bin/python bench/distributed.py [--pages 2000] [--hosts 20] [--latency-ms 50] [--workers 1,2,4]
+                                          [--keep DIR]
+
+Serves the crawl benchmark's pages (``bench/server.py``: one host per loopback
+address, a fixed latency, ETag/304, gzip), runs the single-process
+``citecheck verify`` once, then ``verify --redis`` with a real redis-server
+and N ``citecheck worker`` processes for each N, every run in full (no
+304s: each run fetches and extracts all pages). Prints, per run: wall time,
+pages per second, the most requests any host answered at once (the per-host
+limit is 2), how many results differ from the single-process run's, and what
+Redis holds per queued request (a run seeded and measured before any worker
+takes from it). The figures behind docs/SCALING.md; on a shared 2-core VM
+more workers add processes, not cores.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from bench.crawl import build_site, same_verdicts, summary  # noqa: E402
+from bench.server import Hosts  # noqa: E402
+from tests.support.redis_server import redis_server  # noqa: E402
+
+SETTINGS = ["CITECHECK_RESCUE=False", "CITECHECK_CRAWL_PROCESSES=1"]  # the loopback only; one process when local
+ENV = {**os.environ, "PYTHONPATH": str(REPO)}
+
+
+def verify(workdir: Path, archive: Path, report: Path, *extra: str, timeout: float = 1800) -> tuple[float, dict]:
+    cmd = [sys.executable, "-m", "crawler", "verify", "citations.yaml", "--allow-private", "--full", "-q",
+           "--archive", str(archive), "--json", str(report), *extra] + [a for s in SETTINGS for a in ("-s", s)]
+    start = time.monotonic()
+    with open(workdir / f"{report.stem}.out", "wb") as out:
+        code = subprocess.run(cmd, cwd=workdir, env=ENV, stdout=out, stderr=subprocess.STDOUT, timeout=timeout).returncode
+    wall = time.monotonic() - start
+    if code not in (0, 1):
+        sys.exit(f"citecheck exited {code}; see {workdir / (report.stem + '.out')}")
+    return wall, json.loads(report.read_text())
+
+
+def start_workers(redis_url: str, count: int) -> list[subprocess.Popen]:
+    procs = [subprocess.Popen([sys.executable, "-m", "crawler", "worker", "--redis", redis_url, "--allow-private"],
+                              env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) for _ in range(count)]
+    import redis
+
+    client = redis.Redis.from_url(redis_url)
+    while len(client.keys("citecheck:worker:*")) < count:
+        time.sleep(0.05)
+    client.close()
+    return procs
+
+
+def stop_workers(procs: list[subprocess.Popen]) -> None:
+    for proc in procs:
+        proc.send_signal(signal.SIGTERM)
+    for proc in procs:
+        proc.wait(timeout=60)
+
+
+def memory_per_request(redis_url: str, urls: list[str]) -> tuple[float, int]:
+    """Bytes Redis holds per queued request of a seeded run (as the coordinator seeds it), and its request's size."""
+    import redis
+    from scrapy_redis.queue import Base
+
+    from crawler.crawl import frontier
+    from crawler.crawl.spiders.citations import CitationsSpider
+
+    client = redis.Redis.from_url(redis_url)
+    before = client.info("memory")["used_memory"]
+    spider = CitationsSpider()
+    encode = Base(client, spider, frontier.key("bench", "frontier"))._encode_request
+    requests = [(url, frontier.host_of(url), encode(spider.request(url))) for url in urls]
+    frontier.seed(client, "bench", {"USER_AGENT": "bench"}, requests)
+    after = client.info("memory")["used_memory"]
+    frontier.close(client, "bench")
+    client.close()
+    return (after - before) / len(urls), sum(len(data) for _, _, data in requests) // len(urls)
+
+
+def most_in_flight(hosts: Hosts) -> int:
+    most = max(server.most_active for server in hosts.servers)
+    for server in hosts.servers:
+        server.most_active = 0
+    return most
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--pages", type=int, default=2000)
+    parser.add_argument("--hosts", type=int, default=20)
+    parser.add_argument("--latency-ms", type=float, default=50.0)
+    parser.add_argument("--workers", default="1,2,4")
+    parser.add_argument("--keep", type=Path, help="keep the site, archives and logs here")
+    args = parser.parse_args(argv)
+    counts = [int(n) for n in args.workers.split(",")]
+    workdir = args.keep or Path(tempfile.mkdtemp(prefix="citecheck-bench-distributed-"))
+    workdir.mkdir(parents=True, exist_ok=True)
+    print(f"citecheck distributed benchmark: {args.pages} pages over {args.hosts} hosts, "
+          f"{args.latency_ms:g} ms latency, full fetches; {os.cpu_count()} CPUs", flush=True)
+    with Hosts(args.hosts, args.latency_ms / 1000) as hosts, redis_server(workdir / "redis") as server:
+        doc = build_site(hosts, args.pages)
+        doc.pop("_sample")
+        (workdir / "citations.yaml").write_text(json.dumps(doc), encoding="utf-8")
+        urls = [source["url"] for source in doc["sources"].values()]
+        per_request, encoded = memory_per_request(server.url, urls)
+        print(f"Redis: {per_request:,.0f} bytes per queued request ({encoded} bytes of it the encoded request)")
+        rows = []
+        wall, local = verify(workdir, workdir / "archive-local", workdir / "report-local.json")
+        rows.append(("local, 1 process", wall, most_in_flight(hosts), 0, summary(local["results"])))
+        for count in counts:
+            procs = start_workers(server.url, count)
+            try:
+                wall, report = verify(workdir, workdir / f"archive-{count}", workdir / f"report-{count}.json",
+                                      "--redis", server.url)
+            finally:
+                stop_workers(procs)
+            rows.append((f"--redis, {count} worker{'s' * (count > 1)}", wall, most_in_flight(hosts),
+                         same_verdicts(local["results"], report["results"]), summary(report["results"])))
+    print(f"{'run':<22}{'wall s':>8}{'pages/s':>9}{'max in flight/host':>20}{'results differing':>19}")
+    for name, wall, in_flight, differing, _ in rows:
+        print(f"{name:<22}{wall:>8.1f}{args.pages / wall:>9.1f}{in_flight:>20}{differing:>19}")
+    print("verdicts:", json.dumps(rows[0][4], sort_keys=True))
+    if not args.keep:
+        shutil.rmtree(workdir, ignore_errors=True)
+    return 1 if any(row[3] for row in rows) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
