@@ -84,7 +84,7 @@ def serve(redis_url: str, allow_private: bool = False, timeout: float | None = N
                 child.append(subprocess.Popen([sys.executable, "-m", "crawler.worker", redis_url, runs[0], worker,
                                                str(int(allow_private)), str(timeout or ""), folder]))
                 code = child[-1].wait()
-            if code:
+            if code and not stopping.is_set():
                 echo(f"citecheck worker {worker}: the crawl of run {runs[0]} ended with exit code {code}")
     finally:
         finished.set()

@@ -138,9 +138,15 @@ def heartbeat(client: redis.Redis, worker: str) -> None:
 
 
 def open_runs(client: redis.Redis) -> list[str]:
-    """Runs whose coordinator lives and that still have hosts to lease, oldest first."""
-    runs = [run.decode() for run in client.zrange(RUNS, 0, -1)]
-    return [run for run in runs if client.exists(key(run, "alive")) and client.llen(key(run, "hosts"))]
+    """Runs whose coordinator lives and that still have hosts to lease, oldest first. A run whose
+    coordinator is gone (killed: its run stays unsealed, and the next run says so) is removed."""
+    runs = []
+    for run in (run.decode() for run in client.zrange(RUNS, 0, -1)):
+        if not client.exists(key(run, "alive")):
+            close(client, run)
+        elif client.llen(key(run, "hosts")):
+            runs.append(run)
+    return runs
 
 
 def run_settings(client: redis.Redis, run: str) -> dict | None:
