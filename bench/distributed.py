@@ -8,10 +8,11 @@ address, a fixed latency, ETag/304, gzip), runs the single-process
 ``citecheck verify`` once, then ``verify --redis`` with a real redis-server
 and N ``citecheck worker`` processes for each N, every run in full (no
 304s: each run fetches and extracts all pages). Prints, per run: wall time,
-pages per second, the most requests any host answered at once (the per-host
-limit is 2), how many results differ from the single-process run's, and what
-Redis holds per queued request (a run seeded and measured before any worker
-takes from it). The figures behind docs/SCALING.md; on a shared 2-core VM
+pages per second, the coordinator's CPU per page (the workers' is apart), the
+most requests any host answered at once (the per-host limit is 2), how many
+results differ from the single-process run's; then what Redis holds per queued
+request (a run seeded and measured before any worker takes from it) and what a
+run adds to the archive per page (database, WARC, text). The figures behind docs/SCALING.md; on a shared 2-core VM
 more workers add processes, not cores.
 """
 
@@ -39,16 +40,26 @@ SETTINGS = ["CITECHECK_RESCUE=False", "CITECHECK_CRAWL_PROCESSES=1"]  # the loop
 ENV = {**os.environ, "PYTHONPATH": str(REPO)}
 
 
-def verify(workdir: Path, archive: Path, report: Path, *extra: str, timeout: float = 1800) -> tuple[float, dict]:
+def verify(workdir: Path, archive: Path, report: Path, *extra: str) -> tuple[float, float, dict]:
+    """One ``citecheck verify``: wall seconds, CPU seconds of it and its children (not the workers'), report."""
     cmd = [sys.executable, "-m", "crawler", "verify", "citations.yaml", "--allow-private", "--full", "-q",
            "--archive", str(archive), "--json", str(report), *extra] + [a for s in SETTINGS for a in ("-s", s)]
     start = time.monotonic()
     with open(workdir / f"{report.stem}.out", "wb") as out:
-        code = subprocess.run(cmd, cwd=workdir, env=ENV, stdout=out, stderr=subprocess.STDOUT, timeout=timeout).returncode
+        proc = subprocess.Popen(cmd, cwd=workdir, env=ENV, stdout=out, stderr=subprocess.STDOUT)
+        _, status, usage = os.wait4(proc.pid, 0)
     wall = time.monotonic() - start
+    code = os.waitstatus_to_exitcode(status)
     if code not in (0, 1):
         sys.exit(f"citecheck exited {code}; see {workdir / (report.stem + '.out')}")
-    return wall, json.loads(report.read_text())
+    return wall, usage.ru_utime + usage.ru_stime, json.loads(report.read_text())
+
+
+def archive_bytes(archive: Path) -> dict[str, int]:
+    """What one run added to the archive: the database, the WARC, the text files."""
+    (run_dir,) = [path for path in archive.iterdir() if path.is_dir()]
+    return {"db": (archive / "citecheck.db").stat().st_size, "warc": (run_dir / "run.warc.gz").stat().st_size,
+            "text": sum(path.stat().st_size for path in (run_dir / "text").iterdir())}
 
 
 def start_workers(redis_url: str, count: int) -> list[subprocess.Popen]:
@@ -118,24 +129,28 @@ def main(argv=None) -> int:
         per_request, encoded = memory_per_request(server.url, urls)
         print(f"Redis: {per_request:,.0f} bytes per queued request ({encoded} bytes of it the encoded request)")
         rows = []
-        wall, local = verify(workdir, workdir / "archive-local", workdir / "report-local.json")
-        rows.append(("local, 1 process", wall, most_in_flight(hosts), 0, summary(local["results"])))
+        wall, cpu, local = verify(workdir, workdir / "archive-local", workdir / "report-local.json")
+        rows.append(("local, 1 process", wall, cpu, most_in_flight(hosts), 0, summary(local["results"])))
         for count in counts:
             procs = start_workers(server.url, count)
             try:
-                wall, report = verify(workdir, workdir / f"archive-{count}", workdir / f"report-{count}.json",
-                                      "--redis", server.url)
+                wall, cpu, report = verify(workdir, workdir / f"archive-{count}", workdir / f"report-{count}.json",
+                                           "--redis", server.url)
             finally:
                 stop_workers(procs)
-            rows.append((f"--redis, {count} worker{'s' * (count > 1)}", wall, most_in_flight(hosts),
+            rows.append((f"--redis, {count} worker{'s' * (count > 1)}", wall, cpu, most_in_flight(hosts),
                          same_verdicts(local["results"], report["results"]), summary(report["results"])))
-    print(f"{'run':<22}{'wall s':>8}{'pages/s':>9}{'max in flight/host':>20}{'results differing':>19}")
-    for name, wall, in_flight, differing, _ in rows:
-        print(f"{name:<22}{wall:>8.1f}{args.pages / wall:>9.1f}{in_flight:>20}{differing:>19}")
-    print("verdicts:", json.dumps(rows[0][4], sort_keys=True))
+        stored = archive_bytes(workdir / f"archive-{counts[-1]}")
+    print(f"{'run':<22}{'wall s':>8}{'pages/s':>9}{'coordinator CPU ms/page':>25}{'max in flight/host':>20}"
+          f"{'results differing':>19}")
+    for name, wall, cpu, in_flight, differing, _ in rows:
+        print(f"{name:<22}{wall:>8.1f}{args.pages / wall:>9.1f}{1000 * cpu / args.pages:>25.1f}{in_flight:>20}"
+              f"{differing:>19}")
+    print("verdicts:", json.dumps(rows[0][5], sort_keys=True))
+    print("archive per page: " + ", ".join(f"{name} {size / args.pages / 1024:.1f} KiB" for name, size in stored.items()))
     if not args.keep:
         shutil.rmtree(workdir, ignore_errors=True)
-    return 1 if any(row[3] for row in rows) else 0
+    return 1 if any(row[4] for row in rows) else 0
 
 
 if __name__ == "__main__":
