@@ -241,8 +241,8 @@ def test_with_four_workers_no_host_sees_more_than_its_limit(redis, cli_env):
     assert in_flight == {HOSTS[0]: 2, HOSTS[1]: in_flight[HOSTS[1]], HOSTS[2]: 2}  # CONCURRENT_REQUESTS_PER_DOMAIN
     assert in_flight[HOSTS[1]] <= 2  # started 0.3 s apart (below), a slow answer may overlap the next
     assert [len(starts[host]) for host in HOSTS] == [24, 8, 8]  # each page once
-    paced = starts[HOSTS[1]]  # 8 pages 0.3 s apart: 2.1 s at least (without the delay: 0.8 s); the server's
-    assert paced[-1] - paced[0] >= 0.3 * (len(paced) - 1) - 0.05  # threads see each start a little late or early
+    paced = starts[HOSTS[1]]  # 8 pages 0.3 s apart: 2.1 s (without the delay: 0.8 s); under load a new
+    assert paced[-1] - paced[0] >= 0.3 * (len(paced) - 1) - 0.4  # connection's thread sees its start late
 
 
 def test_a_local_run_keeps_the_per_host_limit_too(cli_env, http_server):
