@@ -8,7 +8,8 @@ address, a fixed latency, ETag/304, gzip), runs the single-process
 ``citecheck verify`` once, then ``verify --redis`` with a real redis-server
 and N ``citecheck worker`` processes for each N, every run in full (no
 304s: each run fetches and extracts all pages). Prints, per run: wall time,
-pages per second, the coordinator's CPU per page (the workers' is apart), the
+pages per second, CPU per page of ``verify`` (with --redis: the coordinator)
+and of the workers (their crawl processes and extraction pools included), the
 most requests any host answered at once (the per-host limit is 2), how many
 results differ from the single-process run's; then what Redis holds per queued
 request (a run seeded and measured before any worker takes from it) and what a
@@ -74,11 +75,15 @@ def start_workers(redis_url: str, count: int) -> list[subprocess.Popen]:
     return procs
 
 
-def stop_workers(procs: list[subprocess.Popen]) -> None:
+def stop_workers(procs: list[subprocess.Popen]) -> float:
+    """CPU seconds the workers used, their crawl processes and extraction pools included."""
     for proc in procs:
         proc.send_signal(signal.SIGTERM)
+    cpu = 0.0
     for proc in procs:
-        proc.wait(timeout=60)
+        _, _, usage = os.wait4(proc.pid, 0)
+        cpu += usage.ru_utime + usage.ru_stime
+    return cpu
 
 
 def memory_per_request(redis_url: str, urls: list[str]) -> tuple[float, int]:
@@ -130,27 +135,27 @@ def main(argv=None) -> int:
         print(f"Redis: {per_request:,.0f} bytes per queued request ({encoded} bytes of it the encoded request)")
         rows = []
         wall, cpu, local = verify(workdir, workdir / "archive-local", workdir / "report-local.json")
-        rows.append(("local, 1 process", wall, cpu, most_in_flight(hosts), 0, summary(local["results"])))
+        rows.append(("local, 1 process", wall, cpu, 0.0, most_in_flight(hosts), 0, summary(local["results"])))
         for count in counts:
             procs = start_workers(server.url, count)
             try:
                 wall, cpu, report = verify(workdir, workdir / f"archive-{count}", workdir / f"report-{count}.json",
                                            "--redis", server.url)
             finally:
-                stop_workers(procs)
-            rows.append((f"--redis, {count} worker{'s' * (count > 1)}", wall, cpu, most_in_flight(hosts),
+                workers_cpu = stop_workers(procs)
+            rows.append((f"--redis, {count} worker{'s' * (count > 1)}", wall, cpu, workers_cpu, most_in_flight(hosts),
                          same_verdicts(local["results"], report["results"]), summary(report["results"])))
         stored = archive_bytes(workdir / f"archive-{counts[-1]}")
-    print(f"{'run':<22}{'wall s':>8}{'pages/s':>9}{'coordinator CPU ms/page':>25}{'max in flight/host':>20}"
-          f"{'results differing':>19}")
-    for name, wall, cpu, in_flight, differing, _ in rows:
-        print(f"{name:<22}{wall:>8.1f}{args.pages / wall:>9.1f}{1000 * cpu / args.pages:>25.1f}{in_flight:>20}"
-              f"{differing:>19}")
-    print("verdicts:", json.dumps(rows[0][5], sort_keys=True))
+    print(f"{'run':<22}{'wall s':>8}{'pages/s':>9}{'CPU ms/page: verify':>21}{'workers':>9}"
+          f"{'max in flight/host':>20}{'results differing':>19}")
+    for name, wall, cpu, workers_cpu, in_flight, differing, _ in rows:
+        print(f"{name:<22}{wall:>8.1f}{args.pages / wall:>9.1f}{1000 * cpu / args.pages:>21.1f}"
+              f"{1000 * workers_cpu / args.pages:>9.1f}{in_flight:>20}{differing:>19}")
+    print("verdicts:", json.dumps(rows[0][6], sort_keys=True))
     print("archive per page: " + ", ".join(f"{name} {size / args.pages / 1024:.1f} KiB" for name, size in stored.items()))
     if not args.keep:
         shutil.rmtree(workdir, ignore_errors=True)
-    return 1 if any(row[4] for row in rows) else 0
+    return 1 if any(row[5] for row in rows) else 0
 
 
 if __name__ == "__main__":
