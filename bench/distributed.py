@@ -13,7 +13,8 @@ and of the workers (their crawl processes and extraction pools included), the
 most requests any host answered at once (the per-host limit is 2), how many
 results differ from the single-process run's; then what Redis holds per queued
 request (a run seeded and measured before any worker takes from it) and what a
-run adds to the archive per page (database, WARC, text). The figures behind docs/SCALING.md; on a shared 2-core VM
+run adds to the archive per page (database, WARC, text) on a full night and on
+a night of 304s. The figures behind docs/SCALING.md; on a shared 2-core VM
 more workers add processes, not cores.
 """
 
@@ -43,7 +44,7 @@ ENV = {**os.environ, "PYTHONPATH": str(REPO)}
 
 def verify(workdir: Path, archive: Path, report: Path, *extra: str) -> tuple[float, float, dict]:
     """One ``citecheck verify``: wall seconds, CPU seconds of it and its children (not the workers'), report."""
-    cmd = [sys.executable, "-m", "crawler", "verify", "citations.yaml", "--allow-private", "--full", "-q",
+    cmd = [sys.executable, "-m", "crawler", "verify", "citations.yaml", "--allow-private", "-q",
            "--archive", str(archive), "--json", str(report), *extra] + [a for s in SETTINGS for a in ("-s", s)]
     start = time.monotonic()
     with open(workdir / f"{report.stem}.out", "wb") as out:
@@ -57,10 +58,11 @@ def verify(workdir: Path, archive: Path, report: Path, *extra: str) -> tuple[flo
 
 
 def archive_bytes(archive: Path) -> dict[str, int]:
-    """What one run added to the archive: the database, the WARC, the text files."""
-    (run_dir,) = [path for path in archive.iterdir() if path.is_dir()]
+    """The archive's database, and the newest run's WARC and text files."""
+    run_dir = max(path for path in archive.iterdir() if path.is_dir())
+    text = run_dir / "text"
     return {"db": (archive / "citecheck.db").stat().st_size, "warc": (run_dir / "run.warc.gz").stat().st_size,
-            "text": sum(path.stat().st_size for path in (run_dir / "text").iterdir())}
+            "text": sum(path.stat().st_size for path in text.iterdir()) if text.is_dir() else 0}
 
 
 def start_workers(redis_url: str, count: int) -> list[subprocess.Popen]:
@@ -133,26 +135,32 @@ def main(argv=None) -> int:
         urls = [source["url"] for source in doc["sources"].values()]
         per_request, encoded = memory_per_request(server.url, urls)
         print(f"Redis: {per_request:,.0f} bytes per queued request ({encoded} bytes of it the encoded request)")
-        rows = []
-        wall, cpu, local = verify(workdir, workdir / "archive-local", workdir / "report-local.json")
+        rows, stored = [], []
+        wall, cpu, local = verify(workdir, workdir / "archive-local", workdir / "report-local.json", "--full")
         rows.append(("local, 1 process", wall, cpu, 0.0, most_in_flight(hosts), 0, summary(local["results"])))
-        for count in counts:
+        for count in counts + counts[-1:]:  # the last count twice: a first night, then a night of 304s
+            night = "304s" if (workdir / f"archive-{count}").is_dir() else "full"
             procs = start_workers(server.url, count)
             try:
                 wall, cpu, report = verify(workdir, workdir / f"archive-{count}", workdir / f"report-{count}.json",
-                                           "--redis", server.url)
+                                           "--redis", server.url, *(["--full"] if night == "full" else []))
             finally:
                 workers_cpu = stop_workers(procs)
-            rows.append((f"--redis, {count} worker{'s' * (count > 1)}", wall, cpu, workers_cpu, most_in_flight(hosts),
-                         same_verdicts(local["results"], report["results"]), summary(report["results"])))
-        stored = archive_bytes(workdir / f"archive-{counts[-1]}")
-    print(f"{'run':<22}{'wall s':>8}{'pages/s':>9}{'CPU ms/page: verify':>21}{'workers':>9}"
+            rows.append((f"--redis, {count} worker{'s' * (count > 1)}, {night}", wall, cpu, workers_cpu,
+                         most_in_flight(hosts), same_verdicts(local["results"], report["results"]),
+                         summary(report["results"])))
+            stored.append(archive_bytes(workdir / f"archive-{count}"))
+    print(f"{'run':<29}{'wall s':>8}{'pages/s':>9}{'CPU ms/page: verify':>21}{'workers':>9}"
           f"{'max in flight/host':>20}{'results differing':>19}")
     for name, wall, cpu, workers_cpu, in_flight, differing, _ in rows:
-        print(f"{name:<22}{wall:>8.1f}{args.pages / wall:>9.1f}{1000 * cpu / args.pages:>21.1f}"
+        print(f"{name:<29}{wall:>8.1f}{args.pages / wall:>9.1f}{1000 * cpu / args.pages:>21.1f}"
               f"{1000 * workers_cpu / args.pages:>9.1f}{in_flight:>20}{differing:>19}")
     print("verdicts:", json.dumps(rows[0][6], sort_keys=True))
-    print("archive per page: " + ", ".join(f"{name} {size / args.pages / 1024:.1f} KiB" for name, size in stored.items()))
+    first, second = stored[-2], stored[-1]
+    print("archive per page, full night: " + ", ".join(f"{name} {size / args.pages / 1024:.1f} KiB"
+                                                        for name, size in first.items()))
+    print(f"archive per page, night of 304s: db +{(second['db'] - first['db']) / args.pages / 1024:.1f} KiB, "
+          f"warc {second['warc'] / args.pages / 1024:.1f} KiB, text {second['text'] / args.pages / 1024:.1f} KiB")
     if not args.keep:
         shutil.rmtree(workdir, ignore_errors=True)
     return 1 if any(row[5] for row in rows) else 0
