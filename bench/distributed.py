@@ -127,7 +127,7 @@ def main(argv=None) -> int:
     workdir = args.keep or Path(tempfile.mkdtemp(prefix="citecheck-bench-distributed-"))
     workdir.mkdir(parents=True, exist_ok=True)
     print(f"citecheck distributed benchmark: {args.pages} pages over {args.hosts} hosts, "
-          f"{args.latency_ms:g} ms latency, full fetches; {os.cpu_count()} CPUs", flush=True)
+          f"{args.latency_ms:g} ms latency; {os.cpu_count()} CPUs", flush=True)
     with Hosts(args.hosts, args.latency_ms / 1000) as hosts, redis_server(workdir / "redis") as server:
         doc = build_site(hosts, args.pages)
         doc.pop("_sample")
