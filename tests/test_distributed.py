@@ -252,3 +252,18 @@ def test_a_local_run_keeps_the_per_host_limit_too(cli_env, http_server):
                                                      for k in range(12)})
     assert cli_env.verify("--allow-private", *FAST, "--concurrency", "1").code == 0
     assert http_server.most_in_flight == 1
+
+
+def test_a_coordinator_killed_mid_run_leaves_an_unsealed_run_the_next_run_reports(redis, cli_env, http_server):
+    from tests.test_killed_runs import _recovers
+
+    client = redis_py.Redis.from_url(redis.url)
+    with servers(HOSTS[:1]) as started, workers(redis.url, 1):
+        write_citations(cli_env.dir / "citations.yaml", _slow_pages(started, per_host=6, delay=1.0))
+        coordinator = _verify_in_background(cli_env, "--allow-private", "--redis", redis.url, *FAST)
+        deadline = time.monotonic() + 60
+        while not _holders(client) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        coordinator.kill()
+        coordinator.communicate()
+    _recovers(cli_env.dir, http_server)  # audit: interrupted, not tampered; --repair; the next run chains on
