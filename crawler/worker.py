@@ -86,6 +86,7 @@ def serve(redis_url: str, allow_private: bool = False, timeout: float | None = N
                 code = child[-1].wait()
             if code and not stopping.is_set():
                 echo(f"citecheck worker {worker}: the crawl of run {runs[0]} ended with exit code {code}")
+            _give_back(client, runs[0], worker)  # a crawl that died holds URLs this heartbeat would keep
     finally:
         finished.set()
         for signum, handler in handlers.items():
@@ -95,6 +96,13 @@ def serve(redis_url: str, allow_private: bool = False, timeout: float | None = N
         except redis.RedisError:
             pass
     echo(f"citecheck worker {worker}: stopped")
+
+
+def _give_back(client: redis.Redis, run: str, worker: str) -> None:
+    try:
+        frontier.sweep(client, run, worker)
+    except redis.RedisError as exc:
+        logger.warning("could not give run %s's URLs back: %s", run, exc)
 
 
 def _beat(client: redis.Redis, worker: str, finished: threading.Event) -> None:

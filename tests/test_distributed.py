@@ -130,7 +130,7 @@ def test_three_workers_give_the_local_verdicts_and_one_archive(redis, cli_env):
 def test_without_a_worker_the_run_says_so_and_exits_3(redis, cli_env, http_server):
     write_citations(cli_env.dir / "citations.yaml", {"story": {"url": http_server.url("/story"), "title": "x"}})
     started = time.monotonic()
-    result = cli_env.verify("--allow-private", "--redis", redis.url, *FAST, "-s", "CITECHECK_REDIS_NO_WORKER_WAIT=3")
+    result = cli_env.verify("--allow-private", "--redis", redis.url, *FAST)  # the default wait: the contract's
     assert result.code == 3
     assert time.monotonic() - started < 30
     assert f"no citecheck worker is serving {redis.url}" in result.stderr
@@ -171,6 +171,16 @@ def _verify_in_background(cli_env, *args: str) -> subprocess.Popen:
                             cwd=cli_env.dir, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
+def _finish(coordinator: subprocess.Popen, timeout: float = 120) -> tuple[str, str]:
+    """Its output once it ends; killed, not left behind, when it does not end in time."""
+    try:
+        return coordinator.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        coordinator.kill()
+        coordinator.communicate()
+        raise
+
+
 def _holders(client) -> set[int]:
     """Worker processes holding a host of a run (a worker id ends in -<pid>-<tag>)."""
     return {int(worker.decode().rsplit("-", 2)[1]) for name in client.keys("citecheck:run:*:hostlease")
@@ -189,7 +199,7 @@ def test_a_worker_killed_mid_run_loses_nothing_and_no_url_is_recorded_twice(redi
             time.sleep(0.05)
         victim = next(proc for proc in procs if proc.pid in _holders(client))
         victim.kill()  # SIGKILL: no goodbye, its crawl process dies with it
-        out, err = coordinator.communicate(timeout=120)
+        out, err = _finish(coordinator)
         report = json.loads((cli_env.dir / "report.json").read_text())
     assert coordinator.returncode == 0, err
     assert "unreached" not in report["run"]
@@ -210,7 +220,7 @@ def test_a_lost_redis_ends_the_run_with_exit_3_and_a_rerun_completes(redis, cli_
         while not _holders(client) and time.monotonic() < deadline:
             time.sleep(0.05)
         redis.stop()
-        out, err = coordinator.communicate(timeout=120)
+        out, err = _finish(coordinator)
         assert coordinator.returncode == 3
         assert f"lost the connection to Redis at {redis.url}" in err
         redis.start()  # a restart on the same address: the workers carry on, a re-run completes
@@ -267,3 +277,21 @@ def test_a_coordinator_killed_mid_run_leaves_an_unsealed_run_the_next_run_report
         coordinator.kill()
         coordinator.communicate()
     _recovers(cli_env.dir, http_server)  # audit: interrupted, not tampered; --repair; the next run chains on
+
+
+def test_a_workers_crawl_process_that_dies_gives_its_urls_back_and_the_run_completes(redis, cli_env):
+    from tests.test_killed_runs import _descendants
+
+    client = redis_py.Redis.from_url(redis.url)
+    with servers(HOSTS[:2]) as started, workers(redis.url, 1) as (worker,):
+        sources = _slow_pages(started, per_host=4, delay=0.5)
+        write_citations(cli_env.dir / "citations.yaml", sources)
+        coordinator = _verify_in_background(cli_env, "--allow-private", "--redis", redis.url, *FAST)
+        deadline = time.monotonic() + 60
+        while not _holders(client) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        os.kill(_descendants(worker.pid)[0], signal.SIGKILL)  # the crawl, not the worker: its heartbeat goes on
+        out, err = _finish(coordinator)
+    assert coordinator.returncode == 0, err
+    report = json.loads((cli_env.dir / "report.json").read_text())
+    assert {r["source"]: r["link"] for r in report["results"]} == {sid: "ok" for sid in sources}
