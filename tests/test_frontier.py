@@ -72,3 +72,33 @@ def test_a_run_whose_coordinator_is_gone_is_removed(client):
     assert frontier.open_runs(client) == []
     assert client.zrange(frontier.RUNS, 0, -1) == []
     assert frontier.run_over(client, RUN)
+
+
+def test_a_worker_takes_a_few_urls_per_host_and_moves_on_when_a_host_is_done(redis):
+    from scrapy.utils.test import get_crawler
+    from scrapy_redis.queue import Base
+
+    from crawler.crawl.scheduler import HostLeaseQueue
+    from crawler.crawl.spiders.citations import CitationsSpider
+    from crawler.crawl.spiders.frontier import FrontierSpider
+
+    client = redis_py.Redis.from_url(redis.url)
+    urls = ["http://a.example/1", "http://a.example/2", "http://b.example/1"]
+    seeder = CitationsSpider()
+    encode = Base(client, seeder, "k")._encode_request
+    frontier.seed(client, RUN, {}, [(url, frontier.host_of(url), encode(seeder.request(url))) for url in urls])
+    crawler = get_crawler(FrontierSpider, {"CITECHECK_RUN_ID": RUN, "CITECHECK_WORKER_ID": "w1",
+                                           "CONCURRENT_REQUESTS": 4, "CONCURRENT_REQUESTS_PER_DOMAIN": 1})
+    queue = HostLeaseQueue(client, FrontierSpider.from_crawler(crawler), "k")
+    first, second = queue.pop(), queue.pop()
+    assert [first.url, second.url] == urls[:2] and first.callback.__name__ == "parse"  # two per host (2 x 1)
+    assert first.headers == {} and first.dont_filter
+    for _ in range(2):
+        queue.handed_back("a.example")
+    assert queue.pop().url == urls[2]  # a.example found empty on the way, and given up
+    assert client.hgetall(frontier.key(RUN, "hostlease")) == {b"b.example": b"w1"}
+    queue.push(first)  # a retry stays with the worker
+    assert queue.pop() is first and len(queue) == 0
+    queue.clear()  # closing: what it holds goes back
+    assert client.lrange(frontier.key(RUN, "hosts"), 0, -1) == [b"b.example"]
+    assert client.hgetall(frontier.key(RUN, "leased")) == {}

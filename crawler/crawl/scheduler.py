@@ -50,7 +50,7 @@ class HostLeaseQueue(Base):
     def pop(self, timeout=0):
         if self.own:
             return self.own.popleft()
-        for host, taken in self.held.items():
+        for host, taken in list(self.held.items()):  # a host found empty is given up on the way
             if taken < self.per_host and host not in self.drained:
                 request = self._take(host)
                 if request is not None:
