@@ -30,8 +30,6 @@ import time
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
-import redis
-
 from crawler.crawl import incremental, lifeline
 
 logger = logging.getLogger(__name__)
@@ -99,6 +97,8 @@ def _start(command: list[str]) -> subprocess.Popen:
 
 
 def _wait_for(url: str, server: subprocess.Popen, timeout: float = 10) -> None:
+    import redis  # 0.1 s of imports that a crawl in one process never needs
+
     client = redis.Redis.from_url(url, socket_connect_timeout=1)
     deadline = time.monotonic() + timeout
     try:
