@@ -2,8 +2,8 @@
 
 The worker process itself only keeps its heartbeat and looks for runs
 (``crawler.crawl.frontier``); each run it serves is crawled by a child
-process of its own, as Twisted's reactor cannot be restarted, with that
-run's settings. The child dies with the worker, whose heartbeat then
+process of its own (forked, with the crawl's imports done once), as
+Twisted's reactor cannot be restarted, with that run's settings. The child dies with the worker, whose heartbeat then
 lapses, and the run's coordinator returns what it held to the frontier.
 
 A SIGTERM or Ctrl-C is passed on to the child, which stops as Scrapy stops
@@ -14,11 +14,11 @@ then the worker exits.
 from __future__ import annotations
 
 import logging
+import multiprocessing
 import os
 import secrets
 import signal
 import socket
-import subprocess
 import sys
 import tempfile
 import threading
@@ -30,6 +30,9 @@ from crawler.crawl import frontier, lifeline
 
 logger = logging.getLogger(__name__)
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+POLL = 0.2  # seconds between looks for a run to serve
+# forked (Linux): the crawl's imports are the worker's, done once; elsewhere a fresh interpreter each run
+CONTEXT = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
 FORCED = {  # the run's own wiring on a worker: its files are its own, handed back as they grow
     "SCHEDULER": "crawler.crawl.scheduler.FrontierScheduler",
     "SCHEDULER_QUEUE_CLASS": "crawler.crawl.scheduler.HostLeaseQueue",
@@ -57,12 +60,13 @@ def serve(redis_url: str, allow_private: bool = False, timeout: float | None = N
         raise WorkerError(f"cannot reach Redis at {redis_url}: {exc}") from None
     worker = worker_id()
     stopping, finished = threading.Event(), threading.Event()
-    child: list[subprocess.Popen] = []
+    child: list = []
+    _preload()
 
     def stop(signum, _frame):
         stopping.set()
-        if child and child[-1].poll() is None:
-            child[-1].send_signal(signum)  # Scrapy: the first stops gracefully, the second at once
+        if child and child[-1].is_alive():
+            os.kill(child[-1].pid, signum)  # Scrapy: the first stops gracefully, the second at once
 
     handlers = {signum: signal.signal(signum, stop) for signum in STOP_SIGNALS}
     beat = threading.Thread(target=_beat, args=(client, worker, finished), daemon=True, name="heartbeat")
@@ -77,13 +81,15 @@ def serve(redis_url: str, allow_private: bool = False, timeout: float | None = N
                 stopping.wait(2)
                 continue
             if not runs:
-                stopping.wait(0.5)
+                stopping.wait(POLL)
                 continue
             echo(f"citecheck worker {worker}: crawling run {runs[0]}")
             with tempfile.TemporaryDirectory(prefix=f"citecheck-{runs[0]}-") as folder:
-                child.append(subprocess.Popen([sys.executable, "-m", "crawler.worker", redis_url, runs[0], worker,
-                                               str(int(allow_private)), str(timeout or ""), folder]))
-                code = child[-1].wait()
+                child.append(CONTEXT.Process(target=_crawl_child, name=f"crawl-{runs[0]}", args=(
+                    redis_url, runs[0], worker, allow_private, timeout, Path(folder), os.getpid())))
+                child[-1].start()
+                child[-1].join()
+                code = child[-1].exitcode
             if code and not stopping.is_set():
                 echo(f"citecheck worker {worker}: the crawl of run {runs[0]} ended with exit code {code}")
             _give_back(client, runs[0], worker)  # a crawl that died holds URLs this heartbeat would keep
@@ -96,6 +102,26 @@ def serve(redis_url: str, allow_private: bool = False, timeout: float | None = N
         except redis.RedisError:
             pass
     echo(f"citecheck worker {worker}: stopped")
+
+
+def _preload() -> None:
+    """The crawl's imports, once: each run's crawl process is forked with them (a second saved a run)."""
+    if CONTEXT.get_start_method() == "fork":
+        import scrapy.crawler  # noqa: F401
+
+        import crawler.crawl.handback  # noqa: F401
+        import crawler.crawl.scheduler  # noqa: F401
+        import crawler.crawl.spiders.frontier  # noqa: F401
+
+
+def _crawl_child(redis_url: str, run: str, worker: str, allow_private: bool, timeout: float | None, folder: Path,
+                 parent: int) -> None:
+    for signum in STOP_SIGNALS:  # not the worker's handler; Scrapy installs its own
+        signal.signal(signum, signal.SIG_DFL)
+    lifeline.die_with_parent()  # a worker killed outright takes its crawl along
+    if os.getppid() != parent:
+        os._exit(1)
+    sys.exit(crawl_run(redis_url, run, worker, allow_private, timeout, folder))
 
 
 def _give_back(client: redis.Redis, run: str, worker: str) -> None:
@@ -163,7 +189,3 @@ def crawl_run(redis_url: str, run: str, worker: str, allow_private: bool, timeou
     return 0
 
 
-if __name__ == "__main__":  # a worker's child: python -m crawler.worker URL RUN WORKER ALLOW TIMEOUT FOLDER
-    lifeline.die_with_parent()
-    _url, _run, _worker, _allow, _timeout, _folder = sys.argv[1:7]
-    sys.exit(crawl_run(_url, _run, _worker, _allow == "1", float(_timeout) if _timeout else None, Path(_folder)))

@@ -36,16 +36,18 @@ def _settings(**values) -> Settings:
 def test_only_a_large_crawl_of_known_pages_is_split():
     urls = [f"http://h{n % 4}.example/{n}" for n in range(300)]
     known = {url: _revalidated(url) for url in urls[:260]}
-    assert shards.process_count(urls, known, _settings()) == 2
-    assert shards.process_count(urls, {}, _settings()) == 1  # new pages: the cores go to extraction
-    assert shards.process_count(urls[:100], known, _settings()) == 1  # too small to pay for another Scrapy
+    settings = _settings(CITECHECK_CRAWL_PROCESS_MIN_URLS=200)
+    assert shards.process_count(urls, known, settings) == 2
+    assert shards.process_count(urls, known, _settings()) == 1  # by default, from 5,000 URLs on
+    assert shards.process_count(urls, {}, settings) == 1  # new pages: the cores go to extraction
+    assert shards.process_count(urls[:100], known, settings) == 1  # too small to pay for the workers
     assert shards.process_count(urls, known, _settings(CITECHECK_CRAWL_PROCESSES=1)) == 1
     assert shards.process_count(urls[:3], known, _settings(CITECHECK_CRAWL_PROCESS_MIN_URLS=0)) == 2
     many_hosts = [f"http://h{n % 60}.example/{n}" for n in range(300)]  # every host's probe is never "known"
     probes = list(dict.fromkeys(linkstatus.probe_url(url) for url in many_hosts))
-    assert shards.process_count(many_hosts + probes, {url: _revalidated(url) for url in many_hosts}, _settings()) == 2
+    assert shards.process_count(many_hosts + probes, {url: _revalidated(url) for url in many_hosts}, settings) == 2
     known_in_full = {url: _revalidated(url) | {"etag": None} for url in urls}  # --full, or nothing to revalidate
-    assert shards.process_count(urls, known_in_full, _settings()) == 1
+    assert shards.process_count(urls, known_in_full, settings) == 1
 
 
 def _revalidated(url: str) -> dict:
