@@ -48,9 +48,11 @@ tools: .tools/venv/bin/wayback
 eval: install
 	$(BIN)/python bench/eval_dates.py --gold $(GOLD)
 
-# Crawl speed, memory and the incremental second run against loopback hosts (2,000 pages, 20 hosts).
+# Crawl speed, memory and the incremental second run against loopback hosts (2,000 pages, 20 hosts);
+# then the same pages through 1, 2 and 4 workers over a real redis-server.
 bench: install
 	$(BIN)/python bench/crawl.py $(BENCH_ARGS)
+	$(BIN)/python bench/distributed.py
 
 # What a run reads of the archive before it crawls, after 1, 10 and 100 nights of history.
 bench-history: install

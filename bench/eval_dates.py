@@ -261,7 +261,7 @@ def main(argv=None) -> int:
         figures[label] = {"accuracy": round(right, 4), "coverage": round(covered, 4),
                           **{k: round(v, 4) for k, v in claimed.items()}}
     unshown = {d: figures["citecheck"][f"early_{d}_unshown"] for d in EARLY}
-    print(f"early claims matched where the page does not write that day: "
+    print("early claims matched where the page does not write that day: "
           + ", ".join(f"-{d}d {n}" for d, n in unshown.items()))
     print(f"CPU ms/page median: extract() {statistics.median(ms['extract']):.1f}, its dates alone (parse +"
           f" extract_dates) {statistics.median(ms['dates']):.1f}, htmldate {statistics.median(ms['htmldate']):.1f}")

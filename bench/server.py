@@ -5,7 +5,8 @@ Each host is a threaded HTTP/1.1 server on its own address (127.0.0.1,
 slots. Every response waits ``latency`` seconds first; pages carry ETag and
 Last-Modified and answer conditional requests with 304; gzip is served to
 clients that accept it (as real sites do). The servers count responses and
-bytes per status, and stop by themselves after ``lifetime`` seconds.
+bytes per status and the most requests each host answered at once, and stop
+by themselves after ``lifetime`` seconds.
 """
 
 from __future__ import annotations
@@ -63,10 +64,14 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_GET(self):
         received = len(self.requestline) + sum(len(k) + len(v) + 4 for k, v in self.headers.items())
-        if self.server.stopping.wait(self.server.latency):
-            self.close_connection = True
-            return
-        kind, status, headers, body = self._answer()
+        self.server.in_flight(+1)  # until the answer is sent: a client cannot ask again before it has it
+        try:
+            if self.server.stopping.wait(self.server.latency):
+                self.close_connection = True
+                return
+            kind, status, headers, body = self._answer()
+        finally:
+            self.server.in_flight(-1)
         lines = [f"HTTP/1.1 {status} {self.responses.get(status, ('',))[0]}", f"Date: {formatdate(usegmt=True)}",
                  "Server: citecheck-bench"] + [f"{k}: {v}" for k, v in headers.items()]
         if status != 304:
@@ -99,6 +104,13 @@ class _HostServer(ThreadingHTTPServer):
                  stopping: threading.Event):
         super().__init__((address, 0), _Handler)
         self.pages, self.latency, self.counters, self.stopping = pages, latency, counters, stopping
+        self.lock = threading.Lock()
+        self.active = self.most_active = 0  # requests this host was answering: now, and at most
+
+    def in_flight(self, change: int) -> None:
+        with self.lock:
+            self.active += change
+            self.most_active = max(self.most_active, self.active)
 
 
 class Hosts:

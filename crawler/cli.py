@@ -2,7 +2,8 @@
 
 Exit codes: 0 every reference passes (warnings allowed); 1 at least one
 reference fails; 2 bad input or configuration (nothing fetched); 3 the crawl
-stopped (Ctrl-C, SIGTERM, a crawl process that died) before every URL had an outcome.
+stopped (Ctrl-C, SIGTERM, a crawl process that died, no worker or a lost Redis with --redis)
+before every URL had an outcome; ``worker`` exits 3 when it cannot reach its Redis.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from pathlib import Path
 
 import click
 
-from crawler import __version__, cli_audit, cli_verify
+from crawler import __version__, cli_audit, cli_verify, cli_worker
 from crawler.cli_audit import BadInput
 
 
@@ -50,7 +51,7 @@ def import_document(document, output):
     click.echo("\n".join(lines))
 
 
-for _command in (cli_verify.verify, *cli_audit.COMMANDS):
+for _command in (cli_verify.verify, cli_worker.worker, *cli_audit.COMMANDS):
     cli.add_command(_command)
 
 

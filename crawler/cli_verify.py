@@ -87,6 +87,9 @@ def named_settings(concurrency, interval, retries, user_agent, headers) -> tuple
 @click.option("--replay", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Answer every request from this WARC instead of the network.")
 @click.option("--allow-private", is_flag=True, help="Allow private, loopback and link-local addresses (tests).")
+@click.option("--redis", "redis_url", metavar="URL",
+              help="Crawl through the workers serving this Redis (citecheck worker --redis URL), "
+                   "e.g. redis://crawlhost:6379/0; the archive and reports stay here.")
 @click.option("--timeout", default=30.0, show_default=True, type=click.FloatRange(min=0.1),
               help="Seconds one download may take.")
 @click.option("--exclude", multiple=True, metavar="PATTERN",
@@ -124,7 +127,7 @@ def named_settings(concurrency, interval, retries, user_agent, headers) -> tuple
               help="Show the crawl's progress on stderr (default: on; a live line on a terminal).")
 @click.option("-v", "--verbose", is_flag=True, help="Show the crawl's log on stderr.")
 def verify(citations, config, archive_dir, json_path, junit_path, html_path, sarif_path, markdown_path, csv_path, lang,
-           replay, allow_private, timeout, exclude, include, accept, concurrency, interval, retries, user_agent,
+           replay, allow_private, redis_url, timeout, exclude, include, accept, concurrency, interval, retries, user_agent,
            headers, scrapy_settings, fail_on, confirm_runs, confirm_days, annotations, step_summary, full, dump,
            quiet, progress, verbose):
     """Fetch every cited URL, archive it and check each footnote's claims.
@@ -144,6 +147,10 @@ def verify(citations, config, archive_dir, json_path, junit_path, html_path, sar
     from crawler.citing.importers import load
     from crawler.citing.notes import DocumentError
 
+    if redis_url and replay:
+        raise BadInput("--replay answers from a file on this machine; it takes no --redis")
+    if redis_url and not redis_url.startswith(("redis://", "rediss://", "unix://")):
+        raise BadInput(f"--redis takes a Redis URL (redis://host:6379/0), not {redis_url!r}")
     try:
         policy = Policy(parse_fail_on(fail_on), confirm_runs, confirm_days, tuple(map(parse_accept, accept)))
         chosen = selection.compile_patterns(include, "--include"), selection.compile_patterns(exclude, "--exclude")
@@ -165,6 +172,7 @@ def verify(citations, config, archive_dir, json_path, junit_path, html_path, sar
         json_path=json_path, junit_path=junit_path, html_path=html_path, sarif_path=sarif_path,
         scrapy_settings=named_settings(concurrency, interval, retries, user_agent, headers) + scrapy_settings,
         verbose=verbose, incremental=not full, policy=policy, include=chosen[0], exclude=chosen[1], lang=lang,
+        redis=redis_url,
         progress=Progress(live=False if verbose else None) if not quiet and progress is not False else None,
     )
     outputs = Outputs(markdown_path, csv_path, annotations, step_summary, quiet)
@@ -241,6 +249,8 @@ def _epilogue(run_info: dict, quiet: bool = False) -> None:
     if not quiet:
         click.echo(f"citecheck: reports in {run_info['archive']}/ (report.html for editors, report.json, report.xml)",
                    err=True)
+    if run_info.get("workers"):
+        click.echo(f"citecheck: {run_info['workers']}; the run is recorded but incomplete", err=True)
     if run_info.get("network"):
         click.echo(f"citecheck: {run_info['network']}; the run is recorded but incomplete", err=True)
     if run_info.get("unreached"):

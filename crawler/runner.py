@@ -77,6 +77,7 @@ class RunOptions:
     include: tuple = ()  # compiled patterns (``citing.selection``): URLs to check, when any is given
     exclude: tuple = ()  # compiled patterns: URLs never to fetch
     lang: str = "en"  # of the reports for editors (HTML, Markdown)
+    redis: str | None = None  # crawl through the workers serving this Redis (``citecheck worker``)
 
 
 def scrapy_settings(options: RunOptions, run_dir: Path) -> Settings:
@@ -91,6 +92,7 @@ def scrapy_settings(options: RunOptions, run_dir: Path) -> Settings:
             "replay-of": str(options.replay or ""),
         },
         "CITECHECK_ALLOW_PRIVATE": options.allow_private,
+        "CITECHECK_REDIS_URL": options.redis,
         "DOWNLOAD_TIMEOUT": options.timeout,
         "LOG_LEVEL": options.log_level,
         # the crawl's log is part of the run's record; stderr only when asked (-v)
@@ -143,19 +145,25 @@ def crawl(
     then: Callable[[dict[str, Snapshot]], Followups] | None = None,
     on_snapshot: Callable[[Snapshot], None] | None = None,
     on_done: Callable[[Snapshot], None] | None = None,
+    notes: list[str] | None = None,
 ) -> tuple[dict[str, Snapshot], list[dict]]:
     """Run the spider over ``urls``; every URL comes back as a Snapshot.
 
     ``then`` sees the snapshots as soon as the crawl ends and returns the
     follow-ups: rescue lookups, whose items come back as the second value, and
     further pages (editions), crawled as the cited ones are. A large crawl that
-    mostly revisits pages runs in several processes (``crawler.crawl.shards``), and
-    ``on_snapshot`` sees each snapshot they send while the others still crawl
+    mostly revisits pages runs through local workers (``crawler.crawl.shards``), and
+    ``on_snapshot`` sees each snapshot they hand back while the others still crawl
     (a crawl in this process leaves no time to spare). ``on_done`` hears of every
     snapshot as it comes, however the crawl runs: progress, and nothing heavier.
+    With ``CITECHECK_REDIS_URL`` the cited pages are crawled by the workers serving
+    that Redis (``crawler.crawl.collect``), and ``notes`` hears why such a crawl ended early.
     """
+    notes = notes if notes is not None else []
     with _collecting_less():
-        return _crawl(urls, settings, previous or {}, then, on_snapshot, on_done)
+        if settings.get("CITECHECK_REDIS_URL"):
+            return _crawl_through_workers(urls, settings, previous or {}, then, on_snapshot, on_done, notes)
+        return _crawl(urls, settings, previous or {}, then, on_snapshot, on_done, notes)
 
 
 @contextlib.contextmanager
@@ -191,27 +199,40 @@ def _not_collecting():
 def _crawl(urls: list[str], settings: Settings, previous: dict[str, dict],
            then: Callable[[dict[str, Snapshot]], Followups] | None,
            on_snapshot: Callable[[Snapshot], None] | None,
-           on_done: Callable[[Snapshot], None] | None = None) -> tuple[dict[str, Snapshot], list[dict]]:
+           on_done: Callable[[Snapshot], None] | None, notes: list[str]) -> tuple[dict[str, Snapshot], list[dict]]:
     processes = 1 if settings.get("CITECHECK_REPLAY") else shards.process_count(urls, previous, settings)
-    groups = shards.host_groups(urls, processes)
-    if len(groups) < 2:
+    if processes < 2:
         return _crawl_here(urls, settings, previous, then, on_snapshot=on_done)
-    snapshots: dict[str, Snapshot] = {}
+    with contextlib.ExitStack() as stack:
+        try:
+            url = stack.enter_context(shards.local_workers(processes, settings.getbool("CITECHECK_ALLOW_PRIVATE")))
+        except (OSError, RuntimeError) as exc:
+            logging.getLogger(__name__).warning("crawling in one process: %s", exc)
+            return _crawl_here(urls, settings, previous, then, on_snapshot=on_done)
+        split = shards.shared_limits(settings, processes)
+        split.set("CITECHECK_REDIS_URL", url, priority="cmdline")
+        return _crawl_through_workers(urls, split, previous, then, on_snapshot, on_done, notes)
+
+
+def _crawl_through_workers(urls: list[str], settings: Settings, previous: dict[str, dict],
+                           then: Callable[[dict[str, Snapshot]], Followups] | None,
+                           on_snapshot: Callable[[Snapshot], None] | None,
+                           on_done: Callable[[Snapshot], None] | None,
+                           notes: list[str]) -> tuple[dict[str, Snapshot], list[dict]]:
+    """The cited pages by the run's workers; the follow-ups (a few pages, archive lookups) here."""
+    from crawler.crawl import collect
 
     def receive(snap: Snapshot) -> None:
-        snapshots[snap.fetch.url] = snap
         for hear in (on_snapshot, on_done):
             if hear:
                 hear(snap)
 
-    stopped = shards.crawl_apart(groups, lambda group, part, emit: _crawl_here(
-        group, shards.part_settings(settings, part, len(groups)), previous, on_snapshot=emit), receive,
-        log_file=settings.get("LOG_FILE"))
-    for name in ("CITECHECK_WARC_PATH", "LOG_FILE"):
-        shards.join_parts(settings.get(name), len(groups))
+    snapshots, problem = collect.crawl_through(urls, settings, previous, receive)
+    if problem and problem != "stopped":
+        notes.append(problem)
     _complete(snapshots, urls)
     followups = then(snapshots) if then else Followups()
-    if stopped or not (followups.lookups or followups.pages):  # told to stop: no new requests, not even to the archives
+    if problem or not (followups.lookups or followups.pages):  # told to stop: no new requests
         return snapshots, []
     more, rescued = _crawl_here(followups.pages, settings, previous, then=lambda _: Followups(followups.lookups))
     return {**snapshots, **more}, rescued
@@ -387,6 +408,7 @@ def _run(options: RunOptions, citations: Citations, citations_yaml: str, documen
     def prepare_row(snap: Snapshot) -> None:
         rows[snap.fetch.url] = snapshot_row(snap)
 
+    notes: list[str] = []  # why a crawl through workers ended early
     if urls:
         probes = list(dict.fromkeys(linkstatus.probe_url(url) for url in urls))  # one per host
         progress = options.progress
@@ -394,7 +416,7 @@ def _run(options: RunOptions, citations: Citations, citations_yaml: str, documen
             progress.start(urls)
         try:
             crawled, rescued = crawl(urls + probes, settings, previous, then=after_crawl, on_snapshot=prepare_row,
-                                     on_done=progress.done if progress else None)
+                                     on_done=progress.done if progress else None, notes=notes)
         finally:
             if progress:
                 progress.close()
@@ -430,6 +452,8 @@ def _run(options: RunOptions, citations: Citations, citations_yaml: str, documen
         run_info["unreached"] = unreached
     if outage:
         run_info["network"] = outage
+    if notes:
+        run_info["workers"] = "; ".join(notes)
     if skipped:
         run_info["skipped"] = skipped
     if distrusted:  # someone edited the database: said loudly, and nothing built on it

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.redis_server import redis_server
 from tests.support.server import serve
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -27,6 +28,13 @@ FAST = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "RET
 @pytest.fixture
 def http_server():
     with serve() as server:
+        yield server
+
+
+@pytest.fixture
+def redis(tmp_path_factory):
+    """A real redis-server on a free loopback port, stopped after the test."""
+    with redis_server(tmp_path_factory.mktemp("redis")) as server:
         yield server
 
 

@@ -288,7 +288,7 @@ def test_the_newest_manifest_deleted_reads_as_interrupted_and_repair_says_so_for
     assert repaired.exit_code == 0, repaired.stdout
     assert f"run {second.name}: sealed as interrupted (its files as they are now)" in repaired.stdout
     again = cli_audit(archive)
-    assert f"intact (interrupted; sealed afterwards by audit --repair)" in again.stdout and again.exit_code == 0
+    assert "intact (interrupted; sealed afterwards by audit --repair)" in again.stdout and again.exit_code == 0
     assert cli_audit(archive, "--repair").stdout.count("sealed as interrupted") == 0  # nothing sealed is touched
 
 

@@ -10,7 +10,6 @@ import subprocess
 import sys
 import time
 
-import pytest
 
 from crawler.models import Fetch
 from crawler.progress import Progress

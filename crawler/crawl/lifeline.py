@@ -10,8 +10,9 @@ in that process alone the import ties it to the run.
 The tie is made some time after the process starts (a pool worker imports its task's module
 first), and the parent may die before it: then the process has been handed to PID 1 or a
 subreaper, and ``getppid()`` alone cannot tell that from a run that *is* PID 1 (a container's
-entry point). So each process that starts others names itself in ``CITECHECK_PARENT_PID``,
-which they inherit, and a process whose parent is no longer the one named exits at once.
+entry point). So a process names itself in ``CITECHECK_PARENT_PID`` before it starts others
+(``adopt_children``), which inherit it, and a process whose parent is no longer the one named
+exits at once.
 """
 
 from __future__ import annotations
@@ -39,7 +40,6 @@ def die_with_parent() -> None:
     ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
     if os.getppid() != parent:  # it died before the tie was made, or while it was
         os._exit(1)
-    adopt_children()
 
 
 def _in_fork_server() -> bool:
@@ -49,3 +49,4 @@ def _in_fork_server() -> bool:
 
 if _in_fork_server():
     die_with_parent()
+    adopt_children()  # the pool's workers, forked from here, check that it is still their parent

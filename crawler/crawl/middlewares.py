@@ -50,7 +50,7 @@ from twisted.web.http import RESPONSES
 from warcio.archiveiterator import ArchiveIterator
 from warcio.statusandheaders import StatusAndHeadersParser
 
-from crawler.crawl import failures, incremental, rescue, safety, tlsdiag
+from crawler.crawl import failures, rescue, safety, tlsdiag
 from crawler.crawl.spiders.citations import CONFIRMS_KEY
 from crawler.record import archive
 
@@ -243,10 +243,10 @@ class WarcRecorderMiddleware:
     @staticmethod
     def _confirmed(request: Request, response: Response) -> archive.Origin | None:
         """The capture a 304 confirms: the previous 200 of the URL whose validators were sent."""
-        warc = request.meta.get(CONFIRMS_KEY)
-        if response.status != 304 or not warc or request.meta.get("redirect_urls"):
+        origin = request.meta.get(CONFIRMS_KEY)
+        if response.status != 304 or not origin or request.meta.get("redirect_urls"):
             return None
-        return incremental.archived_origin(Path(warc), response.url)
+        return origin
 
     def process_exception(self, request: Request, exception: Exception):
         verdict, detail = failures.verdict_for(exception, request.url)

@@ -242,11 +242,12 @@ class ExtractionPipeline:
         if document is None:
             return Snapshot(unconfirmed(item, bool(self.crawler.settings.get("CITECHECK_REPLAY"))), None, None)
         headers, body = document
-        url = item.final_url or item.url
+        extracted = await self.extract(body, item.final_url or item.url, headers)
+        return finish(item, extracted, archive.sha256_hex(body), self.run_dir, self.warc_path, previous)
+
+    async def extract(self, body: bytes, url: str, headers: Mapping[str, str]) -> Extracted:
         if self.extractor is None and self.extracted_inline < self.pool_min_urls:
             self.extracted_inline += 1  # a few bodies (host probes, changed pages) do not pay for a pool
-            extracted = extract(body, url, headers)
-        else:
-            extractor = self._start_pool()
-            extracted = await extractor.extract(body, url, headers) if extractor else extract(body, url, headers)
-        return finish(item, extracted, archive.sha256_hex(body), self.run_dir, self.warc_path, previous)
+            return extract(body, url, headers)
+        extractor = self._start_pool()
+        return await extractor.extract(body, url, headers) if extractor else extract(body, url, headers)

@@ -276,10 +276,14 @@ class _Handler(BaseHTTPRequestHandler):
     def _serve(self, send_body: bool) -> None:
         request = Request(self.command, self.path, {k.lower(): v for k, v in self.headers.items()})
         self.server.log(request)
-        response = self.server.respond(request)
-        if response.delay and self.server.stopping.wait(response.delay):
-            self.close_connection = True  # shutting down: drop the request unanswered
-            return
+        self.server.in_flight(+1)  # until the answer is sent: the client cannot ask again before it has it
+        try:
+            response = self.server.respond(request)
+            if response.delay and self.server.stopping.wait(response.delay):
+                self.close_connection = True  # shutting down: drop the request unanswered
+                return
+        finally:
+            self.server.in_flight(-1)
         self._write(response, send_body)
 
     def _write(self, response: Response, send_body: bool) -> None:
@@ -304,13 +308,19 @@ class _Server(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
 
-    def __init__(self, routes: dict[str, Route], requests: list, lock: threading.Lock) -> None:
-        super().__init__((HOST, 0), _Handler)
+    def __init__(self, routes: dict[str, Route], requests: list, lock: threading.Lock, host: str = HOST) -> None:
+        super().__init__((host, 0), _Handler)
         self.routes = routes
         self.requests = requests
         self.stopping = threading.Event()
         self._lock = lock
         self._connections: set[socket.socket] = set()
+        self.active = self.most_active = 0  # requests being answered: now, and at most
+
+    def in_flight(self, change: int) -> None:
+        with self._lock:
+            self.active += change
+            self.most_active = max(self.most_active, self.active)
 
     def log(self, request: Request) -> None:
         with self._lock:
@@ -340,7 +350,8 @@ class _Server(ThreadingHTTPServer):
 class LocalServer:
     """A loopback server with the standard routes; use as a context manager."""
 
-    def __init__(self, routes: dict[str, Route] | None = None) -> None:
+    def __init__(self, routes: dict[str, Route] | None = None, host: str = HOST) -> None:
+        self._host = host  # another loopback address (127.0.0.2, ...) is another host to a crawler
         self._routes = {**default_routes(), **(routes or {})}
         self._requests: list[tuple[str, str, dict[str, str]]] = []
         self._lock = threading.Lock()
@@ -349,7 +360,7 @@ class LocalServer:
 
     # lifecycle
     def start(self) -> LocalServer:
-        self._server = _Server(self._routes, self._requests, self._lock)
+        self._server = _Server(self._routes, self._requests, self._lock, self._host)
         self._thread = threading.Thread(
             target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
         )
@@ -375,7 +386,12 @@ class LocalServer:
     # addressing
     @property
     def host(self) -> str:
-        return HOST
+        return self._host
+
+    @property
+    def most_in_flight(self) -> int:
+        """The most requests this server was answering at once."""
+        return self._server.most_active
 
     @property
     def port(self) -> int:
@@ -411,6 +427,6 @@ class LocalServer:
             return list(self._requests)
 
 
-def serve(routes: dict[str, Route] | None = None) -> LocalServer:
+def serve(routes: dict[str, Route] | None = None, host: str = HOST) -> LocalServer:
     """A server to use in a ``with`` block; ``routes`` add to or replace the defaults."""
-    return LocalServer(routes)
+    return LocalServer(routes, host)

@@ -9,14 +9,16 @@ of vanishing in the duplicate filter.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import scrapy
 
 from crawler.crawl import failures
-from crawler.crawl.incremental import conditional_headers
+from crawler.crawl.incremental import archived_origin, conditional_headers
 from crawler.models import Fetch, Hop, utc_now
 
 META_KEY = "citecheck_url"
-CONFIRMS_KEY = "citecheck_confirms"  # the WARC holding the capture a 304 would confirm (for the recorder)
+CONFIRMS_KEY = "citecheck_confirms"  # the capture a 304 would confirm (an archive.Origin, for the recorder)
 
 
 def response_headers(response) -> dict[str, str]:
@@ -48,13 +50,20 @@ class CitationsSpider(scrapy.Spider):
 
     async def start(self):
         for url in self.urls:
-            previous = self.previous.get(url)
-            headers = conditional_headers(previous)
-            meta = {META_KEY: url}
-            if headers and previous.get("warc_path"):
-                meta[CONFIRMS_KEY] = previous["warc_path"]
-            yield scrapy.Request(url, callback=self.parse, errback=self.failed, dont_filter=True, meta=meta,
-                                 headers=headers)
+            yield self.request(url)
+
+    def request(self, url: str) -> scrapy.Request:
+        """A cited URL's request, asking with its previous snapshot's validators and carrying the record
+        of the capture a 304 would confirm, read here from the archive (a worker on another machine has
+        none; a shared frontier serializes the request: the callbacks are this spider's by name)."""
+        previous = self.previous.get(url)
+        meta = {META_KEY: url}
+        if previous and previous.get("warc_path") and conditional_headers(previous):
+            origin = archived_origin(Path(previous["warc_path"]), url)
+            if origin:
+                meta[CONFIRMS_KEY] = origin
+        return scrapy.Request(url, callback=self.parse, errback=self.failed, dont_filter=True, meta=meta,
+                              headers=conditional_headers(previous))
 
     def parse(self, response):
         self.crawler.stats.inc_value(f"citecheck/status/{response.status}")
