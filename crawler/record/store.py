@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import json
+from collections.abc import Iterable
 from pathlib import Path
 
 from sqlite_utils import Database
@@ -169,17 +170,34 @@ def previous_snapshots(db: Database, archive_dir: Path, urls: list[str],
     """
     wanted = [json.dumps(urls)]
     sealed = dbseal.SealedRows(archive_dir)
-    bodies = list(db.query(_latest("s.*", "status = 200 and warc is not null"), wanted))
-    extractions = {row["url"]: row for row in db.query(_latest(
+    distrusted: set[str] = set()
+
+    def checked(rows):
+        """Each row checked against its seal as it comes, then without its text (``_without_text``)."""
+        for row in rows:
+            if not sealed.intact("snapshots", row):
+                distrusted.add(row["url"])
+            yield _without_text(row, archive_dir)
+
+    bodies = list(checked(db.query(_latest("s.*", "status = 200 and warc is not null"), wanted)))
+    extractions = {row["url"]: {k: row[k] for k in EXTRACTION_COLUMNS} for row in checked(db.query(_latest(
         "s.*, json_extract(s.extracted, '$.fingerprint') as fingerprint",
-        "status in (200, 304) and text is not null and extracted is not null"), wanted)}
-    distrusted = {row["url"] for row in [*bodies, *extractions.values()] if not sealed.intact("snapshots", row)}
+        "status in (200, 304) and text is not null and extracted is not null"), wanted))}
     last_runs = {row["url"]: row["run"] for row in db.query(
         _latest("s.url, s.run", "status in (200, 304) and error is null"), wanted)}
-    previous = _as_previous([row for row in bodies if row["url"] not in distrusted],
-                            {url: {k: row[k] for k in EXTRACTION_COLUMNS} for url, row in extractions.items()},
+    previous = _as_previous([row for row in bodies if row["url"] not in distrusted], extractions,
                             last_runs, archive_dir, validators, sealed, distrusted)
     return previous, sorted(distrusted)
+
+
+def _without_text(row: dict, archive_dir: Path) -> dict:
+    """A snapshot row without its text when the archived file it names is there to read it from
+    (``crawler.crawl.pipelines.previous_text``, which checks it against ``sha256``): a nightly run of
+    100,000 pages must not hold every page's text before it fetches the first."""
+    if row.get("text") is not None and row.get("text_path") and row.get("sha256") and (
+            Path(archive_dir) / row["text_path"]).is_file():
+        row["text"] = None
+    return row
 
 
 EXTRACTION_COLUMNS = ("url", "sha256", "text_path", "text", "extracted", "fingerprint")  # what a 304 reuses
@@ -258,8 +276,8 @@ def snapshot_row(run_id: str, fetch, extracted, snapshot: dict | None, change: d
     return _full(row, "snapshots")
 
 
-def record_snapshots(db: Database, run_id: str, rows: list[dict]) -> dict[str, int]:
-    """Insert a run's snapshots (one URL each); returns their row ids by URL."""
+def record_snapshots(db: Database, run_id: str, rows: Iterable[dict]) -> dict[str, int]:
+    """Insert a run's snapshots (one URL each, consumed as they come); returns their row ids by URL."""
     db["snapshots"].insert_all(rows)
     return {row["url"]: row["id"] for row in db.query("select id, url from snapshots where run = ?", [run_id])}
 
