@@ -387,3 +387,35 @@ def test_pages_fetched_in_full_are_new_pages():
     previous = {"https://a.example/1": seen, "https://a.example/2": no_validators}
     assert new_pages(["https://a.example/1", "https://a.example/2", "https://a.example/3",
                       "https://a.example/citecheck-probe-0123456789abcdef"], previous) == 2
+
+
+def test_a_text_leaves_memory_once_archived_and_reads_back_whole(tmp_path):
+    """What the checks see is the archived file's text, byte for byte; the snapshot holds only its path."""
+    from crawler.crawl.pipelines import finish, previous_text
+    from crawler.models import Fetch
+
+    extracted = extract(ARTICLE_HTML.encode(), "http://127.0.0.1/article", {"content-type": "text/html"})
+    snap = finish(Fetch(url="http://127.0.0.1/article", status=200, body=b"x"), extracted, None, tmp_path, None, None)
+    assert snap.extracted.text == "" and snap.fetch.body == b""
+    assert snap.extraction() == extracted
+    previous = {"text_file": str(snap.text_file), "sha256": snap.files["sha256"]}
+    assert previous_text(previous) == extracted.text
+    snap.text_file.write_text(extracted.text.replace("ferries", "buses"), encoding="utf-8")
+    assert previous_text(previous) is None  # no longer the text the sealed row names
+
+
+def test_a_text_file_edited_after_its_run_is_not_what_a_304_reuses(http_server, cli_env):
+    """The night's 304 reads the previous text from its archived file: edited, the page is extracted
+    again from the sealed WARC, and the verdicts are the full fetch's, not the edited text's."""
+    http_server.route("/story", _article)
+    write_citations(cli_env.dir / "citations.yaml", {
+        "story": {"url": http_server.url("/story"), "title": "River ferries return to the old harbour",
+                  "claimed_updated": "2024-03-14"}})
+    first = cli_env.verify("--allow-private", *FAST)
+    text_file = cli_env.dir / first.by_source()["story"]["snapshot"]["text_path"]
+    text_file.write_text("Nothing about any harbour.", encoding="utf-8")
+    night = cli_env.verify("--allow-private", *FAST)
+    story = night.by_source()["story"]
+    assert story["http_status"] == 304
+    assert story["snapshot"]["sha256"] == first.by_source()["story"]["snapshot"]["sha256"]  # the page's own text
+    assert _comparable(story) == _comparable(first.by_source()["story"])
