@@ -401,23 +401,22 @@ def _run(options: RunOptions, citations: Citations, citations_yaml: str, documen
         editions.update(wanted_editions(citations, snapshots))
         return Followups(rescue.lookups_for([result for _, result, _ in checked]), sorted(set(editions.values())))
 
-    rows: dict[str, dict] = {}  # url -> snapshot row but its text, built while crawl processes still crawl
+    rows: dict[str, dict] = {}  # url -> snapshot row, built while crawl processes still crawl
 
-    def snapshot_row(snap: Snapshot, text: bool = True) -> dict:
-        return store.snapshot_row(run_id, snap.fetch, snap.extraction() if text else snap.extracted, snap.files,
-                                  snap.change, archive_dir=options.archive)
+    def snapshot_row(snap: Snapshot) -> dict:
+        return store.snapshot_row(run_id, snap.fetch, snap.extracted, snap.files, snap.change,
+                                  archive_dir=options.archive)
 
     def prepare_row(snap: Snapshot) -> None:
-        rows[snap.fetch.url] = snapshot_row(snap, text=False)
+        rows[snap.fetch.url] = snapshot_row(snap)
 
-    def finished_row(url: str, snap: Snapshot) -> dict:
-        """The row with its text, read back from the archive as it is inserted: one text at a time in memory."""
-        row = rows.pop(url, None)
-        if row is None:
-            return snapshot_row(snap)
-        if row.get("text") == "" and snap.text_file is not None:
-            row["text"] = snap.extraction().text
-        return row
+    def indexed(snapshot_ids: dict[str, int]):
+        """(id, title, text) of each snapshot for the full-text index, its text read back from its file
+        as it comes; a reused extraction's text is indexed once, in the snapshot it came from."""
+        for url, snap in crawled.items():
+            if url in snapshot_ids and snap.extracted is not None:
+                reused = (snap.change or {}).get("reused_extraction")
+                yield snapshot_ids[url], snap.extracted.title, None if reused else snap.extraction().text
 
     if urls:
         probes = list(dict.fromkeys(linkstatus.probe_url(url) for url in urls))  # one per host
@@ -470,7 +469,8 @@ def _run(options: RunOptions, citations: Citations, citations_yaml: str, documen
     with _stops_held(), _not_collecting():
         with db.atomic():  # a run is recorded whole or not at all (and one commit is far faster than thousands)
             snapshot_ids = store.record_snapshots(db, run_id, (
-                finished_row(url, snap) for url, snap in crawled.items()))
+                rows.pop(url, None) or snapshot_row(snap) for url, snap in crawled.items()))
+            store.index_texts(db, indexed(snapshot_ids))
             db["checks"].insert_all(  # a reference the crawl never reached has no verdict for the history
                 store.check_row(run_id, reference, result, snapshot_ids.get(snap.fetch.url))
                 for reference, result, snap in checked  # an outage is no night of the link's history

@@ -136,7 +136,9 @@ def test_a_304_keeps_one_copy_of_the_text(http_server, cli_env):
     db = sqlite3.connect(cli_env.dir / "archive" / "citecheck.db")
     rows = db.execute("select status, text is null, extracted is null, reused_snapshot is not null, published "
                       "from snapshots where url = ? order by id", [http_server.url("/story")]).fetchall()
-    assert rows == [(200, 0, 0, 0, "2024-03-14"), (304, 1, 1, 1, "2024-03-14")]  # the extraction, once too
+    assert rows == [(200, 1, 0, 0, "2024-03-14"), (304, 1, 1, 1, "2024-03-14")]  # the extraction, once too
+    indexed = db.execute("select rowid from snapshots_fts where snapshots_fts match 'pontoon'").fetchall()
+    assert len(indexed) == 1  # the text is in its file, indexed once, with the 200
     runs = [first.report["run"]["id"], reused.report["run"]["id"]]
     diff = run_cli("diff", "story", *runs, "--archive", "archive", cwd=cli_env.dir, json_name=None)
     assert diff.code == 0 and diff.stdout == f"story: text identical in runs {runs[0]} and {runs[1]}\n"
@@ -206,9 +208,9 @@ def test_after_an_upgrade_a_304_re_extracts_once(http_server, cli_env):
     assert [(c["reused_snapshot"] is not None, c["reused_extraction"]) for c in changes] == [(True, False), (True, True)]
     assert _comparable(later.by_source()["story"]) == _comparable(first.by_source()["story"])
     assert later.by_source()["story"]["snapshot"]["text_path"] == upgraded.by_source()["story"]["snapshot"]["text_path"]
-    rows = sqlite3.connect(db_path).execute("select status, text is null from snapshots where url = ? order by id",
+    rows = sqlite3.connect(db_path).execute("select status, extracted is null from snapshots where url = ? order by id",
                                             [http_server.url("/story")]).fetchall()
-    assert rows == [(200, 0), (304, 0), (304, 1)]
+    assert rows == [(200, 0), (304, 0), (304, 1)]  # the re-extraction stored once; texts are in their files
 
 
 def test_the_extraction_pool_gives_the_same_results(http_server, cli_env):

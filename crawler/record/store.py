@@ -1,8 +1,11 @@
 """The archive database (``archive/citecheck.db``): history across runs.
 
 Tables: ``runs``; ``sources`` and ``citations`` (upserted: the latest state of
-the citations file); ``snapshots`` (one per fetched URL per run, with the text
-for full-text search); ``checks`` (one per reference per run). Nothing is ever
+the citations file); ``snapshots`` (one per fetched URL per run); ``checks``
+(one per reference per run). A snapshot's text is kept once, in the archived
+file its row names (``text_path``, hashed in ``sha256``): the full-text index
+``snapshots_fts`` is contentless, built from that file as the row is recorded
+(rows of older versions keep their ``text`` column, and are indexed from it). Nothing is ever
 overwritten, so a nightly job builds history. ``ensure_schema`` is idempotent:
 it creates what is missing and adds new columns to old databases, filling them
 once (``BACKFILL``); an archive so upgraded is not to be written by an older
@@ -56,11 +59,11 @@ INDEXES = {"snapshots": [["url", "status"], ["run"]], "checks": [["run"], ["sour
 # Partial indexes, which sqlite-utils does not create: name -> (table, column, where). SQLite uses
 # one only for a query that states its where term for term, as previous_snapshots does.
 PARTIAL_INDEXES = {
-    "idx_snapshots_url_extracted": ("snapshots", "url",
-                                    "status in (200, 304) and text is not null and extracted is not null"),
+    "idx_snapshots_url_extraction": ("snapshots", "url", "status in (200, 304) and extracted is not null"),
     "idx_snapshots_url_seen": ("snapshots", "url", "status in (200, 304) and error is null"),
 }
-RETIRED_INDEXES = ["idx_checks_citation"]  # (citation, url) leads with the same column
+RETIRED_INDEXES = ["idx_checks_citation",  # (citation, url) leads with the same column
+                   "idx_snapshots_url_extracted"]  # its "text is not null": the text is in its file now
 # a column added to an old database, and how its rows get their values
 BACKFILL = {("checks", "url"): "update checks set url = coalesce("
                                "(select url from snapshots s where s.id = checks.snapshot), json_extract(result, '$.url'))"}
@@ -100,8 +103,33 @@ def ensure_schema(db: Database) -> None:
         db.execute(f"create index if not exists [{index}] on [{name}] ([{column}]) where {where}")
     for index in RETIRED_INDEXES:
         db.execute(f"drop index if exists [{index}]")
-    if not db["snapshots"].detect_fts():
-        db["snapshots"].enable_fts(["title", "text"], create_triggers=True)
+    _ensure_fts(db)
+
+
+FTS = "snapshots_fts"
+OLD_FTS_TRIGGERS = ("snapshots_ai", "snapshots_ad", "snapshots_au")  # sqlite-utils' sync of an external-content index
+
+
+def _ensure_fts(db: Database) -> None:
+    """The contentless full-text index over snapshot titles and texts. An archive of an older version
+    indexed the ``text`` column itself (external content, kept in step by triggers): its index is
+    rebuilt once, contentless, from the texts those rows hold."""
+    found = db.execute("select sql from sqlite_master where name = ?", [FTS]).fetchone()
+    if found and "content=''" in found[0].replace(" ", "").replace('"', "'"):
+        return
+    with db.atomic():
+        for trigger in OLD_FTS_TRIGGERS:
+            db.execute(f"drop trigger if exists [{trigger}]")
+        if found:
+            db.execute(f"drop table [{FTS}]")
+        db.execute(f"create virtual table [{FTS}] using fts5 (title, text, content='')")
+        db.execute(f"insert into [{FTS}] (rowid, title, text) select id, title, text from snapshots")
+
+
+def index_texts(db: Database, entries: Iterable[tuple[int, str | None, str | None]]) -> None:
+    """Add (snapshot id, title, text) to the full-text index, consumed one at a time (each text read
+    from its file as it comes)."""
+    db.conn.executemany(f"insert into [{FTS}] (rowid, title, text) values (?, ?, ?)", entries)
 
 
 def citation_id(reference) -> str:
@@ -182,7 +210,7 @@ def previous_snapshots(db: Database, archive_dir: Path, urls: list[str],
     bodies = list(checked(db.query(_latest("s.*", "status = 200 and warc is not null"), wanted)))
     extractions = {row["url"]: {k: row[k] for k in EXTRACTION_COLUMNS} for row in checked(db.query(_latest(
         "s.*, json_extract(s.extracted, '$.fingerprint') as fingerprint",
-        "status in (200, 304) and text is not null and extracted is not null"), wanted))}
+        "status in (200, 304) and extracted is not null"), wanted))}
     last_runs = {row["url"]: row["run"] for row in db.query(
         _latest("s.url, s.run", "status in (200, 304) and error is null"), wanted)}
     previous = _as_previous([row for row in bodies if row["url"] not in distrusted], extractions,
@@ -267,9 +295,9 @@ def snapshot_row(run_id: str, fetch, extracted, snapshot: dict | None, change: d
     if extracted:
         dates = extracted.dates
         # a reused extraction is stored (and its text full-text indexed) once, in the snapshot it came
-        # from (reused_snapshot), not every night
+        # from (reused_snapshot), not every night; the text itself is in its archived file, not here
         reused = change and change.get("reused_extraction")
-        row.update(kind=extracted.kind, title=extracted.title, text=None if reused else extracted.text,
+        row.update(kind=extracted.kind, title=extracted.title, text=None,
                    page_count=extracted.page_count, extracted=None if reused else serialize.extracted_to_json(extracted),
                    published=dates.published.day.isoformat() if dates.published else None,
                    modified=dates.modified.day.isoformat() if dates.modified else None)
