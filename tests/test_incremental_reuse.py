@@ -327,6 +327,21 @@ def test_an_upgrade_with_the_old_warc_gone_fetches_the_page_in_full(http_server,
     assert _comparable(second.by_source()["story"]) == _comparable(first.by_source()["story"])
 
 
+@pytest.mark.parametrize("lost", [("text_path",), ("text_path", "warc")])
+def test_a_lost_text_file_is_read_again_from_the_warc_or_the_page(http_server, cli_env, lost):
+    """The text lives in its archived file alone: lost, the 304 re-extracts the WARC's body; with the
+    WARC lost too, the page is fetched in full. Never a 304 that stands for nothing."""
+    http_server.route("/story", _revalidating(ARTICLE_HTML))
+    _story(cli_env, http_server)
+    first = cli_env.verify("--allow-private", *FAST)
+    for what in lost:
+        (cli_env.dir / first.by_source()["story"]["snapshot"][what]).unlink()
+    second = cli_env.verify("--allow-private", *FAST)
+    assert second.code == 0, second.stderr
+    assert second.by_source()["story"]["http_status"] == (304 if len(lost) == 1 else 200)
+    assert _comparable(second.by_source()["story"]) == _comparable(first.by_source()["story"])
+
+
 def test_a_full_run_still_reports_how_the_page_changed(http_server, cli_env):
     http_server.route("/story", _revalidating(ARTICLE_HTML))
     _story(cli_env, http_server)

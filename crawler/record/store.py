@@ -256,8 +256,9 @@ def replayed_previous(db: Database, archive_dir: Path, warc: Path, urls: list[st
 def _as_previous(bodies, extractions: dict, last_runs: dict, archive_dir: Path, validators: bool,
                  sealed: dbseal.SealedRows | None = None, distrusted: set | None = None) -> dict[str, dict]:
     """Snapshot rows as the spider and pipeline read them: url -> row with paths and usable validators.
-    A 304 whose stored extraction is outdated reads the body back from the WARC: only from one that is
-    the file its run sealed (given ``sealed``; else the URL joins ``distrusted``, fetched afresh)."""
+    A 304 whose stored extraction is outdated, or whose text file is gone, reads the body back from the
+    WARC: only from one that is the file its run sealed (given ``sealed``; else the URL joins
+    ``distrusted``, fetched afresh); with the WARC gone too, the page is fetched in full."""
     exists = functools.cache(lambda path: Path(path).is_file())  # one WARC per run holds many bodies
     previous = {}
     for row in bodies:
@@ -265,7 +266,9 @@ def _as_previous(bodies, extractions: dict, last_runs: dict, archive_dir: Path, 
         row["run"] = last_runs.get(row["url"], row["run"])
         row["warc_path"] = str(Path(archive_dir) / row["warc"])
         row["text_file"] = str(Path(archive_dir) / row["text_path"]) if row.get("text_path") else None
-        reads_back = row.pop("fingerprint", None) != serialize.fingerprint()
+        # the text is in its archived file: with the file gone a 304 can only re-extract, as after an upgrade
+        text_gone = row.get("text") is None and not (row["text_file"] and exists(row["text_file"]))
+        reads_back = row.pop("fingerprint", None) != serialize.fingerprint() or text_gone
         if not validators or reads_back and not exists(row["warc_path"]):
             row["etag"] = row["last_modified"] = None
         elif reads_back and sealed is not None and not sealed.file_intact(row["warc"]):
