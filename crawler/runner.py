@@ -397,6 +397,9 @@ def _run(options: RunOptions, citations: Citations, citations_yaml: str, documen
     editions: dict[str, str] = {}  # source id -> its edition in the cited title's language
 
     def after_crawl(snapshots: dict[str, Snapshot]) -> Followups:
+        # the cited pages are crawled: what they built on leaves memory before their verdicts come
+        # (the editions crawled next are new pages, never among them)
+        previous.clear()
         checked[:] = verify_all(citations, snapshots, refused, options.policy, history)
         editions.update(wanted_editions(citations, snapshots))
         return Followups(rescue.lookups_for([result for _, result, _ in checked]), sorted(set(editions.values())))
