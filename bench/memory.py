@@ -61,10 +61,11 @@ def one_size(urls: int, args, work: Path) -> dict:
     with Hosts(args.hosts, args.latency_ms / 1000, lifetime=args.timeout * 2 + 600) as hosts:
         (site_dir / "citations.yaml").write_text(json.dumps(build_site(hosts, urls, args.distinct)), encoding="utf-8")
         archive = site_dir / "archive"
-        first, _ = run_cli(site_dir, archive, ALWAYS, site_dir / "report-first.json", args.timeout)
+        settings = ALWAYS + args.set
+        first, _ = run_cli(site_dir, archive, settings, site_dir / "report-first.json", args.timeout)
         size = sum(archive_size(archive).values())
         hosts.counters.reset()
-        nightly, _ = run_cli(site_dir, archive, ALWAYS, site_dir / "report-nightly.json", args.timeout)
+        nightly, _ = run_cli(site_dir, archive, settings, site_dir / "report-nightly.json", args.timeout)
         served = hosts.counters.snapshot()["responses"]
     share = served.get(("page", 304), 0) / urls
     for name, m in (("first", first), ("nightly", nightly)):
@@ -83,6 +84,8 @@ def main(argv=None) -> int:
     parser.add_argument("--distinct", type=int, default=200, help="distinct page bodies")
     parser.add_argument("--timeout", type=float, default=3600.0)
     parser.add_argument("--keep", type=Path)
+    parser.add_argument("-s", "--set", action="append", default=[], metavar="NAME=VALUE",
+                        help="a Scrapy or CITECHECK_* setting for both runs (e.g. CITECHECK_CRAWL_PROCESS_MIN_URLS=1000000)")
     args = parser.parse_args(argv)
     work = args.keep or Path(tempfile.mkdtemp(prefix="citecheck-memory-"))
     print(f"citecheck memory benchmark: {' and '.join(map(str, args.urls))} URLs over {args.hosts} loopback hosts, "
