@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-stamp
 GOLD   ?= ../shared/eval/dates
 DEMO_OUT := archive/demo
 
-.PHONY: install tools demo verify test eval bench bench-history bench-claims bench-import replica clean
+.PHONY: install tools demo verify test eval bench bench-memory bench-extraction bench-history bench-claims bench-import replica clean
 
 install: $(STAMP)
 
@@ -48,11 +48,20 @@ tools: .tools/venv/bin/wayback
 eval: install
 	$(BIN)/python bench/eval_dates.py --gold $(GOLD)
 
-# Crawl speed, memory and the incremental second run against loopback hosts (2,000 pages, 20 hosts);
+# citecheck side by side with LinkChecker (installed into build/) and with htmldate + trafilatura alone,
+# on the same 2,000 loopback pages (20 hosts): wall, CPU and memory of the process tree, as ratios.
 # then the same pages through 1, 2 and 4 workers over a real redis-server.
 bench: install
 	$(BIN)/python bench/crawl.py $(BENCH_ARGS)
 	$(BIN)/python bench/distributed.py
+
+# Peak memory of the process tree at 2,000 and 10,000 URLs, first run and nightly run (low latency).
+bench-memory: install
+	$(BIN)/python bench/memory.py $(BENCH_ARGS)
+
+# extract() per page against htmldate + trafilatura alone, on the bench pages and ../shared/eval/dates.
+bench-extraction: install
+	$(BIN)/python bench/extraction.py --gold $(GOLD)
 
 # What a run reads of the archive before it crawls, after 1, 10 and 100 nights of history.
 bench-history: install

@@ -107,10 +107,10 @@ def _article(rng: random.Random, headline: str, published: dt.datetime, modified
 def make_page(n: int, base_url: str) -> Page:
     """Page ``n`` (60-120 KB of HTML); ``base_url`` is where it is served, for its JSON-LD."""
     rng = random.Random(n)
-    path = f"/{rng.choice(SECTIONS).lower()}/{2024 + n % 3}/story-{n}.html"
+    path = f"/{rng.choice(SECTIONS).lower()}/{2023 + n % 3}/story-{n}.html"
     headline = _headline(rng)
     tz = dt.timezone(dt.timedelta(hours=rng.choice((0, 1, 2))))
-    published = dt.datetime(2024 + n % 3, 1 + n % 12, 1 + n % 28, 6 + n % 12, n % 60, tzinfo=tz)
+    published = dt.datetime(2023 + n % 3, 1 + n % 12, 1 + n % 28, 6 + n % 12, n % 60, tzinfo=tz)
     modified = published + dt.timedelta(days=n % 5, hours=3) if n % 3 == 0 else None
     body_size = rng.randint(60_000, 120_000)
     head = (f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{headline} | Tidewater Courier</title>'

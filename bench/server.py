@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import collections
 import gzip
+import sys
 import threading
 from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -99,6 +100,12 @@ class _Handler(BaseHTTPRequestHandler):
 class _HostServer(ThreadingHTTPServer):
     daemon_threads = True
     request_queue_size = 64
+
+    def handle_error(self, request, client_address):
+        """A client that hangs up on an idle kept-alive connection (LinkChecker does, at its end) is
+        no error of the benchmark's; anything else is still printed."""
+        if not isinstance(sys.exc_info()[1], (ConnectionResetError, BrokenPipeError)):
+            super().handle_error(request, client_address)
 
     def __init__(self, address: str, pages: dict[str, Stored], latency: float, counters: Counters,
                  stopping: threading.Event):

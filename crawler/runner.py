@@ -7,6 +7,7 @@ crawl is the pure core; this module wires it together and decides the exit code.
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import dataclasses
 import gc
@@ -309,6 +310,7 @@ def verify_all(citations: Citations, snapshots: dict[str, Snapshot], refused: di
     """(reference, result, snapshot) for every reference, in citations order; ``editions`` maps a
     source id to the URL of its page's edition in the cited title's language, fetched in the run."""
     checked = []
+    extraction = _TextsReadBack()
     for reference in citations.references:
         source = citations.sources[reference.source]
         snap = snapshots.get(source.url) if source.id not in refused else None
@@ -318,18 +320,37 @@ def verify_all(citations: Citations, snapshots: dict[str, Snapshot], refused: di
         probe = snapshots.get(linkstatus.probe_url(source.url)) if source.url and source.id not in refused else None
         edition_url = (editions or {}).get(source.id)
         edition = snapshots.get(edition_url) if edition_url else None
-        result = check_reference(reference, source, snap.fetch, snap.extracted, snap.files,  # unreached: no streak
+        result = check_reference(reference, source, snap.fetch, extraction(snap), snap.files,  # unreached: no streak
                                  policy=policy, history=history(reference) if _reached(snap) else [],
-                                 probe=(probe.fetch, probe.extracted) if probe else None,
-                                 edition=(edition_url, _live(edition)) if edition else None)
+                                 probe=(probe.fetch, extraction(probe)) if probe else None,
+                                 edition=(edition_url, _live(edition, extraction)) if edition else None)
         result["change"] = snap.change
         checked.append((reference, result, snap))
     return checked
 
 
-def _live(snap: Snapshot) -> Extracted | None:
+class _TextsReadBack:
+    """Snapshots' extractions with their texts read back from the archive; the last few kept, for
+    the references that cite one source in a row."""
+
+    def __init__(self, size: int = 64):
+        self.kept: collections.OrderedDict[int, tuple[Snapshot, Extracted | None]] = collections.OrderedDict()
+        self.size = size
+
+    def __call__(self, snap: Snapshot) -> Extracted | None:
+        key = id(snap)  # the snapshot is kept with its extraction, so its id is not reused meanwhile
+        if key not in self.kept:
+            self.kept[key] = (snap, snap.extraction())
+            if len(self.kept) > self.size:
+                self.kept.popitem(last=False)
+        self.kept.move_to_end(key)
+        return self.kept[key][1]
+
+
+def _live(snap: Snapshot, extraction: Callable[[Snapshot], Extracted | None] = Snapshot.extraction) -> Extracted | None:
     """An edition's extraction when it was fetched alive (a dead edition confirms no title)."""
-    return snap.extracted if snap.fetch.status and 200 <= snap.fetch.status < 300 or snap.fetch.status == 304 else None
+    alive = snap.fetch.status and 200 <= snap.fetch.status < 300 or snap.fetch.status == 304
+    return extraction(snap) if alive else None
 
 
 def wanted_editions(citations: Citations, snapshots: dict[str, Snapshot]) -> dict[str, str]:
@@ -337,7 +358,9 @@ def wanted_editions(citations: Citations, snapshots: dict[str, Snapshot]) -> dic
     wanted = {}
     for source in citations.sources.values():
         snap = snapshots.get(source.url) if source.url else None
-        url = wanted_edition(source, snap.extracted) if snap else None
+        # the text (read back from its file) only for a page that declares editions: its language may need it
+        url = wanted_edition(source, snap.extraction() if snap.extracted and snap.extracted.editions
+                             else snap.extracted) if snap else None
         if url and url != source.url:
             wanted[source.id] = url
     return wanted
@@ -395,6 +418,9 @@ def _run(options: RunOptions, citations: Citations, citations_yaml: str, documen
     editions: dict[str, str] = {}  # source id -> its edition in the cited title's language
 
     def after_crawl(snapshots: dict[str, Snapshot]) -> Followups:
+        # the cited pages are crawled: what they built on leaves memory before their verdicts come
+        # (the editions crawled next are new pages, never among them)
+        previous.clear()
         checked[:] = verify_all(citations, snapshots, refused, options.policy, history)
         editions.update(wanted_editions(citations, snapshots))
         return Followups(rescue.lookups_for([result for _, result, _ in checked]), sorted(set(editions.values())))
@@ -407,6 +433,14 @@ def _run(options: RunOptions, citations: Citations, citations_yaml: str, documen
 
     def prepare_row(snap: Snapshot) -> None:
         rows[snap.fetch.url] = snapshot_row(snap)
+
+    def indexed(snapshot_ids: dict[str, int]):
+        """(id, title, text) of each snapshot for the full-text index, its text read back from its file
+        as it comes; a reused extraction's text is indexed once, in the snapshot it came from."""
+        for url, snap in crawled.items():
+            if url in snapshot_ids and snap.extracted is not None:
+                reused = (snap.change or {}).get("reused_extraction")
+                yield snapshot_ids[url], snap.extracted.title, None if reused else snap.extraction().text
 
     notes: list[str] = []  # why a crawl through workers ended early
     if urls:
@@ -461,8 +495,9 @@ def _run(options: RunOptions, citations: Citations, citations_yaml: str, documen
     # the crawl is over: what is left takes a moment, and half a run helps no one
     with _stops_held(), _not_collecting():
         with db.atomic():  # a run is recorded whole or not at all (and one commit is far faster than thousands)
-            snapshot_ids = store.record_snapshots(db, run_id, [
-                rows.get(url) or snapshot_row(snap) for url, snap in crawled.items()])
+            snapshot_ids = store.record_snapshots(db, run_id, (
+                rows.pop(url, None) or snapshot_row(snap) for url, snap in crawled.items()))
+            store.index_texts(db, indexed(snapshot_ids))
             db["checks"].insert_all(  # a reference the crawl never reached has no verdict for the history
                 store.check_row(run_id, reference, result, snapshot_ids.get(snap.fetch.url))
                 for reference, result, snap in checked  # an outage is no night of the link's history

@@ -228,7 +228,7 @@ def test_a_verdict_rewritten_from_fail_to_pass_is_named(archive):
 def test_a_snapshot_text_rewritten_and_deleted_rows_are_named(archive):
     first, second = audit.run_dirs(archive)
     db = Database(archive / "citecheck.db")
-    snapshot = next(db.query("select id, url from snapshots where run = ? and text is not null", [second.name]))
+    snapshot = next(db.query("select id, url from snapshots where run = ? and title is not null", [second.name]))
     deleted = [r["id"] for r in db.query("select id from checks where run = ? limit 2", [first.name])]
     db.close()
     _edit_db(archive, "update snapshots set text = 'what the source never said' where id = ?", [snapshot["id"]])

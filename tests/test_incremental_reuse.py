@@ -136,7 +136,9 @@ def test_a_304_keeps_one_copy_of_the_text(http_server, cli_env):
     db = sqlite3.connect(cli_env.dir / "archive" / "citecheck.db")
     rows = db.execute("select status, text is null, extracted is null, reused_snapshot is not null, published "
                       "from snapshots where url = ? order by id", [http_server.url("/story")]).fetchall()
-    assert rows == [(200, 0, 0, 0, "2024-03-14"), (304, 1, 1, 1, "2024-03-14")]  # the extraction, once too
+    assert rows == [(200, 1, 0, 0, "2024-03-14"), (304, 1, 1, 1, "2024-03-14")]  # the extraction, once too
+    indexed = db.execute("select rowid from snapshots_fts where snapshots_fts match 'pontoon'").fetchall()
+    assert len(indexed) == 1  # the text is in its file, indexed once, with the 200
     runs = [first.report["run"]["id"], reused.report["run"]["id"]]
     diff = run_cli("diff", "story", *runs, "--archive", "archive", cwd=cli_env.dir, json_name=None)
     assert diff.code == 0 and diff.stdout == f"story: text identical in runs {runs[0]} and {runs[1]}\n"
@@ -206,9 +208,9 @@ def test_after_an_upgrade_a_304_re_extracts_once(http_server, cli_env):
     assert [(c["reused_snapshot"] is not None, c["reused_extraction"]) for c in changes] == [(True, False), (True, True)]
     assert _comparable(later.by_source()["story"]) == _comparable(first.by_source()["story"])
     assert later.by_source()["story"]["snapshot"]["text_path"] == upgraded.by_source()["story"]["snapshot"]["text_path"]
-    rows = sqlite3.connect(db_path).execute("select status, text is null from snapshots where url = ? order by id",
+    rows = sqlite3.connect(db_path).execute("select status, extracted is null from snapshots where url = ? order by id",
                                             [http_server.url("/story")]).fetchall()
-    assert rows == [(200, 0), (304, 0), (304, 1)]
+    assert rows == [(200, 0), (304, 0), (304, 1)]  # the re-extraction stored once; texts are in their files
 
 
 def test_the_extraction_pool_gives_the_same_results(http_server, cli_env):
@@ -325,6 +327,21 @@ def test_an_upgrade_with_the_old_warc_gone_fetches_the_page_in_full(http_server,
     assert _comparable(second.by_source()["story"]) == _comparable(first.by_source()["story"])
 
 
+@pytest.mark.parametrize("lost", [("text_path",), ("text_path", "warc")])
+def test_a_lost_text_file_is_read_again_from_the_warc_or_the_page(http_server, cli_env, lost):
+    """The text lives in its archived file alone: lost, the 304 re-extracts the WARC's body; with the
+    WARC lost too, the page is fetched in full. Never a 304 that stands for nothing."""
+    http_server.route("/story", _revalidating(ARTICLE_HTML))
+    _story(cli_env, http_server)
+    first = cli_env.verify("--allow-private", *FAST)
+    for what in lost:
+        (cli_env.dir / first.by_source()["story"]["snapshot"][what]).unlink()
+    second = cli_env.verify("--allow-private", *FAST)
+    assert second.code == 0, second.stderr
+    assert second.by_source()["story"]["http_status"] == (304 if len(lost) == 1 else 200)
+    assert _comparable(second.by_source()["story"]) == _comparable(first.by_source()["story"])
+
+
 def test_a_full_run_still_reports_how_the_page_changed(http_server, cli_env):
     http_server.route("/story", _revalidating(ARTICLE_HTML))
     _story(cli_env, http_server)
@@ -387,3 +404,35 @@ def test_pages_fetched_in_full_are_new_pages():
     previous = {"https://a.example/1": seen, "https://a.example/2": no_validators}
     assert new_pages(["https://a.example/1", "https://a.example/2", "https://a.example/3",
                       "https://a.example/citecheck-probe-0123456789abcdef"], previous) == 2
+
+
+def test_a_text_leaves_memory_once_archived_and_reads_back_whole(tmp_path):
+    """What the checks see is the archived file's text, byte for byte; the snapshot holds only its path."""
+    from crawler.crawl.pipelines import finish, previous_text
+    from crawler.models import Fetch
+
+    extracted = extract(ARTICLE_HTML.encode(), "http://127.0.0.1/article", {"content-type": "text/html"})
+    snap = finish(Fetch(url="http://127.0.0.1/article", status=200, body=b"x"), extracted, None, tmp_path, None, None)
+    assert snap.extracted.text == "" and snap.fetch.body == b""
+    assert snap.extraction() == extracted
+    previous = {"text_file": str(snap.text_file), "sha256": snap.files["sha256"]}
+    assert previous_text(previous) == extracted.text
+    snap.text_file.write_text(extracted.text.replace("ferries", "buses"), encoding="utf-8")
+    assert previous_text(previous) is None  # no longer the text the sealed row names
+
+
+def test_a_text_file_edited_after_its_run_is_not_what_a_304_reuses(http_server, cli_env):
+    """The night's 304 reads the previous text from its archived file: edited, the page is extracted
+    again from the sealed WARC, and the verdicts are the full fetch's, not the edited text's."""
+    http_server.route("/story", _article)
+    write_citations(cli_env.dir / "citations.yaml", {
+        "story": {"url": http_server.url("/story"), "title": "River ferries return to the old harbour",
+                  "claimed_updated": "2024-03-14"}})
+    first = cli_env.verify("--allow-private", *FAST)
+    text_file = cli_env.dir / first.by_source()["story"]["snapshot"]["text_path"]
+    text_file.write_text("Nothing about any harbour.", encoding="utf-8")
+    night = cli_env.verify("--allow-private", *FAST)
+    story = night.by_source()["story"]
+    assert story["http_status"] == 304
+    assert story["snapshot"]["sha256"] == first.by_source()["story"]["snapshot"]["sha256"]  # the page's own text
+    assert _comparable(story) == _comparable(first.by_source()["story"])

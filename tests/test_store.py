@@ -77,7 +77,7 @@ def test_the_lookups_before_a_crawl_walk_indexes_not_the_history(tmp_path):
         plan = [row[-1] for row in db.execute("explain query plan " + sql).fetchall()]
         assert not [step for step in plan if re.match(r"SCAN (snapshots|checks|s|c|p)\b", step)], (sql, plan)
     used = " ".join(row[-1] for sql in lookups for row in db.execute("explain query plan " + sql).fetchall())
-    assert "idx_snapshots_url_extracted" in used and "idx_snapshots_url_seen" in used
+    assert "idx_snapshots_url_extraction" in used and "idx_snapshots_url_seen" in used
 
 
 def test_a_stored_snapshot_edited_after_its_run_sealed_it_is_not_built_on(tmp_path):
@@ -136,3 +136,26 @@ def test_a_check_edited_after_its_run_sealed_it_is_no_part_of_a_streak(tmp_path)
     db.conn.commit()
     assert [row["run"][:8] for row in sealed()] == ["20260303"]
     assert len(store.check_history(db, [(CITATION, URL)])[CITATION, URL]) == 2  # unsealed reading: the edit wins
+
+
+def test_an_older_archives_full_text_index_becomes_contentless_and_keeps_finding_its_rows(tmp_path):
+    """Older versions indexed the snapshots' text column (external content, kept in step by triggers);
+    opened now, the index holds no copy of any text and still finds those rows, and new rows are added."""
+    from sqlite_utils import Database
+
+    path = tmp_path / "citecheck.db"
+    old = Database(path)
+    old["snapshots"].insert({"id": 1, "run": "R1", "url": URL, "title": "Harbour news", "text": "ferries return"},
+                            pk="id")
+    old["snapshots"].enable_fts(["title", "text"], create_triggers=True)
+    old.close()
+    db = store.open_db(path)
+    (sql,) = db.execute("select sql from sqlite_master where name = 'snapshots_fts'").fetchone()
+    assert "content=''" in sql
+    assert not db.execute("select name from sqlite_master where type = 'trigger'").fetchall()
+    store.index_texts(db, [(2, "Other news", "the pontoon is finished")])
+    found = lambda word: [row[0] for row in db.execute(  # noqa: E731
+        "select rowid from snapshots_fts where snapshots_fts match ?", [word])]
+    assert (found("ferries"), found("harbour"), found("pontoon")) == ([1], [1], [2])
+    store.ensure_schema(db)  # idempotent: built once
+    assert found("ferries") == [1]

@@ -1,7 +1,10 @@
 """Item pipeline: extract each fetched document as it arrives and archive its text.
 
-Doing this per item, not after the crawl, lets the body be dropped at once, so
-memory stays flat however many pages a run fetches. A 304 answer reuses the
+Doing this per item, not after the crawl, lets the body be dropped at once, and
+the text once it is archived (``Snapshot.extraction()`` reads it back from its
+file when the checks need it), so memory stays flat however many pages a run
+fetches. The previous snapshot's text is read from its archived file too, and
+only after a 304 or to compare (``previous_text``). A 304 answer reuses the
 previous snapshot's stored extraction (``crawler.extract.serialize``); when there is
 none, or other code made it, the previous response is read back from its WARC
 and extracted again (``crawler.crawl.incremental``).
@@ -49,6 +52,13 @@ class Snapshot:
     extracted: Extracted | None
     files: dict | None  # {"sha256", "body_sha256", "text_path", "warc"}
     change: dict | None = None  # text_change(), or unchanged after a 304
+    text_file: Path | None = None  # where the text of ``extracted`` is, once dropped from memory
+
+    def extraction(self) -> Extracted | None:
+        """``extracted`` with its text, read back from the archived file ``finish`` wrote it to."""
+        if self.text_file is None or self.extracted is None:
+            return self.extracted
+        return dataclasses.replace(self.extracted, text=self.text_file.read_text(encoding="utf-8"))
 
 
 def display_path(path: Path) -> str:
@@ -68,11 +78,31 @@ def _display(path: Path) -> str:
         return str(path)
 
 
-def reused_extraction(fetch: Fetch, previous: dict | None) -> Extracted | None:
-    """After a 304, the previous snapshot's extraction, if this code made it."""
+def previous_text(previous: dict | None) -> str | None:
+    """The previous snapshot's text: as the database handed it, else its archived file when that still
+    holds the text the sealed row names (``sha256``); None when neither does."""
+    if not previous:
+        return None
+    if previous.get("text") is not None:
+        return previous["text"]
+    path = previous.get("text_file")
+    if not path or not previous.get("sha256"):
+        return None
+    try:
+        data = Path(path).read_bytes()
+    except OSError:
+        return None
+    return data.decode("utf-8") if archive.sha256_hex(data) == previous["sha256"] else None
+
+
+def reused_extraction(fetch: Fetch, previous: dict | None, text: str | None = None) -> Extracted | None:
+    """After a 304, the previous snapshot's extraction, if this code made it and its text is at hand."""
     if not incremental.confirms(fetch, previous):
         return None
-    return serialize.extracted_from_json(previous.get("extracted"), previous.get("text"))
+    text = text if text is not None else previous_text(previous)
+    if text is None and previous.get("extracted"):
+        return None  # the text is gone: the body is read back from the WARC and extracted again
+    return serialize.extracted_from_json(previous.get("extracted"), text)
 
 
 def _document(fetch: Fetch, previous: dict | None) -> tuple[dict[str, str], bytes] | None:
@@ -94,8 +124,9 @@ def unconfirmed(fetch: Fetch, replay: bool) -> Fetch:
 
 
 def finish(fetch: Fetch, extracted: Extracted, body_sha256: str | None, run_dir: Path, warc_path: Path | None,
-           previous: dict | None, reused: bool = False) -> Snapshot:
-    """Archive the text, compare it with the previous snapshot's and drop the body.
+           previous: dict | None, reused: bool = False, before: str | None = None) -> Snapshot:
+    """Archive the text, compare it with the previous snapshot's (``before``, when already read) and
+    drop the body and the text.
 
     A reused extraction's text is already archived, in the sealed run that
     extracted it: the snapshot points there instead of storing a copy.
@@ -111,13 +142,14 @@ def finish(fetch: Fetch, extracted: Extracted, body_sha256: str | None, run_dir:
         "text_path": display_path(text_path),
         "warc": display_path(warc_path) if warc_path else None,
     }
+    before = before if before is not None or not previous else previous_text(previous)
     previous = previous or {}
-    change = text_change(previous.get("text"), extracted.text, previous.get("run"))
+    change = text_change(before, extracted.text, previous.get("run"))
     if fetch.status == 304:
         change["reused_snapshot"] = previous.get("id")  # the snapshot whose body the 304 confirms
         change["reused_extraction"] = reused  # False: newer code extracted that body again
     fetch.body = b""
-    return Snapshot(fetch, extracted, files, change)
+    return Snapshot(fetch, dataclasses.replace(extracted, text=""), files, change, text_file=text_path)
 
 
 def extract(body: bytes, url: str, headers: Mapping[str, str]) -> Extracted:
@@ -237,7 +269,7 @@ class ExtractionPipeline:
         reused = reused_extraction(item, previous)
         if reused is not None:  # a 304: no pool needed, however large the crawl
             return finish(item, reused, previous.get("body_sha256"), self.run_dir, self.warc_path, previous,
-                          reused=True)
+                          reused=True, before=reused.text)
         document = _document(item, previous)
         if document is None:
             return Snapshot(unconfirmed(item, bool(self.crawler.settings.get("CITECHECK_REPLAY"))), None, None)

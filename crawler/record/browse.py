@@ -3,8 +3,9 @@
 Datasette is optional (the ``browse`` extra), so it is imported only when
 ``serve`` runs. Datasette opens the database read-only; titles, descriptions and
 canned queries come from ``datasette_metadata.yaml`` beside this module. Full-text
-search over snapshot title and text works because ``store.ensure_schema`` enables
-FTS on ``snapshots``.
+search over snapshot title and text works through the contentless index
+``store.ensure_schema`` creates (``fts_table`` in the metadata: Datasette cannot
+find a contentless index by itself).
 """
 
 from __future__ import annotations

@@ -1,8 +1,11 @@
 """The archive database (``archive/citecheck.db``): history across runs.
 
 Tables: ``runs``; ``sources`` and ``citations`` (upserted: the latest state of
-the citations file); ``snapshots`` (one per fetched URL per run, with the text
-for full-text search); ``checks`` (one per reference per run). Nothing is ever
+the citations file); ``snapshots`` (one per fetched URL per run); ``checks``
+(one per reference per run). A snapshot's text is kept once, in the archived
+file its row names (``text_path``, hashed in ``sha256``): the full-text index
+``snapshots_fts`` is contentless, built from that file as the row is recorded
+(rows of older versions keep their ``text`` column, and are indexed from it). Nothing is ever
 overwritten, so a nightly job builds history. ``ensure_schema`` is idempotent:
 it creates what is missing and adds new columns to old databases, filling them
 once (``BACKFILL``); an archive so upgraded is not to be written by an older
@@ -13,6 +16,7 @@ from __future__ import annotations
 
 import functools
 import json
+from collections.abc import Iterable
 from pathlib import Path
 
 from sqlite_utils import Database
@@ -55,11 +59,11 @@ INDEXES = {"snapshots": [["url", "status"], ["run"]], "checks": [["run"], ["sour
 # Partial indexes, which sqlite-utils does not create: name -> (table, column, where). SQLite uses
 # one only for a query that states its where term for term, as previous_snapshots does.
 PARTIAL_INDEXES = {
-    "idx_snapshots_url_extracted": ("snapshots", "url",
-                                    "status in (200, 304) and text is not null and extracted is not null"),
+    "idx_snapshots_url_extraction": ("snapshots", "url", "status in (200, 304) and extracted is not null"),
     "idx_snapshots_url_seen": ("snapshots", "url", "status in (200, 304) and error is null"),
 }
-RETIRED_INDEXES = ["idx_checks_citation"]  # (citation, url) leads with the same column
+RETIRED_INDEXES = ["idx_checks_citation",  # (citation, url) leads with the same column
+                   "idx_snapshots_url_extracted"]  # its "text is not null": the text is in its file now
 # a column added to an old database, and how its rows get their values
 BACKFILL = {("checks", "url"): "update checks set url = coalesce("
                                "(select url from snapshots s where s.id = checks.snapshot), json_extract(result, '$.url'))"}
@@ -99,8 +103,33 @@ def ensure_schema(db: Database) -> None:
         db.execute(f"create index if not exists [{index}] on [{name}] ([{column}]) where {where}")
     for index in RETIRED_INDEXES:
         db.execute(f"drop index if exists [{index}]")
-    if not db["snapshots"].detect_fts():
-        db["snapshots"].enable_fts(["title", "text"], create_triggers=True)
+    _ensure_fts(db)
+
+
+FTS = "snapshots_fts"
+OLD_FTS_TRIGGERS = ("snapshots_ai", "snapshots_ad", "snapshots_au")  # sqlite-utils' sync of an external-content index
+
+
+def _ensure_fts(db: Database) -> None:
+    """The contentless full-text index over snapshot titles and texts. An archive of an older version
+    indexed the ``text`` column itself (external content, kept in step by triggers): its index is
+    rebuilt once, contentless, from the texts those rows hold."""
+    found = db.execute("select sql from sqlite_master where name = ?", [FTS]).fetchone()
+    if found and "content=''" in found[0].replace(" ", "").replace('"', "'"):
+        return
+    with db.atomic():
+        for trigger in OLD_FTS_TRIGGERS:
+            db.execute(f"drop trigger if exists [{trigger}]")
+        if found:
+            db.execute(f"drop table [{FTS}]")
+        db.execute(f"create virtual table [{FTS}] using fts5 (title, text, content='')")
+        db.execute(f"insert into [{FTS}] (rowid, title, text) select id, title, text from snapshots")
+
+
+def index_texts(db: Database, entries: Iterable[tuple[int, str | None, str | None]]) -> None:
+    """Add (snapshot id, title, text) to the full-text index, consumed one at a time (each text read
+    from its file as it comes)."""
+    db.conn.executemany(f"insert into [{FTS}] (rowid, title, text) values (?, ?, ?)", entries)
 
 
 def citation_id(reference) -> str:
@@ -169,17 +198,34 @@ def previous_snapshots(db: Database, archive_dir: Path, urls: list[str],
     """
     wanted = [json.dumps(urls)]
     sealed = dbseal.SealedRows(archive_dir)
-    bodies = list(db.query(_latest("s.*", "status = 200 and warc is not null"), wanted))
-    extractions = {row["url"]: row for row in db.query(_latest(
+    distrusted: set[str] = set()
+
+    def checked(rows):
+        """Each row checked against its seal as it comes, then without its text (``_without_text``)."""
+        for row in rows:
+            if not sealed.intact("snapshots", row):
+                distrusted.add(row["url"])
+            yield _without_text(row, archive_dir)
+
+    bodies = list(checked(db.query(_latest("s.*", "status = 200 and warc is not null"), wanted)))
+    extractions = {row["url"]: {k: row[k] for k in EXTRACTION_COLUMNS} for row in checked(db.query(_latest(
         "s.*, json_extract(s.extracted, '$.fingerprint') as fingerprint",
-        "status in (200, 304) and text is not null and extracted is not null"), wanted)}
-    distrusted = {row["url"] for row in [*bodies, *extractions.values()] if not sealed.intact("snapshots", row)}
+        "status in (200, 304) and extracted is not null"), wanted))}
     last_runs = {row["url"]: row["run"] for row in db.query(
         _latest("s.url, s.run", "status in (200, 304) and error is null"), wanted)}
-    previous = _as_previous([row for row in bodies if row["url"] not in distrusted],
-                            {url: {k: row[k] for k in EXTRACTION_COLUMNS} for url, row in extractions.items()},
+    previous = _as_previous([row for row in bodies if row["url"] not in distrusted], extractions,
                             last_runs, archive_dir, validators, sealed, distrusted)
     return previous, sorted(distrusted)
+
+
+def _without_text(row: dict, archive_dir: Path) -> dict:
+    """A snapshot row without its text when the archived file it names is there to read it from
+    (``crawler.crawl.pipelines.previous_text``, which checks it against ``sha256``): a nightly run of
+    100,000 pages must not hold every page's text before it fetches the first."""
+    if row.get("text") is not None and row.get("text_path") and row.get("sha256") and (
+            Path(archive_dir) / row["text_path"]).is_file():
+        row["text"] = None
+    return row
 
 
 EXTRACTION_COLUMNS = ("url", "sha256", "text_path", "text", "extracted", "fingerprint")  # what a 304 reuses
@@ -210,8 +256,9 @@ def replayed_previous(db: Database, archive_dir: Path, warc: Path, urls: list[st
 def _as_previous(bodies, extractions: dict, last_runs: dict, archive_dir: Path, validators: bool,
                  sealed: dbseal.SealedRows | None = None, distrusted: set | None = None) -> dict[str, dict]:
     """Snapshot rows as the spider and pipeline read them: url -> row with paths and usable validators.
-    A 304 whose stored extraction is outdated reads the body back from the WARC: only from one that is
-    the file its run sealed (given ``sealed``; else the URL joins ``distrusted``, fetched afresh)."""
+    A 304 whose stored extraction is outdated, or whose text file is gone, reads the body back from the
+    WARC: only from one that is the file its run sealed (given ``sealed``; else the URL joins
+    ``distrusted``, fetched afresh); with the WARC gone too, the page is fetched in full."""
     exists = functools.cache(lambda path: Path(path).is_file())  # one WARC per run holds many bodies
     previous = {}
     for row in bodies:
@@ -219,7 +266,9 @@ def _as_previous(bodies, extractions: dict, last_runs: dict, archive_dir: Path, 
         row["run"] = last_runs.get(row["url"], row["run"])
         row["warc_path"] = str(Path(archive_dir) / row["warc"])
         row["text_file"] = str(Path(archive_dir) / row["text_path"]) if row.get("text_path") else None
-        reads_back = row.pop("fingerprint", None) != serialize.fingerprint()
+        # the text is in its archived file: with the file gone a 304 can only re-extract, as after an upgrade
+        text_gone = row.get("text") is None and not (row["text_file"] and exists(row["text_file"]))
+        reads_back = row.pop("fingerprint", None) != serialize.fingerprint() or text_gone
         if not validators or reads_back and not exists(row["warc_path"]):
             row["etag"] = row["last_modified"] = None
         elif reads_back and sealed is not None and not sealed.file_intact(row["warc"]):
@@ -249,17 +298,17 @@ def snapshot_row(run_id: str, fetch, extracted, snapshot: dict | None, change: d
     if extracted:
         dates = extracted.dates
         # a reused extraction is stored (and its text full-text indexed) once, in the snapshot it came
-        # from (reused_snapshot), not every night
+        # from (reused_snapshot), not every night; the text itself is in its archived file, not here
         reused = change and change.get("reused_extraction")
-        row.update(kind=extracted.kind, title=extracted.title, text=None if reused else extracted.text,
+        row.update(kind=extracted.kind, title=extracted.title, text=None,
                    page_count=extracted.page_count, extracted=None if reused else serialize.extracted_to_json(extracted),
                    published=dates.published.day.isoformat() if dates.published else None,
                    modified=dates.modified.day.isoformat() if dates.modified else None)
     return _full(row, "snapshots")
 
 
-def record_snapshots(db: Database, run_id: str, rows: list[dict]) -> dict[str, int]:
-    """Insert a run's snapshots (one URL each); returns their row ids by URL."""
+def record_snapshots(db: Database, run_id: str, rows: Iterable[dict]) -> dict[str, int]:
+    """Insert a run's snapshots (one URL each, consumed as they come); returns their row ids by URL."""
     db["snapshots"].insert_all(rows)
     return {row["url"]: row["id"] for row in db.query("select id, url from snapshots where run = ?", [run_id])}
 

@@ -46,9 +46,13 @@ def write_reports(
     """``lang`` is the HTML report's language; the machine reports have none."""
     citations = str(run.get("citations") or "citations.yaml")
     html_dir = os.path.dirname(os.path.abspath(html_path)) if html_path is not None else None
+    for path, write in ((json_path, jsonreport.write), (junit_path, junit.write)):
+        if path is not None:  # streamed, one result at a time: never a whole report in memory
+            path = Path(path)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with path.open("w", encoding="utf-8") as out:
+                write(out, run, results)
     outputs = (
-        (json_path, lambda: jsonreport.render(run, results)),
-        (junit_path, lambda: junit.render(run, results)),
         (html_path, lambda: html.render(run, results, relative_to=html_dir, lang=lang)),
         (sarif_path, lambda: sarif.render(run, results, citations_path=citations)),
     )

@@ -2,13 +2,18 @@
 
 Keys come out in the contract's order (so the file reads like the spec and two
 runs diff cleanly), with any key the contract does not know sorted after them.
-Results keep the reference order of citations.yaml, one per line.
+Results keep the reference order of citations.yaml, one per line. ``write``
+streams them to a file one at a time: a nightly report of 100,000 references is
+never held whole in memory, neither as a string nor as its canonical copy.
 """
 
 from __future__ import annotations
 
 import functools
+import io
 import json
+from collections.abc import Iterable
+from typing import TextIO
 
 # The contract's key order for each object, named by the key that holds it
 # (a list passes its own key on to its items; "" is the top level).
@@ -35,14 +40,25 @@ KEY_ORDERS = {
 }
 
 
-def render(run: dict, results: list[dict]) -> str:
+def render(run: dict, results: Iterable[dict]) -> str:
     """The run indented; one reference per line (a diff names the references that changed,
     and a nightly report of thousands is written by the C encoder, not the indenting one)."""
-    document = _canonical({"run": run, "results": results}, "")  # a dict: never a leaf
-    head = json.dumps(document["run"], indent=2, ensure_ascii=False).replace("\n", "\n  ")
-    lines = ",\n    ".join(json.dumps(result, ensure_ascii=False) for result in document["results"])
-    body = f"[\n    {lines}\n  ]" if lines else "[]"
-    return f'{{\n  "run": {head},\n  "results": {body}\n}}\n'
+    out = io.StringIO()
+    write(out, run, results)
+    return out.getvalue()
+
+
+def write(out: TextIO, run: dict, results: Iterable[dict]) -> None:
+    """``render`` into ``out``, each result put in the contract's order and written as it comes."""
+    head = json.dumps(_canonical(run, "run"), indent=2, ensure_ascii=False).replace("\n", "\n  ")
+    out.write(f'{{\n  "run": {head},\n  "results": ')
+    opening = "[\n    "
+    for result in results:
+        out.write(opening)
+        out.write(json.dumps(_canonical(result, "results"), ensure_ascii=False))
+        opening = ",\n    "
+    out.write("[]" if opening.startswith("[") else "\n  ]")
+    out.write("\n}\n")
 
 
 RANKS = {holder: {key: n for n, key in enumerate(keys)} for holder, keys in KEY_ORDERS.items()}

@@ -3,14 +3,18 @@
 Each reference is a test case pointing at its line in citations.yaml: a failed
 reference is a failure typed by the check at fault, a warning is "skipped"
 (visible, but not red), and a pass carries its evidence in system-out so the
-record shows why it passed.
+record shows why it passed. ``write`` streams the test cases to a file one at a
+time: the XML of a nightly run is never built whole.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 import xml.etree.ElementTree as ET
+from collections.abc import Sequence
+from typing import TextIO
 
 from .common import counts, document_title, evidence_brief, notes, primary_check, primary_reason, sub
 
@@ -18,7 +22,17 @@ from .common import counts, document_title, evidence_brief, notes, primary_check
 _NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
-def render(run: dict, results: list[dict]) -> str:
+def render(run: dict, results: Sequence[dict]) -> str:
+    out = io.StringIO()
+    write(out, run, results)
+    return out.getvalue()
+
+
+CASES = "citecheck-cases"  # where the test cases go in the head and tail, which are rendered around them
+
+
+def write(out: TextIO, run: dict, results: Sequence[dict]) -> None:
+    """The suite's head (its totals need every result), then each test case as it is rendered."""
     tally = counts(results)
     totals = {
         "tests": str(len(results)),
@@ -33,11 +47,20 @@ def render(run: dict, results: list[dict]) -> str:
                             "timestamp": _clean(run.get("started_at") or "")}
     )
     _properties(suite, run)
-    citations = str(run.get("citations") or "citations.yaml")
-    for result in results:
-        _testcase(suite, result, citations)
+    if results:
+        ET.SubElement(suite, CASES)
     ET.indent(root)
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+    head, _, tail = ET.tostring(root, encoding="unicode").partition(f"<{CASES} />")
+    out.write('<?xml version="1.0" encoding="UTF-8"?>\n' + head)
+    citations = str(run.get("citations") or "citations.yaml")
+    separator = ""
+    for result in results:
+        case = _testcase(ET.Element("holder"), result, citations)
+        ET.indent(case, level=2)
+        case.tail = None
+        out.write(separator + ET.tostring(case, encoding="unicode"))
+        separator = "\n    "
+    out.write(tail + "\n")
 
 
 def detail_lines(result: dict) -> list[str]:
@@ -73,7 +96,7 @@ def detail_lines(result: dict) -> list[str]:
     return lines
 
 
-def _testcase(suite: ET.Element, result: dict, citations: str) -> None:
+def _testcase(suite: ET.Element, result: dict, citations: str) -> ET.Element:
     attrs = {
         "classname": _clean(f"citecheck.footnote{result.get('footnote', '')}"),
         "name": _clean(str(result.get("source", ""))),
@@ -93,6 +116,7 @@ def _testcase(suite: ET.Element, result: dict, citations: str) -> None:
         ET.SubElement(case, "system-out").text = details
     else:
         ET.SubElement(case, "system-out").text = details
+    return case
 
 
 def _properties(suite: ET.Element, run: dict) -> None:
