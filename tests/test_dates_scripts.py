@@ -114,3 +114,22 @@ def test_scripts_are_not_read_when_the_metadata_dates_the_article():
     url = "https://news.example.com/news/tram-line-opens"
     assert script_candidates(html, url) == []
     assert extract_dates(html, url).published.day.isoformat() == "2026-02-17"
+
+
+def test_an_object_inside_a_function_body_is_read_too():
+    html = page("Neue Buslinie verbindet die Dörfer", """
+<h1>Neue Buslinie verbindet die Dörfer</h1><p>Der Bus fährt stündlich.</p>
+<script>(function () { var story = {id: 90412, kicker: 'Verkehr', firstPublished: '12.03.2026 18:40'};
+  analytics.page(story); })();</script>""", lang="de")
+    dates = extract_dates(html, "https://www.example.de/region/buslinie-90412")
+    assert dates.published.day.isoformat() == "2026-03-12"
+    assert dates.published.confidence == 0.78  # tied to the page by its id
+
+
+def test_a_reference_list_naming_the_topic_is_not_the_pages_object():
+    """Items whose longer titles contain the page's short headline, most with their date left
+    empty: a list of other things (an encyclopedia's references), not the page."""
+    html = page("Harbour Festival", """<h1>Harbour Festival</h1><p>An annual summer festival.</p>
+<script>var refs = {"items": [{"title": "Harbour Festival draws record crowds", "publishDate": "2012-06-24"},
+  {"title": "Harbour Festival cancelled", "publishDate": ""}, {"title": "Boats", "publishDate": ""}]};</script>""")
+    assert script_candidates(html, "https://wiki.example.org/item/harbour-festival") == []

@@ -13,6 +13,8 @@ evidence, below htmldate's wider search.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import json
 import re
 from dataclasses import replace
@@ -53,11 +55,16 @@ _DATE_VALUE = r"""["'](?:\d{4}[-/]\d|\d{1,2}[./]\d{1,2}[./]\d{4}|\d{8})"""
 _PROMISING = re.compile(_DATE_KEY + _DATE_VALUE)
 # in a state function the key's value is a parameter, the date an argument
 _PROMISING_IIFE = (re.compile(_DATE_KEY + r"[\w$]{1,3}[,}]"), re.compile(_DATE_VALUE))
+# where a literal starts in code: an assignment, a call's argument, a return
+_OPENER = re.compile(r"(?:=|\(|\breturn)\s*(?=[{\[])")
+MAX_ASSIGNED = 5  # date keys followed to their object per script
 _JS_TYPES = ("", "text/javascript", "application/javascript", "module", "text/ecmascript")
 _LETTERS = re.compile(r"[^a-z]")
 # Nuxt's payload: window.__NUXT__=(function(a,b,...){return {...}}(null,"Title",...)), values passed as arguments
 _IIFE = re.compile(r"\(\s*function\s*\(([\w$,\s]*)\)\s*\{")
 _TOKEN = re.compile(r"[^\W_]+")
+_NON_WORD = re.compile(r"[\W_]+")
+MIN_TITLE = 12  # characters of a title, without spaces and punctuation, that can name the page
 
 
 def needed(cands: list[DateCandidate]) -> bool:
@@ -110,12 +117,33 @@ def _js_objects(text: str) -> list:
     """Every object literal of a script (``window.X = {...}``, ``var a = {...}``), as chompjs reads JS."""
     import chompjs
 
-    try:
-        if _IIFE.search(text[:300]):
+    if _IIFE.search(text[:300]):
+        try:
             return [_iife(text, chompjs)]
-        return list(chompjs.parse_js_objects(text, loader_kwargs={"strict": False}))
+        except Exception:  # noqa: BLE001 - an ordinary wrapped script (analytics), not a state function
+            pass
+    try:
+        found = list(chompjs.parse_js_objects(text, loader_kwargs={"strict": False}))
     except Exception:  # noqa: BLE001 - not data after all (code with braces); the other scripts still count
-        return []
+        found = []
+    return found or _assigned(text, chompjs)
+
+
+def _assigned(text: str, chompjs) -> list:
+    """The object assigned or passed where a date key sits (``var data = {...}`` inside a function
+    body, which a reader of top-level literals stops at): the nearest opener before the key."""
+    openers = [m.end() for m in _OPENER.finditer(text)]
+    out, seen = [], set()
+    for hit in itertools.islice(_PROMISING.finditer(text), MAX_ASSIGNED):
+        at = bisect.bisect_left(openers, hit.start()) - 1
+        if at < 0 or openers[at] in seen:
+            continue
+        seen.add(openers[at])
+        try:
+            out.append(chompjs.parse_js_object(text[openers[at]:], loader_kwargs={"strict": False}))
+        except Exception:  # noqa: BLE001 - a brace in code, not a literal
+            continue
+    return out
 
 
 def _iife(text: str, chompjs):
@@ -155,7 +183,7 @@ class _Own:
         segments = set(_TOKEN.findall(path)) | set(s for s in path.split("/") if s)
         titles = [t for t in page.tree.xpath("//head/title/text() | //meta[@property='og:title']/@content")
                   if t.strip()] + ["".join(h.itertext()) for h in page.tree.iter("h1")]
-        return cls(path, segments, titles)
+        return cls(path, segments, [_norm(t) for t in titles])
 
     def names(self, key) -> bool:
         """A key that names the page's own id ("Article:2497954" in a normalised cache)."""
@@ -177,9 +205,14 @@ class _Own:
         return False
 
     def _titled(self, text: str) -> bool:
-        from crawler.extract.dates.dateline import _matches
+        """The object's title is the page's headline, or what its <title> starts with ("Headline |
+        Site"); a longer title that merely contains a short one (a reference naming the topic) is not."""
+        mine = _norm(text)
+        return len(mine) >= MIN_TITLE and any(t == mine or t.startswith(mine) for t in self.titles)
 
-        return _matches(text, self.titles)
+
+def _norm(text: str) -> str:
+    return _NON_WORD.sub("", text).lower()
 
 
 def _path(url: str) -> str:
@@ -210,13 +243,18 @@ def _dated(root, own: _Own, where: str, month_first: bool, tied: list, lone: lis
                 if isinstance(value, (dict, list)):
                     walk(value, listed, (is_tied and not dates) or own.names(key))
         elif isinstance(node, list):
-            # several dated items side by side are a list of other items; one alone is a data layer
-            many = sum(isinstance(v, dict) and bool(_dates_of(v, where, month_first)) for v in node[:50]) > 1
+            # several items with date fields side by side (dated or left empty) are a list of other
+            # items; one alone is a data layer
+            many = sum(isinstance(v, dict) and _date_keyed(v) for v in node[:50]) > 1
             for value in node:
                 if isinstance(value, (dict, list)):
                     walk(value, listed or many, False)
 
     walk(root, False, False)
+
+
+def _date_keyed(obj: dict) -> bool:
+    return any(r.search(_LETTERS.sub("", str(k).lower())) for k in obj for r in (_PUBLISHED, _CREATED, _MODIFIED))
 
 
 def _dates_of(obj: dict, where: str, month_first: bool) -> list[DateCandidate]:
