@@ -74,9 +74,9 @@ PLAIN_JS_PAGE = page("Le marché couvert rouvre ses portes", """
 <script type="text/javascript">
   var appConfig = {env: 'prod', version: '3.2.1'};
   window.__INITIAL_STATE__ = {
-    entities: {"Article:77120": {headline: 'Le marché couvert rouvre ses portes', published_time: '2026-04-02 18:30',
+    entities: {"Article:77120": {rubrique: 'ville', published_time: '2026-04-02 18:30',
                                  modified_time: '2026-04-03 08:00'},
-               "Article:66001": {headline: 'Travaux rue Haute', published_time: '2026-04-05 09:00'}},
+               "Article:66001": {rubrique: 'ville', published_time: '2026-04-05 09:00'}},
     mostRead: [{headline: 'A', published_time: '2026-04-06 10:00'}, {headline: 'B', published_time: '2026-04-07 10:00'}]
   };
 </script>""", lang="fr")

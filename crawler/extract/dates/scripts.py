@@ -234,7 +234,8 @@ def _dated(root, own: _Own, where: str, month_first: bool, tied: list, lone: lis
         budget[0] -= 1
         if isinstance(node, dict):
             dates = _dates_of(node, where, month_first)
-            is_tied = own.ties(node) or (parent_tied and not dates)
+            # an undated object tied to the page lends the tie to its fields' objects ("attributes")
+            is_tied = parent_tied or own.ties(node)
             if dates and is_tied:
                 tied.extend(dates)
             elif not listed and any(c.kind != "unlabelled" for c in dates):
