@@ -133,3 +133,10 @@ def test_a_reference_list_naming_the_topic_is_not_the_pages_object():
 <script>var refs = {"items": [{"title": "Harbour Festival draws record crowds", "publishDate": "2012-06-24"},
   {"title": "Harbour Festival cancelled", "publishDate": ""}, {"title": "Boats", "publishDate": ""}]};</script>""")
     assert script_candidates(html, "https://wiki.example.org/item/harbour-festival") == []
+
+
+def test_a_section_named_like_a_path_word_is_not_the_pages_object():
+    html = page("Harbour ferries return", """<h1>Harbour ferries return</h1>
+<script>var nav = {"id": "news", "updatedAt": "2026-01-01T00:00:00Z"};
+var section = {"slug": "news", "publishedAt": "2026-01-02T00:00:00Z"};</script>""")
+    assert script_candidates(html, "https://example.org/news/harbour-ferries-return") == []

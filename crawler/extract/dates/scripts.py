@@ -65,6 +65,7 @@ _IIFE = re.compile(r"\(\s*function\s*\(([\w$,\s]*)\)\s*\{")
 _TOKEN = re.compile(r"[^\W_]+")
 _NON_WORD = re.compile(r"[\W_]+")
 MIN_TITLE = 12  # characters of a title, without spaces and punctuation, that can name the page
+MIN_ID, MIN_SLUG = 4, 8  # digits of an id, characters of a slug ("news" or "2026" name no page)
 
 
 def needed(cands: list[DateCandidate]) -> bool:
@@ -175,12 +176,14 @@ class _Own:
 
     def __init__(self, path: str, segments: set[str], titles: list[str]):
         self.path, self.segments, self.titles = path, segments, titles
-        self.ids = {t for t in segments if t.isdigit() and len(t) >= 4}
+        # numbers in the path ("...-2497954", "/k10011959621000.html") name the page's record
+        self.ids = {t for t in _TOKEN.findall(path) if t.isdigit() and len(t) >= MIN_ID}
 
     @classmethod
     def of(cls, page: Page) -> "_Own":
         path = _path(page.url)
-        segments = set(_TOKEN.findall(path)) | set(s for s in path.split("/") if s)
+        # whole segments, with and without an extension: a slug is one of them, not a word of one
+        segments = {v for s in path.split("/") if s for v in (s, s.rsplit(".", 1)[0]) if len(v) >= MIN_SLUG}
         titles = [t for t in page.tree.xpath("//head/title/text() | //meta[@property='og:title']/@content")
                   if t.strip()] + ["".join(h.itertext()) for h in page.tree.iter("h1")]
         return cls(path, segments, [_norm(t) for t in titles])
@@ -196,9 +199,9 @@ class _Own:
             lkey, text = _LETTERS.sub("", str(key).lower()), str(value).strip()
             if lkey in _URL_KEYS and self.path and _path(text) == self.path:
                 return True
-            if lkey in _SLUG_KEYS and len(text) >= 4 and text.strip("/").rsplit("/", 1)[-1] in self.segments:
+            if lkey in _SLUG_KEYS and text.strip("/").rsplit("/", 1)[-1].lower() in self.segments:
                 return True
-            if lkey in _ID_KEYS and len(text) >= 4 and text in self.segments:
+            if lkey in _ID_KEYS and (text in self.ids or text.lower() in self.segments):
                 return True
             if lkey in _TITLE_KEYS and isinstance(value, str) and self._titled(text):
                 return True
