@@ -140,3 +140,24 @@ def test_a_section_named_like_a_path_word_is_not_the_pages_object():
 <script>var nav = {"id": "news", "updatedAt": "2026-01-01T00:00:00Z"};
 var section = {"slug": "news", "publishedAt": "2026-01-02T00:00:00Z"};</script>""")
     assert script_candidates(html, "https://example.org/news/harbour-ferries-return") == []
+
+
+# Nuxt 3 writes its payload as one flat array (devalue): an object's fields hold indexes of values
+NUXT3_PAYLOAD = [
+    ["ShallowReactive", 1], {"data": 2, "state": 14}, ["ShallowReactive", 3], {"article-rathaus-dach": 4},
+    {"title": 5, "slug": 6, "published_at": 7, "updated_at": 8, "more": 9},
+    "Rathausdach wird bis Herbst saniert", "rathaus-dach-saniert", "2026-05-11T17:05:00+02:00",
+    "2026-05-12T08:30:00+02:00", [10, 12], {"title": 11, "published_at": 13}, "Markt zieht um",
+    {"title": 11, "published_at": 13}, "2026-05-14T09:00:00+02:00", {},
+]
+NUXT3_PAGE = page("Rathausdach wird bis Herbst saniert", f"""
+<div id="__nuxt"><h1>Rathausdach wird bis Herbst saniert</h1><p>Die Arbeiten beginnen im Juni.</p></div>
+<script type="application/json" id="__NUXT_DATA__" data-ssr="true">{json.dumps(NUXT3_PAYLOAD)}</script>""", lang="de")
+
+
+def test_nuxt3_payload_is_read_through_its_indexes():
+    url = "https://www.example.de/stadt/rathaus-dach-saniert"
+    dates = extract_dates(NUXT3_PAGE, url)
+    assert dates.published.day.isoformat() == "2026-05-11"
+    assert dates.modified.day.isoformat() == "2026-05-12"
+    assert "2026-05-14" not in {c.day.isoformat() for c in script_candidates(NUXT3_PAGE, url)}

@@ -1,6 +1,7 @@
 """Dates a page keeps only in its scripts: framework state and data objects.
 
-Single-page apps (Next.js ``__NEXT_DATA__``, Nuxt, ``window.__INITIAL_STATE__``,
+Single-page apps (Next.js ``__NEXT_DATA__``, Nuxt's state function and Nuxt 3's
+indexed payload, ``window.__INITIAL_STATE__``,
 Apollo caches, ``application/json`` blocks, a plain ``var article = {...}``)
 render the article's date in the browser from data the fetched HTML holds only
 in a <script>. Read only when the page's metadata and header state no published
@@ -53,8 +54,9 @@ _TITLE_KEYS = frozenset({"headline", "title", "seotitle", "headlinetext", "name"
 _DATE_KEY = r"""(?i)(?:publish|publication|pubdate|created|modified|updated|\bdate)\w*["']?\s*:\s*"""
 _DATE_VALUE = r"""["'](?:\d{4}[-/]\d|\d{1,2}[./]\d{1,2}[./]\d{4}|\d{8})"""
 _PROMISING = re.compile(_DATE_KEY + _DATE_VALUE)
-# in a state function the key's value is a parameter, the date an argument
-_PROMISING_IIFE = (re.compile(_DATE_KEY + r"[\w$]{1,3}[,}]"), re.compile(_DATE_VALUE))
+# in a state function the key's value is a parameter, the date an argument; in Nuxt 3's payload an index
+_PROMISING_APART = (re.compile(_DATE_KEY + r"[\w$]{1,6}[,}]"), re.compile(_DATE_VALUE))
+_DEVALUE = re.compile(r"\s*\[\s*\[\s*\"\w+\"\s*,\s*\d+\s*\]")
 # where a literal starts in code: an assignment, a call's argument, a return
 _OPENER = re.compile(r"(?:=|\(|\breturn)\s*(?=[{\[])")
 MAX_ASSIGNED = 5  # date keys followed to their object per script
@@ -85,7 +87,7 @@ def from_scripts(page: Page) -> list[DateCandidate]:
         if script.get("src") or "ld+json" in kind or len(text) > MAX_SCRIPT or not _promising(text):
             continue
         if "json" in kind:
-            data = [_json(text)]
+            data = [_devalued(_json(text))]
         elif kind in _JS_TYPES:
             data = _js_objects(text)
         else:
@@ -104,7 +106,33 @@ def _promising(text: str) -> bool:
     """A date key given a date: worth parsing (most scripts are code, not data)."""
     if _PROMISING.search(text):
         return True
-    return bool(_IIFE.search(text[:300])) and all(r.search(text) for r in _PROMISING_IIFE)
+    if _IIFE.search(text[:300]) or _DEVALUE.match(text):  # keys and values apart
+        return all(r.search(text) for r in _PROMISING_APART)
+    return False
+
+
+def _devalued(data):
+    """Nuxt 3's payload (``__NUXT_DATA__``, devalue's format) as the objects it stands for: one flat
+    array whose objects give, for each key, the index of its value; other JSON as it is."""
+    if not (isinstance(data, list) and data and isinstance(data[0], list) and len(data[0]) == 2
+            and isinstance(data[0][0], str) and isinstance(data[0][1], int)):
+        return data
+    budget = [MAX_NODES]
+
+    def at(index, depth: int):
+        budget[0] -= 1
+        if not isinstance(index, int) or not 0 <= index < len(data) or depth > 40 or budget[0] <= 0:
+            return None
+        node = data[index]
+        if isinstance(node, dict):
+            return {k: at(v, depth + 1) for k, v in node.items()}
+        if isinstance(node, list):
+            if len(node) == 2 and isinstance(node[0], str) and isinstance(node[1], int):  # ["Reactive", 5]
+                return at(node[1], depth + 1)
+            return [at(v, depth + 1) for v in node]
+        return node
+
+    return at(0, 0)
 
 
 def _json(text: str):
