@@ -35,6 +35,7 @@ CREATED_PENALTY = 0.1  # "createdAt" is often when the draft was started, as JSO
 NEEDED_BELOW = 0.66
 MAX_NODES = 20000  # values walked per page: a state blob of a whole site stays cheap
 MAX_SCRIPT = 2_000_000
+MAX_DEPTH = 60  # levels of nesting read: a page's own object sits near the top
 
 # keys with letters only, lower-cased: "published_at", "publishedAt", "firstPublished" alike
 _PUBLISHED = re.compile(r"(?:^|first|initial|original|article|content|page|post|story|date)"
@@ -121,7 +122,7 @@ def _devalued(data):
 
     def at(index, depth: int):
         budget[0] -= 1
-        if not isinstance(index, int) or not 0 <= index < len(data) or depth > 40 or budget[0] <= 0:
+        if not isinstance(index, int) or not 0 <= index < len(data) or depth > MAX_DEPTH or budget[0] <= 0:
             return None
         node = data[index]
         if isinstance(node, dict):
@@ -138,7 +139,7 @@ def _devalued(data):
 def _json(text: str):
     try:
         return json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):  # nested past any parser's depth: no page's state is
         return None
 
 
@@ -185,14 +186,14 @@ def _iife(text: str, chompjs):
     names = dict(zip(params, args))
     budget = [MAX_NODES]
 
-    def bind(node):
+    def bind(node, depth: int = 0):
         budget[0] -= 1
-        if budget[0] <= 0:
+        if budget[0] <= 0 or depth > MAX_DEPTH:
             return None
         if isinstance(node, dict):
-            return {k: bind(v) for k, v in node.items()}
+            return {k: bind(v, depth + 1) for k, v in node.items()}
         if isinstance(node, list):
-            return [bind(v) for v in node]
+            return [bind(v, depth + 1) for v in node]
         # chompjs reads a bare identifier as its name
         return names.get(node, node) if isinstance(node, str) else node
 
@@ -259,8 +260,8 @@ def _dated(root, own: _Own, where: str, month_first: bool, tied: list, lone: lis
     of each other dated object outside a list of items."""
     budget = [MAX_NODES]
 
-    def walk(node, listed: bool, parent_tied: bool) -> None:
-        if budget[0] <= 0:
+    def walk(node, listed: bool, parent_tied: bool, depth: int = 0) -> None:
+        if budget[0] <= 0 or depth > MAX_DEPTH:
             return
         budget[0] -= 1
         if isinstance(node, dict):
@@ -273,14 +274,14 @@ def _dated(root, own: _Own, where: str, month_first: bool, tied: list, lone: lis
                 lone.append([c for c in dates if c.kind != "unlabelled"])
             for key, value in node.items():
                 if isinstance(value, (dict, list)):
-                    walk(value, listed, (is_tied and not dates) or own.names(key))
+                    walk(value, listed, (is_tied and not dates) or own.names(key), depth + 1)
         elif isinstance(node, list):
             # several items with date fields side by side (dated or left empty) are a list of other
             # items; one alone is a data layer
             many = sum(isinstance(v, dict) and _date_keyed(v) for v in node[:50]) > 1
             for value in node:
                 if isinstance(value, (dict, list)):
-                    walk(value, listed or many, False)
+                    walk(value, listed or many, False, depth + 1)
 
     walk(root, False, False)
 
