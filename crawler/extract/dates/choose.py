@@ -15,8 +15,8 @@ Precedence is carried by each candidate's confidence, set where it is found:
 | 0.82       | JSON-LD of a WebPage-type object                               |
 | 0.78/0.68  | the page's own object in a script's state (scripts.py: Next.js,|
 |            | Nuxt, window.__INITIAL_STATE__), tied to it by URL, slug, id or|
-|            | headline; 0.68 for createdAt; read only when nothing above the |
-|            | dateline's 0.66 dates the publication                          |
+|            | headline; 0.68 for createdAt; read only when nothing of 0.66   |
+|            | (a dateline) or more dates the publication                     |
 | 0.72       | `<time>` whose class or preceding label names its kind         |
 | 0.70/0.62  | a date after a published/updated label in visible text (also   |
 |            | German verb-last "wurde am ... veröffentlicht")                |
