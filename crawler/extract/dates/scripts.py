@@ -54,9 +54,12 @@ _TITLE_KEYS = frozenset({"headline", "title", "seotitle", "headlinetext", "name"
 # a script worth parsing names a date key and gives it a date-like string
 _DATE_KEY = r"""(?i)(?:publish|publication|pubdate|created|modified|updated|\bdate)\w*["']?\s*:\s*"""
 _DATE_VALUE = r"""["'](?:\d{4}[-/]\d|\d{1,2}[./]\d{1,2}[./]\d{4}|\d{8})"""
-_PROMISING = re.compile(_DATE_KEY + _DATE_VALUE)
+# a date-like string is rare in code and cheap to find; the key before it is then checked
+_VALUE_RE = re.compile(_DATE_VALUE)
+_KEY_BEFORE = re.compile(_DATE_KEY + "$")
+KEY_REACH, MAX_VALUES = 80, 500  # characters looked back for the key; date strings tried per script
 # in a state function the key's value is a parameter, the date an argument; in Nuxt 3's payload an index
-_PROMISING_APART = (re.compile(_DATE_KEY + r"[\w$]{1,6}[,}]"), re.compile(_DATE_VALUE))
+_PROMISING_APART = (re.compile(_DATE_VALUE), re.compile(_DATE_KEY + r"[\w$]{1,6}[,}]"))  # the cheap one first
 _DEVALUE = re.compile(r"\s*\[\s*\[\s*\"\w+\"\s*,\s*\d+\s*\]")
 # where a literal starts in code: an assignment, a call's argument, a return
 _OPENER = re.compile(r"(?:=|\(|\breturn)\s*(?=[{\[])")
@@ -103,9 +106,17 @@ def from_scripts(page: Page) -> list[DateCandidate]:
     return []
 
 
+def _keyed_dates(text: str):
+    """Where a date key given a date string starts (``"publishedAt": "2026-...``)."""
+    for value in itertools.islice(_VALUE_RE.finditer(text), MAX_VALUES):
+        key = _KEY_BEFORE.search(text, max(0, value.start() - KEY_REACH), value.start())
+        if key is not None:
+            yield key.start()
+
+
 def _promising(text: str) -> bool:
     """A date key given a date: worth parsing (most scripts are code, not data)."""
-    if _PROMISING.search(text):
+    if next(_keyed_dates(text), None) is not None:
         return True
     if _IIFE.search(text[:300]) or _DEVALUE.match(text):  # keys and values apart
         return all(r.search(text) for r in _PROMISING_APART)
@@ -164,8 +175,8 @@ def _assigned(text: str, chompjs) -> list:
     body, which a reader of top-level literals stops at): the nearest opener before the key."""
     openers = [m.end() for m in _OPENER.finditer(text)]
     out, seen = [], set()
-    for hit in itertools.islice(_PROMISING.finditer(text), MAX_ASSIGNED):
-        at = bisect.bisect_left(openers, hit.start()) - 1
+    for hit in itertools.islice(_keyed_dates(text), MAX_ASSIGNED):
+        at = bisect.bisect_left(openers, hit) - 1
         if at < 0 or openers[at] in seen:
             continue
         seen.add(openers[at])
