@@ -17,7 +17,9 @@ Three figures per extractor, in one table:
 - verdicts: what ``verify`` says (crawler.extract.dates.date_verdict, the check
   crawler/checks/verify.py runs) to a footnote claiming the gold day, the day
   45 days before it and the day before it. An early claim that matches is
-  counted apart when the page itself writes that day (then the page states it).
+  counted apart when the page itself writes that day (then the page states it), and
+  apart again when what matched is not a date the page states as this article's own
+  (htmldate's guess, a lone unlabelled date): ``own_statement``.
 htmldate is held to the same rule: its original date as published, its
 newest date as modified. Timings are CPU time: ``extract()`` is the product's whole HTML
 extraction (parse, trafilatura, dates); "dates" is the parse and date
@@ -147,16 +149,30 @@ def spelled(body: bytes, day: dt.date) -> bool:
 
 
 def verdicts(dates: PageDates | None, entry: dict, body: bytes) -> dict:
-    """match on the true claim; for each early claim: matched, and whether the page writes that day."""
+    """match on the true claim; for each early claim: matched, whether the page writes that day,
+    and whether the page's own metadata or header states it as this article's date (``own``)."""
     gold = dt.date.fromisoformat(entry["original"])
     dates = dates or PageDates()
     out = {"true": date_verdict(claim(gold), dates)["verdict"] == "match"}
     for days in EARLY:
         early = gold - dt.timedelta(days=days)
-        matched = date_verdict(claim(early), dates)["verdict"] == "match"
+        verdict = date_verdict(claim(early), dates)
+        matched = verdict["verdict"] == "match"
         out[days] = matched
         out[f"{days}_shown"] = matched and spelled(body, early)
+        by = (dates.published if verdict["matched"] == "published" else dates.modified) if matched else None
+        out[f"{days}_own"] = by is not None and own_statement(by)
+        out[f"{days}_by"] = f"{by.source} {by.where} {by.raw!r}" if by is not None else None
     return out
+
+
+def own_statement(cand: DateCandidate) -> bool:
+    """A date the page states as this article's: its metadata, URL, a site rule, its dateline or a
+    labelled date line, or its own object in a script; not htmldate's guess of any date on the page,
+    the server's header, or a lone unlabelled date (choose.PRECISE_MIN and above)."""
+    from crawler.extract.dates.choose import PRECISE_MIN
+
+    return cand.source not in ("htmldate", "header") and cand.confidence >= PRECISE_MIN
 
 
 def rates(rows: list[dict]) -> dict:
@@ -165,6 +181,7 @@ def rates(rows: list[dict]) -> dict:
     for days in EARLY:
         out[f"early_{days}"] = sum(r[days] for r in rows) / n
         out[f"early_{days}_unshown"] = sum(r[days] and not r[f"{days}_shown"] for r in rows)
+        out[f"early_{days}_not_own"] = sum(r[days] and not r[f"{days}_own"] for r in rows)
     return out
 
 
@@ -239,6 +256,13 @@ def main(argv=None) -> int:
                       f"htmldate {day_of(ref[name])}) lang={entry.get('html_lang')} fold={fold_of(entry['url'])}")
 
     dated = [(n, e, b) for n, e, b in pages if not e.get("no_date_expected")]
+    if args.failures:
+        for name, entry, body in dated:
+            row = verdicts(mine[name], entry, body)
+            if not row["true"] or any(row[d] for d in EARLY):
+                early = "; ".join(f"-{d}d matched by {row[f'{d}_by']}" for d in EARLY if row[d])
+                print(f"  verdict {name}: true claim {'match' if row['true'] else 'MISSED'}"
+                      + (f"; {early}" if early else ""))
     rows = {
         "citecheck": {"dates": mine, "ms": ms["extract"]},
         "citecheck k-fold": {"dates": held_out, "ms": None},
@@ -263,6 +287,9 @@ def main(argv=None) -> int:
     unshown = {d: figures["citecheck"][f"early_{d}_unshown"] for d in EARLY}
     print("early claims matched where the page does not write that day: "
           + ", ".join(f"-{d}d {n}" for d, n in unshown.items()))
+    print(f"early claims matched by a date the page does not state as this article's own (metadata, URL,"
+          f" dateline, labelled line): " + ", ".join(f"-{d}d {figures['citecheck'][f'early_{d}_not_own']}"
+                                                    for d in EARLY))
     print(f"CPU ms/page median: extract() {statistics.median(ms['extract']):.1f}, its dates alone (parse +"
           f" extract_dates) {statistics.median(ms['dates']):.1f}, htmldate {statistics.median(ms['htmldate']):.1f}")
     print("k-fold picks: " + "; ".join(

@@ -104,7 +104,7 @@ class DateCandidate:
     """
 
     kind: str  # "published" | "modified" | "unlabelled"
-    source: str  # json-ld, meta, itemprop, time, text, url, header, pdf, site:<rule>
+    source: str  # json-ld, meta, itemprop, time, text, script, url, header, pdf, site:<rule>
     where: str  # the element or field, e.g. 'meta[property="article:published_time"]'
     raw: str  # the text as found
     value: dt.datetime | dt.date

@@ -224,6 +224,47 @@ def test_a_members_profile_date_is_not_the_threads(html, published, profile):
     assert profile not in candidate_days(html, url)
 
 
+# a thread's opening post carries the same "comment"/"post" classes as the replies under it
+OPENING_POST_DE = page("Drucker verliert nachts das WLAN", """
+<main><h2 class="Title">Drucker verliert nachts das WLAN</h2>
+ <div class="ForumComment" id="CommentFirst"><div class="ForumCommentHead"><span class="ForumCommentUser">tintenfass</span>
+  <span class="ForumCommentTime" title="Zeit der Erstellung"><span>02.10.19</span><span>09:14</span></span></div>
+  <div class="ForumCommentText">Jeden Morgen muss ich ihn neu starten.</div></div>
+ <h2 id="comments">Kommentare</h2>
+ <div class="ForumComment"><span class="ForumCommentUser">netzwerker</span><span class="ForumCommentTime">
+  <span>03.10.19</span><span>10:02</span></span><div class="ForumCommentText">Router prüfen.</div></div>
+</main>""", lang="de")
+
+OPENING_POST_EN = page("Sourdough starter smells like nail polish", """
+<div class="topic"><h1>Sourdough starter smells like nail polish</h1>
+ <ol class="comment-list"><li class="comment comment-op" id="c1"><div class="comment-author">breadhead</div>
+  <div class="comment-time">14 January 2026, 21:40</div><p>Is it dead or just hungry?</p></li>
+ <li class="comment" id="c2"><div class="comment-author">miller</div><div class="comment-time">15 January 2026, 08:05</div>
+  <p>Just hungry. Feed it twice a day.</p></li></ol></div>""")
+
+
+@pytest.mark.parametrize("html, published", [(OPENING_POST_DE, "2019-10-02"), (OPENING_POST_EN, "2026-01-14")],
+                         ids=["de", "en"])
+def test_a_threads_opening_post_right_under_its_title_dates_it(html, published):
+    dates = extract_dates(html, "https://forum.example/thread/77")
+    assert day(dates.published) == published
+    assert dates.published.where == "dateline after headline"
+
+
+def test_comments_after_an_articles_text_or_related_posts_under_the_headline_are_not_its_date():
+    article = page("Council votes for a new library", """
+<main><h1>Council votes for a new library</h1><p>The vote was close, eleven to nine, after a long debate.</p>
+ <div class="comments"><div class="comment"><span class="comment-time">4 March 2026, 08:00</span><p>Finally!</p></div></div>
+</main>""")
+    related = page("Council votes for a new library", """
+<main><h1>Council votes for a new library</h1>
+ <div class="related-posts"><div class="post"><span class="post-time">1 March 2026, 08:00</span> Budget passes</div></div>
+ <p>The vote was close, eleven to nine, after a long debate.</p></main>""")
+    for html in (article, related):
+        assert not any(c.where == "dateline after headline"
+                       for c in collect_candidates(html, "https://news.example/library"))
+
+
 @pytest.mark.parametrize("lead, published, lang", [
     ("WASHINGTON (March 3, 2026) – The Agency announced new grants for rural clinics, "
      "which will be awarded over the next three years to counties without a hospital.", "2026-03-03", "en"),

@@ -124,3 +124,38 @@ def test_pdf_candidates_built_elsewhere():
     changed = cand("modified", dt.datetime(2025, 12, 1, 9, 0, tzinfo=tz(1)), "pdf")
     out = date_verdict(claim("2025-12-01"), choose_dates([created, changed]))
     assert (out["verdict"], out["matched"]) == ("match", "modified")
+
+
+def _page(body: str, head: str = "") -> bytes:
+    return (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Ferry timetable changes | Site'
+            f"</title>{head}</head><body>{body}</body></html>").encode()
+
+
+def test_a_day_early_claim_matches_only_what_the_page_states_as_this_articles_date():
+    """The day before publication is written on the page, but as another item's date (a teaser),
+    as the UTC day of the page's local timestamp, or as a forum member's joining date: a claim of
+    it is a mismatch. Stated as this article's own date (its metadata), it matches."""
+    from crawler.extract.dates import extract_dates
+
+    url = "https://news.example/ferry-timetable"
+    headline = "<h1>Ferry timetable changes</h1>"
+    pages = {
+        "teaser": _page(f"""<article>{headline}<time datetime="2026-03-04T09:00:00+01:00">4 March 2026</time>
+<p>Boats leave earlier from Monday.</p></article>
+<aside class="related"><a href="/other">Harbour dredging</a> <time datetime="2026-03-03">3 March 2026</time></aside>"""),
+        "utc": _page(f"{headline}<p>Boats leave earlier from Monday.</p>",
+                     head='<meta property="article:published_time" content="2026-03-04T00:30:00+01:00">'
+                          '<script>var s = {"stamp": "2026-03-03T23:30:00Z"};</script>'),
+        "profile": _page(f"""{headline}<div class="byline">4 March 2026</div>
+<div class="profile">Member since: 3 March 2026</div><p>Boats leave earlier from Monday.</p>"""),
+    }
+    for name, html in pages.items():
+        dates = extract_dates(html, url)
+        assert date_verdict(claim("2026-03-04"), dates)["verdict"] == "match", name
+        assert date_verdict(claim("2026-03-03"), dates)["verdict"] == "mismatch", name
+    stated = _page(f"{headline}<p>Boats leave earlier from Monday.</p>",
+                   head='<meta property="article:published_time" content="2026-03-03T18:00:00+01:00">'
+                        '<meta property="article:modified_time" content="2026-03-04T08:00:00+01:00">')
+    dates = extract_dates(stated, url)
+    assert date_verdict(claim("2026-03-03"), dates)["matched"] == "published"
+    assert date_verdict(claim("2026-03-04"), dates)["matched"] == "modified"

@@ -1,6 +1,7 @@
 """The page's own published and modified dates, with the evidence for each.
 
-Collect every date the page states (candidates.py with labels.py, dateline.py, siterules.py),
+Collect every date the page states (candidates.py with labels.py, dateline.py, siterules.py;
+scripts.py's framework state only when nothing else dates the publication),
 choose by a declared precedence (choose.py), compare with a footnote's claim
 (verdict.py).
 Pure functions over bytes or an lxml tree: no network, no Scrapy.
@@ -28,6 +29,7 @@ from crawler.extract.dates.choose import DEFAULT, Tuning, choose_dates
 from crawler.extract.dates.dateline import from_dateline
 from crawler.extract.dates.fallback import htmldate_candidate
 from crawler.extract.dates.page import Page, page_lang, page_zone, pruned_copy
+from crawler.extract.dates.scripts import from_scripts, needed
 from crawler.extract.dates.siterules import site_candidates
 from crawler.extract.dates.verdict import date_verdict
 from crawler.models import DateCandidate, PageDates
@@ -96,6 +98,7 @@ def _candidates(tree, url, headers, problems: list[str]) -> list[DateCandidate]:
     """collect_candidates over an already parsed page (None: unparseable, so URL and headers only);
     each source's failure is added to ``problems`` and costs only that source."""
     out: list[DateCandidate] = []
+    page = None
     if tree is not None:
         lang, month_first = page_lang(tree)
         page = Page(tree=tree, url=url or "", lang=lang, month_first=month_first)
@@ -103,6 +106,8 @@ def _candidates(tree, url, headers, problems: list[str]) -> list[DateCandidate]:
             out.extend(_isolated(collect, problems, page))
     out.extend(_isolated(from_url, problems, url or ""))
     out.extend(_isolated(from_headers, problems, headers))
+    if page is not None and needed(out):  # a single-page app's date, only where the page states none
+        out.extend(_isolated(from_scripts, problems, page))
     return out
 
 
@@ -116,7 +121,7 @@ def _guess(tree, url: str, problems: list[str]) -> DateCandidate | None:
 SOURCE_NAMES = {site_candidates: "site rules", from_jsonld: "JSON-LD", from_meta: "meta tags",
                 from_itemprop: "itemprop", from_time: "<time> elements", from_text: "dates in the text",
                 from_dateline: "dateline", from_date_elements: "date elements", from_url: "the URL",
-                from_headers: "HTTP headers"}
+                from_headers: "HTTP headers", from_scripts: "script data"}
 
 
 def _isolated(collect, problems: list[str], *args) -> list:

@@ -13,6 +13,10 @@ Precedence is carried by each candidate's confidence, set where it is found:
 | 0.85/0.80  | `article:*` / OpenGraph / Dublin Core / `pubdate`-style meta   |
 | 0.83       | `itemprop` datePublished/dateModified in the body              |
 | 0.82       | JSON-LD of a WebPage-type object                               |
+| 0.78/0.68  | the page's own object in a script's state (scripts.py: Next.js,|
+|            | Nuxt, window.__INITIAL_STATE__), tied to it by URL, slug, id or|
+|            | headline; 0.68 for createdAt; read only when nothing of 0.66   |
+|            | (a dateline) or more dates the publication                     |
 | 0.72       | `<time>` whose class or preceding label names its kind         |
 | 0.70/0.62  | a date after a published/updated label in visible text (also   |
 |            | German verb-last "wurde am ... veröffentlicht")                |
@@ -21,6 +25,7 @@ Precedence is carried by each candidate's confidence, set where it is found:
 |            | a press release's "PLACE (DATE) –" opening                     |
 | 0.60       | the first unlabelled `<time>`                                  |
 | 0.58/0.50  | an unlabelled date line in a byline/date-classed element       |
+| 0.58       | a lone dated object of a script tied to nothing (a data layer) |
 | 0.55       | an unlabelled `<meta name="date">` / `dc.date`                 |
 | 0.45       | htmldate's guess (only when no candidate at all, not even a    |
 |            | modified-labelled one, reached 0.6, and never a day the page   |

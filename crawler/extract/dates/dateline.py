@@ -45,17 +45,44 @@ def from_dateline(page: Page) -> list[DateCandidate]:
     if headline is None:
         return []
     before, after = _around(page, headline)
+    opening = _opening_post(page, headline, after)
     for side, runs, order in (("after", after, range(len(after))),
                               ("before", before, reversed(range(len(before))))):
         for i in order:
             text, owner = runs[i]
             prior = " ".join(t for t, _ in runs[max(0, i - 3):i])
-            found = _dateline(text, owner, prior, page, side)
+            found = _dateline(text, owner, prior, page, side, opening)
             # an "updated ..." line is read by from_text; the date line is what
             # the page calls its date
             if found is not None and found.kind != "modified":
                 return [found]
     return []
+
+
+_POST_RE = re.compile(r"(?:^|[\s_-])(?:comments?|kommentare?|commentaires?|comentarios?|commenti|"
+                      r"posts?|beitr(?:ag|ä|ae)ge?|messages?)(?=$|[\s_-])", re.I)
+# posts of other threads or stories: "related-posts", "recent-posts", "popular-posts"
+_OTHER_POSTS_RE = re.compile(r"related|recommend|popular|trending|teaser|recent|latest|newest|more|similar", re.I)
+
+
+def _opening_post(page: Page, headline, after):
+    """A forum thread's opening post, which the page marks up like the replies under it
+    ("comment", "post"): its date is the thread's. Only the block that starts right at the
+    headline, with no other text between them; after an article's text, such blocks are readers'."""
+    if not after:
+        return None
+    opening = None
+    for node in (after[0][1], *after[0][1].iterancestors()):
+        if node.tag in ("body", "html", "main", "article") or headline in node.iterdescendants():
+            break
+        named = marks(node)
+        if named and _OTHER_POSTS_RE.search(named):
+            return None
+        if named and _POST_RE.search(named):
+            opening = node  # the outermost such block: the post, not its author line
+    if opening is None or page.other_content(opening.getparent()):
+        return None
+    return opening
 
 
 def find_headline(page: Page):
@@ -142,8 +169,9 @@ def _in_heading(el) -> bool:
     return any(node.tag in _HEADINGS for node in (el, *el.iterancestors()))
 
 
-def _dateline(text: str, owner, prior: str, page: Page, side: str) -> DateCandidate | None:
-    """``prior``: the text just before ``text``, where a label would be."""
+def _dateline(text: str, owner, prior: str, page: Page, side: str, opening=None) -> DateCandidate | None:
+    """``prior``: the text just before ``text``, where a label would be; ``opening``: a thread's
+    opening post right under the headline (``_opening_post``), the page's own though marked as a reply."""
     stamp = parse_iso(owner.get("datetime") or "") if owner.tag == "time" else None
     # a <time> shows "2 days ago" or "14:05" to readers; its datetime is the date
     hit = (stamp, 0) if stamp is not None else first_date(text, page.month_first)
@@ -156,8 +184,9 @@ def _dateline(text: str, owner, prior: str, page: Page, side: str) -> DateCandid
                              line[:120], press, LABELLED_CONFIDENCE)
     if hit is None:
         return None
+    own_post = opening is not None and (owner is opening or opening in owner.iterancestors())
     if (len(line) > MAX_LINE or _prose(line) or P.COPYRIGHT_RE.search(line)
-            or P.TODAY_RE.search(line) or page.other_content(owner)):
+            or P.TODAY_RE.search(line) or (page.other_content(owner) and not own_post)):
         return None
     kind, conf = "unlabelled", CONFIDENCE if side == "after" else BEFORE_CONFIDENCE
     label = label_in(prior + " " + text[:hit[1]])
