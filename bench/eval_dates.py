@@ -287,8 +287,8 @@ def main(argv=None) -> int:
     unshown = {d: figures["citecheck"][f"early_{d}_unshown"] for d in EARLY}
     print("early claims matched where the page does not write that day: "
           + ", ".join(f"-{d}d {n}" for d, n in unshown.items()))
-    print(f"early claims matched by a date the page does not state as this article's own (metadata, URL,"
-          f" dateline, labelled line): " + ", ".join(f"-{d}d {figures['citecheck'][f'early_{d}_not_own']}"
+    print("early claims matched by a date the page does not state as this article's own (metadata, URL,"
+          " dateline, labelled line): " + ", ".join(f"-{d}d {figures['citecheck'][f'early_{d}_not_own']}"
                                                     for d in EARLY))
     print(f"CPU ms/page median: extract() {statistics.median(ms['extract']):.1f}, its dates alone (parse +"
           f" extract_dates) {statistics.median(ms['dates']):.1f}, htmldate {statistics.median(ms['htmldate']):.1f}")
