@@ -10,13 +10,14 @@ newest manifest is covered by nothing after it; keep its hash elsewhere
 
 from __future__ import annotations
 
+import datetime as dt
+
 import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from crawler import DB_NAME
-from crawler.models import utc_now
 from crawler.record import dbseal, lock
 from crawler.record.dbseal import file_sha256
 
@@ -54,7 +55,7 @@ def write_manifest(run_dir: Path, interrupted: bool = False) -> dict:
         "run": run_dir.name,
         "files": hash_files(run_dir),
         "previous": {"run": prev.name, "manifest_sha256": file_sha256(prev / MANIFEST)} if prev else None,
-        "created_at": utc_now(),
+        "created_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="microseconds"),  # orders seals a second apart
     }
     if interrupted:
         manifest["interrupted"] = "sealed by `citecheck audit --repair` after the run was stopped before its end"
@@ -220,7 +221,7 @@ def _whole_file(db, archive_dir: Path, runs: list[RunAudit], sealing: list[RunAu
         if run not in folders:
             problems.append(f"{DB_NAME} holds {count} rows of run {run}, which has no folder in the archive: "
                             "added to the database")
-    newest = max(sealing, key=lambda r: _sealed_at(archive_dir / r.run))
+    newest = max(sealing, key=lambda r: (_sealed_at(archive_dir / r.run), r.run))
     if not dbseal.file_matches(archive_dir / DB_NAME, newest.database):
         unsealed = [r.run for r in runs if r.interrupted]
         why = (f"run {', '.join(unsealed)} was interrupted after writing to it" if unsealed
@@ -232,9 +233,13 @@ def _whole_file(db, archive_dir: Path, runs: list[RunAudit], sealing: list[RunAu
     return problems
 
 
-def _sealed_at(run_dir: Path) -> str:
+def _sealed_at(run_dir: Path) -> dt.datetime:
+    """When the run was sealed (older manifests say it to the second); the epoch when it cannot be read."""
     manifest = _load_manifest(run_dir)[0] or {}
-    return str(manifest.get("created_at", ""))
+    try:
+        return dt.datetime.fromisoformat(str(manifest.get("created_at")))
+    except ValueError:
+        return dt.datetime.fromtimestamp(0, dt.timezone.utc)
 
 
 def _unsealed(runs: list[RunAudit], archive_dir: Path) -> None:
