@@ -21,6 +21,7 @@ import hashlib
 import io
 import json
 import secrets
+import zlib
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -110,6 +111,35 @@ def _request_target(url: str) -> tuple[str, str]:
     return target, host
 
 
+class GzipMembers:
+    """The WARC file as warcio writes it with ``gzip=True``: each record one gzip member (replay tools
+    seek to members), but at a level chosen per record. warcio's own wrapper always spends level 9;
+    a body that came compressed (gzip, br) does not shrink again and is stored (level 0), the rest
+    at zlib's default, within a few per cent of level 9's size."""
+
+    def __init__(self, fh):
+        self._fh = fh
+        self.level = zlib.Z_DEFAULT_COMPRESSION
+        self._compressor = None
+
+    def write(self, data: bytes) -> None:
+        if self._compressor is None:
+            self._compressor = zlib.compressobj(self.level, zlib.DEFLATED, zlib.MAX_WBITS + 16)
+        self._fh.write(self._compressor.compress(data))
+
+    def flush(self) -> None:  # warcio flushes once, at the end of each record
+        if self._compressor is not None:
+            self._fh.write(self._compressor.flush())
+            self._compressor = None
+        self.level = zlib.Z_DEFAULT_COMPRESSION
+        self._fh.flush()
+
+
+def _compressed(headers: list[tuple[str, str]]) -> bool:
+    """Does the body come content-encoded (so that gzip would only spend time on it)?"""
+    return any(k.lower() == "content-encoding" and v.strip().lower() not in ("", "identity") for k, v in headers)
+
+
 class WarcArchive:
     """Append-only WARC/1.1 writer for one run (or one crawl process's part of it)."""
 
@@ -120,7 +150,8 @@ class WarcArchive:
         filename = filename or path.name
         self.run_id = info.get("isPartOf") or filename.removesuffix(WARC_SUFFIX)
         self._fh = open(path, "ab")
-        self._writer = WARCWriter(self._fh, gzip=True, warc_version="1.1")
+        self._members = GzipMembers(self._fh)
+        self._writer = WARCWriter(self._members, gzip=False, warc_version="1.1")
         fields = {"software": f"citecheck/{__version__}", "format": "WARC File Format 1.1",
                   "conformsTo": "https://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/",
                   **info}
@@ -187,6 +218,8 @@ class WarcArchive:
             resp.rec_headers.add_header("WARC-Protocol", protocol)
         record_id = resp.rec_headers.get_header("WARC-Record-ID")
         req.rec_headers.add_header("WARC-Concurrent-To", record_id)
+        if _compressed(headers) and not revisit:
+            self._members.level = 0  # stored: it is compressed already
         self._writer.write_record(resp)
         self._writer.write_record(req)
         if revisit:
