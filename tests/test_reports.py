@@ -456,3 +456,13 @@ def test_both_languages_say_the_same_things():
     assert i18n.MESSAGES["en"].keys() == i18n.MESSAGES["de"].keys()
     for key, english in i18n.MESSAGES["en"].items():
         assert fields(english) == fields(i18n.MESSAGES["de"][key]), key
+
+
+def test_a_title_with_its_own_guillemets_is_not_quoted_twice(sample):
+    run, results = sample
+    russian = copy.deepcopy(by_source(results, "mediazona-urteile"))
+    russian["title"]["page"] = "«В России его ждет мясорубка». Беженцы из РФ"
+    text = markdown.render(run, [russian]) + html.render(run, [russian], lang="de")
+    assert "««" not in text
+    assert "“«В России его ждет мясорубка». Беженцы из РФ”" in text  # English Markdown
+    assert "„«В России его ждет мясорубка». Беженцы из РФ“" in text  # German HTML

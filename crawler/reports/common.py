@@ -337,7 +337,7 @@ def _or_archived(fix: str, result: dict, lang: str) -> tuple[str, tuple[str, ...
 
 def _title(result: dict, lang: str) -> list[tuple]:
     title = result.get("title") or {}
-    verdict, page = title.get("verdict"), title.get("page") or ""
+    verdict, page = title.get("verdict"), i18n.quoted(title.get("page"), lang)
     t = lambda key, **kw: i18n.text(lang, key, **kw)  # noqa: E731
     language = i18n.language_name(title.get("language"), lang)
     cited = i18n.language_name(title.get("cited_language"), lang)

@@ -276,13 +276,13 @@ def _title_row(result: dict, lang: str) -> list[tuple[str, str, str]]:
     title = result.get("title") or {}
     verdict, label = title.get("verdict"), i18n.text(lang, "check.title")
     if verdict == "match":
-        return [(label, "tone-good", _e(i18n.text(lang, "title.match", page=title.get("page") or "")))]
+        return [(label, "tone-good", _e(i18n.text(lang, "title.match", page=i18n.quoted(title.get("page"), lang))))]
     if verdict == "translation" and title.get("edition_title"):
         text = i18n.text(lang, "title.edition", language=i18n.language_name(title.get("language"), lang),
                          cited=i18n.language_name(title.get("cited_language"), lang))
         return [(label, "tone-info", _e(text))]
     if verdict in ("differs", "translation"):
-        return [(label, "tone-warn", _e(f"«{title.get('page') or ''}»"))]
+        return [(label, "tone-warn", _e(i18n.quoted(title.get("page"), lang)))]
     return []
 
 

@@ -73,7 +73,7 @@ MESSAGES: dict[str, dict[str, str | tuple[str, str]]] = {
         "date.claimed_unknown": "unknown",
         "date.accessed": "accessed {date}",
         "date.none": "the page states no date",
-        "title.match": "matches: «{page}»",
+        "title.match": "matches: {page}",
         "title.edition": "the link leads to the {language} edition; the {cited} one bears the cited title",
         "pages.cited": "pp. {cited}",
         "pages.ok": "pp. {cited} (the document has {count} pages)",
@@ -136,12 +136,12 @@ MESSAGES: dict[str, dict[str, str | tuple[str, str]]] = {
         "fix.no_page_date": "Look for the date in the archived text; if there is none, write that the date is unknown.",
         "problem.updated": "The page was updated on {modified}, after the claimed {claimed}.",
         "fix.updated": "Check that the passage still stands, then set the claimed date to {date} (the page's last update).",
-        "problem.title_differs": "The page's title differs: «{page}».",
+        "problem.title_differs": "The page's title differs: {page}.",
         "fix.title_differs": "Check that the link leads to the cited work; if it does, correct the cited title.",
-        "problem.title_foreign": "The page is in {language} and shares nothing with the cited title: «{page}».",
+        "problem.title_foreign": "The page is in {language} and shares nothing with the cited title: {page}.",
         "fix.title_foreign": "Check the link: it may lead to another article.",
         "problem.translation": "The page is the {language} edition; the cited title is in {cited}.",
-        "fix.translation": "Link the {cited} edition if there is one, or cite the page's own title «{page}».",
+        "fix.translation": "Link the {cited} edition if there is one, or cite the page's own title {page}.",
         "fix.edition": "Link the {cited} edition, which bears the cited title: {url}",
         "problem.out_of_range": "The cited pages {cited} are beyond the document's {count} pages.",
         "fix.out_of_range": "Correct the page numbers, or check that the link leads to the cited edition.",
@@ -257,7 +257,7 @@ MESSAGES: dict[str, dict[str, str | tuple[str, str]]] = {
         "date.claimed_unknown": "unbekannt",
         "date.accessed": "abgerufen am {date}",
         "date.none": "die Seite nennt kein Datum",
-        "title.match": "stimmt überein: «{page}»",
+        "title.match": "stimmt überein: {page}",
         "title.edition": "der Link führt zur Ausgabe auf {language}; die Ausgabe auf {cited} trägt den zitierten Titel",
         "pages.cited": "S. {cited}",
         "pages.ok": "S. {cited} (das Dokument hat {count} Seiten)",
@@ -322,15 +322,15 @@ MESSAGES: dict[str, dict[str, str | tuple[str, str]]] = {
         "problem.updated": "Die Seite wurde am {modified} aktualisiert, nach dem angegebenen {claimed}.",
         "fix.updated": "Prüfen Sie, ob die Stelle noch steht, und setzen Sie dann das angegebene Datum auf {date} "
                        "(letzte Aktualisierung der Seite).",
-        "problem.title_differs": "Der Titel der Seite weicht ab: «{page}».",
+        "problem.title_differs": "Der Titel der Seite weicht ab: {page}.",
         "fix.title_differs": "Prüfen Sie, ob der Link zum zitierten Werk führt; wenn ja, korrigieren Sie den "
                              "zitierten Titel.",
         "problem.title_foreign": "Die Seite ist auf {language} und hat nichts mit dem zitierten Titel gemein: "
-                                 "«{page}».",
+                                 "{page}.",
         "fix.title_foreign": "Prüfen Sie den Link: er führt vielleicht zu einem anderen Artikel.",
         "problem.translation": "Die Seite ist die Ausgabe auf {language}; der zitierte Titel ist auf {cited}.",
         "fix.translation": "Verlinken Sie, falls vorhanden, die Ausgabe auf {cited}, oder zitieren Sie den Titel "
-                           "der Seite: «{page}».",
+                           "der Seite: {page}.",
         "fix.edition": "Verlinken Sie die Ausgabe auf {cited}, die den zitierten Titel trägt: {url}",
         "problem.out_of_range": "Die zitierten Seiten {cited} liegen jenseits der {count} Seiten des Dokuments.",
         "fix.out_of_range": "Korrigieren Sie die Seitenzahlen, oder prüfen Sie, ob der Link zur zitierten "
@@ -451,6 +451,15 @@ def language_name(code: object, lang: str) -> str:
     """'ru' -> 'Russian' / 'Russisch'; an unknown code -> 'another language'."""
     names = LANGUAGE_NAMES[check(lang)]
     return names.get(str(code or "").lower().split("-")[0], OTHER_LANGUAGE[lang])
+
+
+def quoted(title: object, lang: str) -> str:
+    """A title in the language's quotation marks, or in the other pair where it holds guillemets itself
+    («В России его ждет мясорубка». Беженцы … would otherwise read ««…»)."""
+    text = str(title or "")
+    if "«" in text or "»" in text:
+        return f"„{text}“" if check(lang) == "de" else f"“{text}”"
+    return f"«{text}»"
 
 
 def listing(items: list[str], lang: str) -> str:
