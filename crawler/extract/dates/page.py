@@ -124,23 +124,30 @@ def _bare(url: str) -> str:
     return url.split("#")[0].rstrip("/")
 
 
-def text_runs(root):
-    """(text, element whose text it is) in reading order below ``root``; a tail is its parent's."""
-    if root is None:
-        return
-
-    def walk(el):
-        if el.tag in SKIP_TEXT:
-            return
-        if isinstance(el.tag, str) and el.text:
-            yield el.text, el
-        for child in el:
-            if isinstance(child.tag, str):
-                yield from walk(child)
-            if child.tail:
-                yield child.tail, el
-
-    yield from walk(root)
+def text_runs(root) -> list[tuple[str, object]]:
+    """(text, element whose text it is) in reading order below ``root``; a tail is its parent's.
+    One pass with an explicit stack: a recursive generator paid every run once per level of depth."""
+    if root is None or root.tag in SKIP_TEXT:
+        return []
+    out = []
+    if isinstance(root.tag, str) and root.text:
+        out.append((root.text, root))
+    stack = [(root, iter(root))]
+    while stack:
+        el, children = stack[-1]
+        child = next(children, None)
+        if child is None:
+            stack.pop()
+            if stack and el.tail:
+                out.append((el.tail, stack[-1][0]))
+            continue
+        if isinstance(child.tag, str) and child.tag not in SKIP_TEXT:
+            if child.text:
+                out.append((child.text, child))
+            stack.append((child, iter(child)))
+        elif child.tail:
+            out.append((child.tail, el))
+    return out
 
 
 def marks(el) -> str:
