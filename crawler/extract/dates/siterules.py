@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from crawler.extract.dates.candidates import describe, jsonld_objects
-from crawler.extract.dates.page import Page
+from crawler.extract.dates.page import Page, xpath
 from crawler.extract.dates.parse import parse_date, parse_iso
 from crawler.models import DateCandidate
 
@@ -95,7 +95,7 @@ def _applies(rule: SiteRule, page: Page, host: str) -> bool:
         return False
     if not rule.hosts and not rule.marker:
         return False
-    return not rule.marker or bool(page.tree.xpath(rule.marker))
+    return not rule.marker or bool(xpath(page.tree, rule.marker))
 
 
 SELECTOR_ATTRS = ("property", "name", "itemprop")
@@ -112,7 +112,7 @@ def element_label(el, attribute: str | None = None) -> str:
 
 
 def _from_xpath(rule: SiteRule, page: Page) -> DateCandidate | None:
-    for hit in page.tree.xpath(rule.xpath):
+    for hit in xpath(page.tree, rule.xpath):
         owner = hit.getparent() if isinstance(hit, str) else hit
         if owner is None or page.excluded(owner):
             continue
