@@ -340,13 +340,24 @@ def _index_at(offsets: list[int], pos: int) -> int:
     return max(0, bisect.bisect_right(offsets, pos) - 1)
 
 
+_DATE_ELEMENT_TAGS = ("span", "div", "p", "li", "small", "abbr", "em", "strong", "dd")
+_DATE_ELEMENTS = f"//body//*[{' or '.join('self::' + t for t in _DATE_ELEMENT_TAGS)}][@class or @id]"
+
+
+def _date_element_candidates(tree) -> list:
+    """The elements ``_DATE_ELEMENTS`` selects; under the one <body> a page has, by lxml's tag filter
+    in C (a third of the XPath's time, same elements in the same order)."""
+    bodies = xpath(tree, "//body")
+    if len(bodies) != 1:
+        return xpath(tree, _DATE_ELEMENTS)
+    return [el for el in bodies[0].iter(_DATE_ELEMENT_TAGS)
+            if el.get("class") is not None or el.get("id") is not None]
+
+
 def from_date_elements(page: Page) -> list[DateCandidate]:
     """Short, unlabelled date lines in elements classed as a date or byline."""
     found = []
-    for el in xpath(page.tree,
-        "//body//*[self::span or self::div or self::p or self::li or self::small "
-        "or self::abbr or self::em or self::strong or self::dd][@class or @id]"
-    ):
+    for el in _date_element_candidates(page.tree):
         if not P.DATE_CLASS_RE.search(f'{el.get("class", "")} {el.get("id", "")}'):
             continue
         if el.find(".//time") is not None or el.get("itemprop"):
