@@ -31,10 +31,14 @@ def editions(tree, url: str = "") -> tuple[tuple[str, str | None], ...]:
         lang = _lang(link.get("hreflang"))
         if lang and lang != own and lang != "x-default":
             found.setdefault(lang, urljoin(url, link.get("href").strip()))
-    for anchor in tree.xpath("//a[@href]"):
+    for anchor in tree.getroottree().iter("a"):  # "//a[@href]" in document order, filtered in C by tag
+        if anchor.get("href") is None:
+            continue
         text = " ".join(anchor.text_content().split())
+        if len(text) >= 40:  # no edition link says that much: the patterns are not tried
+            continue
         for lang, pattern in LINK_TEXTS.items():
-            if len(text) < 40 and pattern.match(text) and lang != own:
+            if pattern.match(text) and lang != own:
                 found.setdefault(lang, urljoin(url, anchor.get("href").strip()))
     for meta in tree.xpath("//meta[@property='og:locale:alternate']/@content"):
         lang = _lang(meta)

@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 
 from crawler.extract.dates import patterns as P
 from crawler.extract.dates.labels import label_hits, label_in, profile_date
-from crawler.extract.dates.page import Page
+from crawler.extract.dates.page import Page, xpath
 from crawler.extract.dates.parse import first_date, parse_date, parse_iso
 from crawler.models import DateCandidate
 
@@ -40,7 +40,7 @@ def jsonld_objects(tree) -> list[dict]:
     """Top-level JSON-LD objects (graphs and lists flattened), in page order."""
     out: list[dict] = []
     # "application/ld+json; charset=utf-8" and odd spacing or case are JSON-LD too
-    for script in tree.xpath('//script[starts-with(translate(normalize-space(@type), "ABCDEFGHIJKLMNOPQRSTUVWXYZ",'
+    for script in xpath(tree, '//script[starts-with(translate(normalize-space(@type), "ABCDEFGHIJKLMNOPQRSTUVWXYZ",'
                              ' "abcdefghijklmnopqrstuvwxyz"), "application/ld+json")]'):
         data = _loads(script.text or "")
         stack = data if isinstance(data, list) else [data]
@@ -134,7 +134,7 @@ def from_meta(page: Page) -> list[DateCandidate]:
 
 def from_itemprop(page: Page) -> list[DateCandidate]:
     out = []
-    for el in page.tree.xpath("//body//*[@itemprop]"):
+    for el in xpath(page.tree, "//body//*[@itemprop]"):
         kind = _ITEMPROP_KIND.get(el.get("itemprop", "").strip().lower())
         if kind is None or el.tag == "meta" or _in_other_item(el) or page.excluded(el):
             continue
@@ -177,7 +177,7 @@ def _day(value) -> dt.date:
 
 def from_time(page: Page) -> list[DateCandidate]:
     found = []
-    for el in page.tree.xpath("//body//time"):
+    for el in xpath(page.tree, "//body//time"):
         if el.get("itemprop") or page.excluded(el) or profile_date(_text_before(el)):
             continue
         raw = el.get("datetime") or ""
@@ -340,13 +340,24 @@ def _index_at(offsets: list[int], pos: int) -> int:
     return max(0, bisect.bisect_right(offsets, pos) - 1)
 
 
+_DATE_ELEMENT_TAGS = ("span", "div", "p", "li", "small", "abbr", "em", "strong", "dd")
+_DATE_ELEMENTS = f"//body//*[{' or '.join('self::' + t for t in _DATE_ELEMENT_TAGS)}][@class or @id]"
+
+
+def _date_element_candidates(tree) -> list:
+    """The elements ``_DATE_ELEMENTS`` selects; under the one <body> a page has, by lxml's tag filter
+    in C (a third of the XPath's time, same elements in the same order)."""
+    bodies = xpath(tree, "//body")
+    if len(bodies) != 1:
+        return xpath(tree, _DATE_ELEMENTS)
+    return [el for el in bodies[0].iter(_DATE_ELEMENT_TAGS)
+            if el.get("class") is not None or el.get("id") is not None]
+
+
 def from_date_elements(page: Page) -> list[DateCandidate]:
     """Short, unlabelled date lines in elements classed as a date or byline."""
     found = []
-    for el in page.tree.xpath(
-        "//body//*[self::span or self::div or self::p or self::li or self::small "
-        "or self::abbr or self::em or self::strong or self::dd][@class or @id]"
-    ):
+    for el in _date_element_candidates(page.tree):
         if not P.DATE_CLASS_RE.search(f'{el.get("class", "")} {el.get("id", "")}'):
             continue
         if el.find(".//time") is not None or el.get("itemprop"):

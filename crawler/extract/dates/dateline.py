@@ -16,7 +16,7 @@ from urllib.parse import urljoin, urlsplit
 
 from crawler.extract.dates import patterns as P
 from crawler.extract.dates.labels import label_in, profile_date
-from crawler.extract.dates.page import Page, marks
+from crawler.extract.dates.page import Page, marks, xpath
 from crawler.extract.dates.parse import date_span, first_date, parse_date, parse_iso
 from crawler.models import DateCandidate
 
@@ -88,7 +88,7 @@ def _opening_post(page: Page, headline, after):
 def find_headline(page: Page):
     """The first h1 (else h2/h3) that says what the page's title says, outside
     breadcrumbs, menus and mastheads."""
-    titles = [t for t in page.tree.xpath(
+    titles = [t for t in xpath(page.tree,
         "//head/title/text() | //meta[@property='og:title']/@content") if t.strip()]
     if not titles:
         return None

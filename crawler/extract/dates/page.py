@@ -14,6 +14,7 @@ import datetime as dt
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 from urllib.parse import urljoin
 
 from lxml import etree
@@ -124,23 +125,40 @@ def _bare(url: str) -> str:
     return url.split("#")[0].rstrip("/")
 
 
-def text_runs(root):
-    """(text, element whose text it is) in reading order below ``root``; a tail is its parent's."""
-    if root is None:
-        return
+@lru_cache(maxsize=256)
+def _compiled(expr: str) -> etree.XPath:
+    return etree.XPath(expr)
 
-    def walk(el):
-        if el.tag in SKIP_TEXT:
-            return
-        if isinstance(el.tag, str) and el.text:
-            yield el.text, el
-        for child in el:
-            if isinstance(child.tag, str):
-                yield from walk(child)
-            if child.tail:
-                yield child.tail, el
 
-    yield from walk(root)
+def xpath(tree, expr: str):
+    """``tree.xpath(expr)`` with ``expr`` compiled once per process, not on every call and page."""
+    return _compiled(expr)(tree)
+
+
+def text_runs(root) -> list[tuple[str, object]]:
+    """(text, element whose text it is) in reading order below ``root``; a tail is its parent's.
+    One pass with an explicit stack: a recursive generator paid every run once per level of depth."""
+    if root is None or root.tag in SKIP_TEXT:
+        return []
+    out = []
+    if isinstance(root.tag, str) and root.text:
+        out.append((root.text, root))
+    stack = [(root, iter(root))]
+    while stack:
+        el, children = stack[-1]
+        child = next(children, None)
+        if child is None:
+            stack.pop()
+            if stack and el.tail:
+                out.append((el.tail, stack[-1][0]))
+            continue
+        if isinstance(child.tag, str) and child.tag not in SKIP_TEXT:
+            if child.text:
+                out.append((child.text, child))
+            stack.append((child, iter(child)))
+        elif child.tail:
+            out.append((child.tail, el))
+    return out
 
 
 def marks(el) -> str:
@@ -217,8 +235,8 @@ def _in_article(el) -> bool:
 
 def page_lang(tree) -> tuple[str | None, bool]:
     """The page's two-letter language and whether slashed dates are month-first."""
-    raw = (tree.xpath("string(/html/@lang)") or tree.xpath(
-        "string(//meta[@http-equiv='content-language' or @property='og:locale']/@content)"
+    raw = (xpath(tree, "string(/html/@lang)") or xpath(
+        tree, "string(//meta[@http-equiv='content-language' or @property='og:locale']/@content)"
     )).strip().lower().replace("_", "-")
     if not raw:
         return None, False
@@ -237,7 +255,7 @@ def page_zone(tree) -> dt.timezone | None:
     """The UTC offset the page's own timestamps are written in ("Fri, 01 May
     2020 23:00:00 -0400" in its scripts and attributes), when one offset other
     than UTC clearly dominates; None otherwise."""
-    texts = tree.xpath("//script/text() | //@datetime | //@content")
+    texts = xpath(tree, "//script/text() | //@datetime | //@content")
     offsets = Counter(o.replace(":", "") for text in texts
                       for o in _STAMP_OFFSET.findall(text))
     local = {o: n for o, n in offsets.items() if o[1:] != "0000"}

@@ -259,9 +259,14 @@ def trie_pattern(words) -> str:
 # any label, in lower-cased text; a word label must end a word, a CJK one (or "upd.") may run into its date.
 # Scanned once over the page's text: kept free of look-behinds and IGNORECASE, which
 # make the scanner try every word at every position (the caller checks the word start)
+# The look-ahead of every label's first character changes no match (the trie starts with one of
+# them) but lets the scanner pass over any other position at once: half the scan's time.
+_LABEL_FIRSTS = sorted({w[0] for w in LABELS})
+assert " " not in _LABEL_FIRSTS  # a leading space would be \s+ in the trie, not this character
 LABEL_SCAN_RE = re.compile(
+    "(?=[" + re.escape("".join(_LABEL_FIRSTS)) + "])(?:"
     "(?:" + trie_pattern(w for w in LABELS if _is_word(w)) + r")(?!\w)|"
-    + trie_pattern(w for w in LABELS if not _is_word(w)))
+    + trie_pattern(w for w in LABELS if not _is_word(w)) + ")")
 # what may stand between a label and its date: punctuation, a preposition
 LABEL_TAIL_RE = re.compile(
     r"\.?\s*[:：.\-–—]?\s*(?:(?:on|am|le|el|il|em|on the|at|den|am:|في|در)\s+)?", re.I)
@@ -270,8 +275,10 @@ LABEL_TEXT = 60
 
 # German puts the verb last: "Dieser Beitrag wurde am 19. Mai 2010 um 23:03
 # Uhr veröffentlicht"; the date sits between "am" and the participle
+# (the look-ahead, under the same IGNORECASE, matches what the verbs' first letters match: it only skips
+# every other position at once, half the scan's time)
 VERB_LAST_RE = re.compile(
-    r"(?<![\w])(?:wurde|ist|war)\s+am\s+(?P<rest>[^\n]{6,45}?)\s+"
+    r"(?=[wis])(?<![\w])(?:wurde|ist|war)\s+am\s+(?P<rest>[^\n]{6,45}?)\s+"
     r"(?:(?P<mod>aktualisiert|geändert|überarbeitet)|(?P<pub>veröffentlicht|gepostet|"
     r"publiziert|erstellt|geschrieben|eingestellt|erschienen))(?![\w])",
     re.I,

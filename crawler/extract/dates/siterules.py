@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from crawler.extract.dates.candidates import describe, jsonld_objects
-from crawler.extract.dates.page import Page
+from crawler.extract.dates.page import Page, xpath
 from crawler.extract.dates.parse import parse_date, parse_iso
 from crawler.models import DateCandidate
 
@@ -81,8 +81,9 @@ RULES: tuple[SiteRule, ...] = (
 def site_candidates(page: Page, rules: tuple[SiteRule, ...] = RULES) -> list[DateCandidate]:
     host = (urlsplit(page.url).hostname or "").lower()
     out = []
+    marked: dict[str, bool] = {}  # a marker shared by rules (WordPress's published and modified) read once
     for rule in rules:
-        if not _applies(rule, page, host):
+        if not _applies(rule, page, host, marked):
             continue
         found = _from_jsonld(rule, page) if rule.jsonld_field else _from_xpath(rule, page)
         if found is not None:
@@ -90,12 +91,16 @@ def site_candidates(page: Page, rules: tuple[SiteRule, ...] = RULES) -> list[Dat
     return out
 
 
-def _applies(rule: SiteRule, page: Page, host: str) -> bool:
+def _applies(rule: SiteRule, page: Page, host: str, marked: dict[str, bool]) -> bool:
     if rule.hosts and not any(host == h or host.endswith("." + h) for h in rule.hosts):
         return False
     if not rule.hosts and not rule.marker:
         return False
-    return not rule.marker or bool(page.tree.xpath(rule.marker))
+    if not rule.marker:
+        return True
+    if rule.marker not in marked:
+        marked[rule.marker] = bool(xpath(page.tree, rule.marker))
+    return marked[rule.marker]
 
 
 SELECTOR_ATTRS = ("property", "name", "itemprop")
@@ -112,7 +117,7 @@ def element_label(el, attribute: str | None = None) -> str:
 
 
 def _from_xpath(rule: SiteRule, page: Page) -> DateCandidate | None:
-    for hit in page.tree.xpath(rule.xpath):
+    for hit in xpath(page.tree, rule.xpath):
         owner = hit.getparent() if isinstance(hit, str) else hit
         if owner is None or page.excluded(owner):
             continue
