@@ -20,6 +20,7 @@ import time
 import redis as redis_py
 from warcio.archiveiterator import ArchiveIterator
 
+from crawler.crawl import shards
 from crawler.record import archive
 from tests.conftest import FAST, ROOT, write_citations
 from tests.support.server import Response, serve
@@ -51,15 +52,7 @@ def workers(redis_url: str, count: int, *args: str):
         yield procs
     finally:
         client.close()
-        for proc in procs:
-            if proc.poll() is None:
-                proc.send_signal(signal.SIGTERM)
-        for proc in procs:
-            try:
-                proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+        shards.stop(procs)
 
 
 def _sources(started) -> dict:
@@ -189,6 +182,13 @@ def _holders(client) -> set[int]:
             for worker in client.hvals(name)}
 
 
+def _until_a_host_is_leased(client, timeout: float = 60) -> None:
+    """Wait until some worker holds a host: the run is under way."""
+    deadline = time.monotonic() + timeout
+    while not _holders(client) and time.monotonic() < deadline:
+        time.sleep(0.05)
+
+
 def test_a_worker_killed_mid_run_loses_nothing_and_no_url_is_recorded_twice(redis, cli_env):
     client = redis_py.Redis.from_url(redis.url)
     with servers() as started, workers(redis.url, 2) as procs:
@@ -196,9 +196,7 @@ def test_a_worker_killed_mid_run_loses_nothing_and_no_url_is_recorded_twice(redi
         write_citations(cli_env.dir / "citations.yaml", sources)
         coordinator = _verify_in_background(cli_env, "--allow-private", "--redis", redis.url, *FAST,
                                             "-s", "CONCURRENT_REQUESTS=2")
-        deadline = time.monotonic() + 60
-        while not _holders(client) and time.monotonic() < deadline:
-            time.sleep(0.05)
+        _until_a_host_is_leased(client)
         victim = next(proc for proc in procs if proc.pid in _holders(client))
         victim.kill()  # SIGKILL: no goodbye, its crawl process dies with it
         out, err = _finish(coordinator)
@@ -218,9 +216,7 @@ def test_a_lost_redis_ends_the_run_with_exit_3_and_a_rerun_completes(redis, cli_
         sources = _slow_pages(started, per_host=6, delay=0.5)
         write_citations(cli_env.dir / "citations.yaml", sources)
         coordinator = _verify_in_background(cli_env, "--allow-private", "--redis", redis.url, *FAST)
-        deadline = time.monotonic() + 60
-        while not _holders(client) and time.monotonic() < deadline:
-            time.sleep(0.05)
+        _until_a_host_is_leased(client)
         redis.stop()
         out, err = _finish(coordinator)
         assert coordinator.returncode == 3
@@ -273,9 +269,7 @@ def test_a_coordinator_killed_mid_run_leaves_an_unsealed_run_the_next_run_report
     with servers(HOSTS[:1]) as started, workers(redis.url, 1):
         write_citations(cli_env.dir / "citations.yaml", _slow_pages(started, per_host=6, delay=1.0))
         coordinator = _verify_in_background(cli_env, "--allow-private", "--redis", redis.url, *FAST)
-        deadline = time.monotonic() + 60
-        while not _holders(client) and time.monotonic() < deadline:
-            time.sleep(0.05)
+        _until_a_host_is_leased(client)
         coordinator.kill()
         coordinator.communicate()
     _recovers(cli_env.dir, http_server)  # audit: interrupted, not tampered; --repair; the next run chains on
@@ -289,9 +283,7 @@ def test_a_workers_crawl_process_that_dies_gives_its_urls_back_and_the_run_compl
         sources = _slow_pages(started, per_host=4, delay=0.5)
         write_citations(cli_env.dir / "citations.yaml", sources)
         coordinator = _verify_in_background(cli_env, "--allow-private", "--redis", redis.url, *FAST)
-        deadline = time.monotonic() + 60
-        while not _holders(client) and time.monotonic() < deadline:
-            time.sleep(0.05)
+        _until_a_host_is_leased(client)
         os.kill(_descendants(worker.pid)[0], signal.SIGKILL)  # the crawl, not the worker: its heartbeat goes on
         out, err = _finish(coordinator)
     assert coordinator.returncode == 0, err

@@ -78,17 +78,22 @@ def local_workers(count: int, allow_private: bool) -> Iterator[str]:
                                *(["--allow-private"] if allow_private else [])]) for _ in range(count)]
             yield url
         finally:
-            for worker in workers:
-                if worker.poll() is None:
-                    worker.terminate()  # the run is closed: they give back nothing and leave
-            for worker in workers:
-                try:
-                    worker.wait(timeout=30)
-                except subprocess.TimeoutExpired:
-                    worker.kill()
-                    worker.wait()
+            stop(workers)  # the run is closed: they give back nothing and leave
             server.kill()
             server.wait()
+
+
+def stop(processes: list[subprocess.Popen], timeout: float = 30) -> None:
+    """SIGTERM each process still running (a worker stops gracefully), then wait; kill what outlasts ``timeout``."""
+    for process in processes:
+        if process.poll() is None:
+            process.terminate()
+    for process in processes:
+        try:
+            process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
 
 
 def _start(command: list[str]) -> subprocess.Popen:

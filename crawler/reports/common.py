@@ -486,6 +486,11 @@ class Card(NamedTuple):
     overall: str
     problems: list[tuple[Problem, list[str]]]
 
+    @property
+    def footnotes(self) -> list[str]:
+        """The footnotes that cite the source, in order, each once."""
+        return list(dict.fromkeys(str(r.get("footnote")) for r in self.refs))
+
 
 def source_cards(results: list[dict], lang: str, checked_on: str | None = None) -> list[Card]:
     """Failing sources first, then those to check, then the passes; each by its first footnote."""

@@ -69,7 +69,7 @@ def _row(card: Card, lang: str) -> str:
 
 
 def _fns(card: Card, lang: str) -> str:
-    return i18n.text(lang, "fn", numbers=", ".join(dict.fromkeys(str(r.get("footnote")) for r in card.refs)))
+    return i18n.text(lang, "fn", numbers=", ".join(card.footnotes))
 
 
 def _cell(text: str) -> str:

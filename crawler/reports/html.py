@@ -196,7 +196,7 @@ def _filters(cards: list[Card], lang: str) -> str:
 
 def _card(card: Card, lang: str, relative_to: str | None) -> str:
     first = card.refs[0]
-    fns = list(dict.fromkeys(str(r.get("footnote")) for r in card.refs))
+    fns = card.footnotes
     opened = "" if card.overall == "pass" else " open"
     meta = " · ".join(filter(None, (_e(first.get("publisher") or ""), _e(_fns(fns, lang)), _link_to(first, lang))))
     body = "".join((_problem_list(card, lang), _checks(card, lang), _footnotes(card, lang),

@@ -51,7 +51,7 @@ def _header(run: dict, results: list[dict], cards: list[Card], lang: str) -> lis
 def _entry(card: Card, lang: str) -> list[str]:
     """'- FAIL fn 5, 8, 9 · Meduza: title · source-id', its problems and fixes indented below."""
     first = card.refs[0]
-    fns = list(dict.fromkeys(str(r.get("footnote")) for r in card.refs))
+    fns = card.footnotes
     mark = i18n.text(lang, f"md.mark.{card.overall}") if card.overall in ("fail", "warn", "pass") else "?"
     head = f"- {mark} {i18n.text(lang, 'fn', numbers=', '.join(fns))} · {_name(first)} · {card.source}"
     lines = [head]
