@@ -170,9 +170,9 @@ def own_statement(cand: DateCandidate) -> bool:
     """A date the page states as this article's: its metadata, URL, a site rule, its dateline or a
     labelled date line, or its own object in a script; not htmldate's guess of any date on the page,
     the server's header, or a lone unlabelled date (choose.PRECISE_MIN and above)."""
-    from crawler.extract.dates.choose import PRECISE_MIN
+    from crawler.extract.dates.choose import OWN_SOURCES_EXCLUDED, PRECISE_MIN
 
-    return cand.source not in ("htmldate", "header") and cand.confidence >= PRECISE_MIN
+    return cand.source not in OWN_SOURCES_EXCLUDED and cand.confidence >= PRECISE_MIN
 
 
 def rates(rows: list[dict]) -> dict:

@@ -42,7 +42,7 @@ logger = logging.getLogger(__name__)
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 SWEEP_EVERY = 1.0  # seconds between the coordinator's heartbeats and sweeps for dead workers
 LOCAL = frozenset({  # the coordinator's own files and wiring, never a worker's
-    "CITECHECK_RUN_DIR", "CITECHECK_WARC_PATH", "CITECHECK_WARC_PART", "LOG_FILE", "CITECHECK_REPLAY",
+    "CITECHECK_RUN_DIR", "CITECHECK_WARC_PATH", "LOG_FILE", "CITECHECK_REPLAY",
     "CITECHECK_REDIS_URL", "CITECHECK_REDIS_NO_WORKER_WAIT"})
 
 
@@ -102,7 +102,8 @@ def settle(outcome: Outcome, previous: dict | None, run_dir: Path, warc_path: Pa
         return finish(fetch, outcome.extracted, outcome.body_sha256, run_dir, warc_path, previous)
     reused = reused_extraction(fetch, previous)  # a 304: its earlier copy is in this archive
     if reused is not None:
-        return finish(fetch, reused, previous.get("body_sha256"), run_dir, warc_path, previous, reused=True)
+        return finish(fetch, reused, previous.get("body_sha256"), run_dir, warc_path, previous, reused=True,
+                      before=reused.text)  # read and checked already: not read again
     document = _document(fetch, previous)
     if document is None:
         return Snapshot(unconfirmed(fetch, replay=False), None, None)

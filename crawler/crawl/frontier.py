@@ -115,8 +115,9 @@ def sweep(client: redis.Redis, run: str, worker: str = "") -> int:
                        key(run, "host", ""), worker_key(""), worker)
 
 
-def workers_alive(client: redis.Redis) -> int:
-    return sum(1 for _ in client.scan_iter(match=worker_key("*"), count=1000))
+def workers_alive(client: redis.Redis) -> bool:
+    """Is any worker alive? The scan stops at the first one."""
+    return any(True for _ in client.scan_iter(match=worker_key("*"), count=1000))
 
 
 def close(client: redis.Redis, run: str) -> None:

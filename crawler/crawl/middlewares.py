@@ -20,8 +20,8 @@ Order matters (see ``settings.DOWNLOADER_MIDDLEWARES``):
 - ``WarcRecorderMiddleware`` (950) sits next to the downloader, so it sees raw
   bodies before decompression and each redirect hop before it is followed. A 304
   to the validators the spider sent becomes a revisit of the capture they came
-  from (the spider names its WARC in ``request.meta``). Settings:
-  ``CITECHECK_WARC_PATH`` (``CITECHECK_WARC_PART`` in a crawl process), ``CITECHECK_WARC_INFO``.
+  from (the spider carries its record in ``request.meta``). Settings:
+  ``CITECHECK_WARC_PATH``, ``CITECHECK_WARC_INFO``.
 - ``WarcReplayMiddleware`` (960) answers requests from a WARC instead of the
   network; responses then pass through the normal chain (decompression,
   redirects, retries) exactly as live ones do. It tells the recorder which
@@ -199,9 +199,7 @@ class WarcRecorderMiddleware:
         if not path:
             raise NotConfigured("CITECHECK_WARC_PATH is not set")
         info = crawler.settings.getdict("CITECHECK_WARC_INFO")
-        # a crawl process writes its own part, which the run appends to the WARC (crawler.crawl.shards)
-        part = crawler.settings.get("CITECHECK_WARC_PART")
-        mw = cls(crawler, archive.WarcArchive(Path(part or path), info, filename=Path(path).name))
+        mw = cls(crawler, archive.WarcArchive(Path(path), info))
         from scrapy import signals
 
         crawler.signals.connect(mw.spider_closed, signal=signals.spider_closed)

@@ -11,8 +11,7 @@ citecheck's own settings are namespaced ``CITECHECK_*``:
 - ``CITECHECK_RESCUE``, ``CITECHECK_WAYBACK_ENDPOINT``, ``CITECHECK_TIMEGATE_ENDPOINT``: look up
   archived copies of dead or changed sources (Wayback availability API, Memento TimeGate).
 - ``CITECHECK_CRAWL_PROCESSES``, ``CITECHECK_CRAWL_PROCESS_MIN_URLS``: a large crawl that mostly
-  revisits pages is split by host across this many processes (see ``crawler.crawl.shards``);
-  ``CITECHECK_WARC_PART``: where one such process writes its WARC records.
+  revisits pages is split by host across this many processes (see ``crawler.crawl.shards``).
 - ``CITECHECK_REDIS_URL``: crawl through the workers that serve this Redis (``crawler.crawl.collect``);
   ``CITECHECK_REDIS_NO_WORKER_WAIT``: seconds without a live worker before such a run gives up;
   ``CITECHECK_RUN_ID``, ``CITECHECK_WORKER_ID``: a worker's crawl of a run (``crawler.crawl.scheduler``).
@@ -102,7 +101,6 @@ CITECHECK_EXTRACT_POOL_MIN_URLS = 50
 # of 2.6 in one process, on 2,000 pages): on a 2-core machine 2,000 URLs were not faster split.
 CITECHECK_CRAWL_PROCESSES = 2
 CITECHECK_CRAWL_PROCESS_MIN_URLS = 5000
-CITECHECK_WARC_PART = None
 # A run over several machines (crawler.crawl.collect, crawler.worker): its Redis, and how long it waits for a worker.
 CITECHECK_REDIS_URL = None
 CITECHECK_REDIS_NO_WORKER_WAIT = 15.0

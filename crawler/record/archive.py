@@ -141,13 +141,12 @@ def _compressed(headers: list[tuple[str, str]]) -> bool:
 
 
 class WarcArchive:
-    """Append-only WARC/1.1 writer for one run (or one crawl process's part of it)."""
+    """Append-only WARC/1.1 writer for one run (or one worker's part of it)."""
 
-    def __init__(self, path: Path, info: dict, filename: str | None = None):
-        """``filename``: the WARC these records end up in, when ``path`` is a part of it."""
+    def __init__(self, path: Path, info: dict):
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
-        filename = filename or path.name
+        filename = path.name
         self.run_id = info.get("isPartOf") or filename.removesuffix(WARC_SUFFIX)
         self._fh = open(path, "ab")
         self._members = GzipMembers(self._fh)

@@ -57,13 +57,14 @@ class CitationsSpider(scrapy.Spider):
         of the capture a 304 would confirm, read here from the archive (a worker on another machine has
         none; a shared frontier serializes the request: the callbacks are this spider's by name)."""
         previous = self.previous.get(url)
+        headers = conditional_headers(previous)
         meta = {META_KEY: url}
-        if previous and previous.get("warc_path") and conditional_headers(previous):
+        if headers and previous.get("warc_path"):
             origin = archived_origin(Path(previous["warc_path"]), url)
             if origin:
                 meta[CONFIRMS_KEY] = origin
         return scrapy.Request(url, callback=self.parse, errback=self.failed, dont_filter=True, meta=meta,
-                              headers=conditional_headers(previous))
+                              headers=headers)
 
     def parse(self, response):
         self.crawler.stats.inc_value(f"citecheck/status/{response.status}")

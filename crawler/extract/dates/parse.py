@@ -195,17 +195,6 @@ def parse_numeric(text: str, month_first: bool = False) -> dt.date | dt.datetime
     return _make(_year(m["y"]), b, a, m)
 
 
-def parse_named(text: str) -> dt.date | dt.datetime | None:
-    """Day, month name and year in any order a page writes them."""
-    text = normalized(text)
-    for regex in (NAMED_DMY_RE, NAMED_MDY_RE, NAMED_YDM_RE, NAMED_YMD_RE):
-        for m in regex.finditer(text):
-            month = MONTH_NAMES.get(m["mon"].lower())
-            if month:
-                return _make(int(m["y"]), month, int(m["d"]), m)
-    return None
-
-
 def _jalali(y: int, m: int, d: int) -> dt.date | None:
     """A Persian solar date as its Gregorian day."""
     import jdatetime  # the maintained Jalali calendar; loaded only for such dates
