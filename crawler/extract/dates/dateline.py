@@ -16,7 +16,7 @@ from urllib.parse import urljoin, urlsplit
 
 from crawler.extract.dates import patterns as P
 from crawler.extract.dates.labels import label_in, profile_date
-from crawler.extract.dates.page import Page, marks, xpath
+from crawler.extract.dates.page import WORD_TOKEN, Page, marks, squashed, xpath
 from crawler.extract.dates.parse import date_span, first_date, parse_date, parse_iso
 from crawler.models import DateCandidate
 
@@ -36,8 +36,6 @@ SENTENCE_WORDS = 4  # with a full stop at the end
 _WORD = re.compile(r"[^\W\d_]{2,}")
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 TITLE_OVERLAP = 0.75
-_TOKEN = re.compile(r"[^\W_]+")
-_NON_WORD = re.compile(r"[\W_]+")
 
 
 def from_dateline(page: Page) -> list[DateCandidate]:
@@ -104,14 +102,14 @@ def find_headline(page: Page):
 def _matches(heading: str, titles: list[str]) -> bool:
     """The heading is the title or part of it ("Title | Site"), or nearly all
     of its words are the title's (a subtitle worded slightly differently)."""
-    words = _norm(heading)
+    words = squashed(heading)
     if len(words) < MIN_HEADLINE:
         return False
-    if any(words in _norm(t) or _norm(t) in words for t in titles):
+    if any(words in squashed(t) or squashed(t) in words for t in titles):
         return True
-    mine = set(_TOKEN.findall(heading.lower()))
+    mine = set(WORD_TOKEN.findall(heading.lower()))
     return len(mine) >= 3 and any(
-        len(mine & set(_TOKEN.findall(t.lower()))) >= TITLE_OVERLAP * len(mine) for t in titles)
+        len(mine & set(WORD_TOKEN.findall(t.lower()))) >= TITLE_OVERLAP * len(mine) for t in titles)
 
 
 def _in_navigation(el) -> bool:
@@ -126,7 +124,7 @@ def _site_name(heading, url: str) -> bool:
     """A heading that is one link to the site's (or blog's) home page names
     the site, which the <title> also carries, not the article."""
     links = heading.findall(".//a")
-    if len(links) != 1 or _norm(links[0].text_content()) != _norm(heading.text_content()):
+    if len(links) != 1 or squashed(links[0].text_content()) != squashed(heading.text_content()):
         return False
     target = urlsplit(urljoin(url, links[0].get("href", "")))
     here = urlsplit(url)
@@ -134,10 +132,6 @@ def _site_name(heading, url: str) -> bool:
         return False
     home = target.path.rstrip("/")
     return target.path != here.path and (here.path + "/").startswith(home + "/")
-
-
-def _norm(text: str) -> str:
-    return _NON_WORD.sub("", text).lower()
 
 
 def _around(page: Page, headline):

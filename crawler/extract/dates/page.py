@@ -23,6 +23,13 @@ from crawler.extract.dates import patterns as P
 
 SKIP_TEXT = frozenset({"script", "style", "noscript", "template", "svg", "select"})
 _DMY_REGIONS = ("gb", "uk", "au", "nz", "ie", "in", "za")
+WORD_TOKEN = re.compile(r"[^\W_]+")
+_NON_WORD = re.compile(r"[\W_]+")
+
+
+def squashed(text: str) -> str:
+    """Letters and digits only, lower-cased: a title or slug as the headline and a page's data compare it."""
+    return _NON_WORD.sub("", text).lower()
 
 
 @dataclass

@@ -21,7 +21,7 @@ import re
 from dataclasses import replace
 from urllib.parse import unquote, urlsplit
 
-from crawler.extract.dates.page import Page
+from crawler.extract.dates.page import WORD_TOKEN, Page, squashed
 from crawler.extract.dates.parse import parse_date, parse_iso
 from crawler.models import DateCandidate
 
@@ -68,8 +68,6 @@ _JS_TYPES = ("", "text/javascript", "application/javascript", "module", "text/ec
 _LETTERS = re.compile(r"[^a-z]")
 # Nuxt's payload: window.__NUXT__=(function(a,b,...){return {...}}(null,"Title",...)), values passed as arguments
 _IIFE = re.compile(r"\(\s*function\s*\(([\w$,\s]*)\)\s*\{")
-_TOKEN = re.compile(r"[^\W_]+")
-_NON_WORD = re.compile(r"[\W_]+")
 MIN_TITLE = 12  # characters of a title, without spaces and punctuation, that can name the page
 MIN_ID, MIN_SLUG = 4, 8  # digits of an id, characters of a slug ("news" or "2026" name no page)
 
@@ -217,7 +215,7 @@ class _Own:
     def __init__(self, path: str, segments: set[str], titles: list[str]):
         self.path, self.segments, self.titles = path, segments, titles
         # numbers in the path ("...-2497954", "/k10011959621000.html") name the page's record
-        self.ids = {t for t in _TOKEN.findall(path) if t.isdigit() and len(t) >= MIN_ID}
+        self.ids = {t for t in WORD_TOKEN.findall(path) if t.isdigit() and len(t) >= MIN_ID}
 
     @classmethod
     def of(cls, page: Page) -> "_Own":
@@ -226,11 +224,11 @@ class _Own:
         segments = {v for s in path.split("/") if s for v in (s, s.rsplit(".", 1)[0]) if len(v) >= MIN_SLUG}
         titles = [t for t in page.tree.xpath("//head/title/text() | //meta[@property='og:title']/@content")
                   if t.strip()] + ["".join(h.itertext()) for h in page.tree.iter("h1")]
-        return cls(path, segments, [_norm(t) for t in titles])
+        return cls(path, segments, [squashed(t) for t in titles])
 
     def names(self, key) -> bool:
         """A key that names the page's own id ("Article:2497954" in a normalised cache)."""
-        return any(t in self.ids for t in _TOKEN.findall(str(key)))
+        return any(t in self.ids for t in WORD_TOKEN.findall(str(key)))
 
     def ties(self, obj: dict) -> bool:
         for key, value in obj.items():
@@ -250,12 +248,8 @@ class _Own:
     def _titled(self, text: str) -> bool:
         """The object's title is the page's headline, or what its <title> starts with ("Headline |
         Site"); a longer title that merely contains a short one (a reference naming the topic) is not."""
-        mine = _norm(text)
+        mine = squashed(text)
         return len(mine) >= MIN_TITLE and any(t == mine or t.startswith(mine) for t in self.titles)
-
-
-def _norm(text: str) -> str:
-    return _NON_WORD.sub("", text).lower()
 
 
 def _path(url: str) -> str:
