@@ -9,8 +9,10 @@ after a fixed latency, and writes a citations.yaml with one source and one
 footnote per page. Then, in alternating pairs (citecheck first in odd pairs,
 the peer first in even ones, so a shared machine's drift falls on both):
 
-- ``citecheck verify`` over all pages into a fresh archive, and LinkChecker
-  (``bench/peers.py``, installed into ``build/``) over the same URLs;
+- ``citecheck verify`` over all pages into a fresh archive, LinkChecker
+  (``bench/peers.py``, installed into ``build/``) over the same URLs, and
+  Scrapy alone (``bench/bare_scrapy.py``): the same politeness, nothing done
+  with the pages, the stack's own cost;
 - citecheck's ``extract()`` and htmldate + trafilatura alone on sample pages
   (``bench/extraction.py``): what the extraction libraries cost on their own.
 
@@ -127,11 +129,11 @@ def run_pairs(args, work: Path, hosts: Hosts, urls: list[str], sample: list[tupl
     """``args.pairs`` alternating pairs of (citecheck, LinkChecker) crawls and (extract(), libraries) timings."""
     settings = MODES[args.mode] + ALWAYS
     exe = peers.linkchecker(REPO / "build") if args.peers else None
-    runs: dict[str, list] = {"citecheck": [], "linkchecker": [], "extraction": []}
+    runs: dict[str, list] = {"citecheck": [], "linkchecker": [], "scrapy": [], "extraction": []}
     archive = None
     for pair in range(args.pairs):
-        order = ["citecheck", "linkchecker"] if pair % 2 == 0 else ["linkchecker", "citecheck"]
-        for tool in order:
+        order = ["citecheck", "linkchecker", "scrapy"]
+        for tool in order if pair % 2 == 0 else order[::-1]:
             hosts.counters.reset()
             if tool == "citecheck":
                 archive = work / f"archive-{pair}"
@@ -139,6 +141,9 @@ def run_pairs(args, work: Path, hosts: Hosts, urls: list[str], sample: list[tupl
                 measured, report = run_cli(work, archive, settings, work / f"report-{pair}.json", args.timeout)
                 runs["citecheck"].append({"m": measured, "report": report, "served": hosts.counters.snapshot(),
                                           "archive": archive_size(archive)})
+            elif tool == "scrapy":
+                measured = peers.run_bare_scrapy(urls, work, {**os.environ, "PYTHONPATH": str(REPO)}, args.timeout)
+                runs["scrapy"].append({"m": measured})
             elif exe is not None:
                 measured, valid = peers.run_linkchecker(exe, urls, work, f"linkchecker-{pair}", args.timeout)
                 runs["linkchecker"].append({"m": measured, "valid": valid, "served": hosts.counters.snapshot()})
@@ -193,7 +198,12 @@ def report(runs: dict, args) -> list[str]:
         ]
     cpu_ratio = med["cpu"] / libs_cpu
     extract_ratio = ext["ours_median"] / ext["libs_median"]
+    scrapy_cpu = _median(r["m"].cpu for r in runs["scrapy"])
     lines += [
+        f"   Scrapy alone (bench/bare_scrapy.py: same politeness, no work done with the pages) CPU {scrapy_cpu:.1f} s "
+        f"= {scrapy_cpu / args.pages * 1000:.1f} ms/page; with the libraries alone that is "
+        f"{(scrapy_cpu + libs_cpu) / libs_cpu:.2f}x the libraries' CPU: the least a Scrapy-based job can cost. "
+        f"citecheck's own work on top: {med['cpu'] - scrapy_cpu - libs_cpu:.1f} s",
         f"   ratios      citecheck's CPU / the extraction libraries' alone on the same pages: {cpu_ratio:.2f}x; "
         f"extract() / the libraries per page: {extract_ratio:.2f}x (median), "
         f"{ext['ours_mean'] / ext['libs_mean']:.2f}x (mean)",

@@ -18,6 +18,7 @@ from pathlib import Path
 from bench.tree import Measured, measure
 
 LINKCHECKER = "linkchecker==10.6.0"
+BARE_SCRAPY = Path(__file__).resolve().parent / "bare_scrapy.py"
 
 
 def linkchecker(build: Path) -> Path:
@@ -43,3 +44,14 @@ def run_linkchecker(exe: Path, urls: list[str], workdir: Path, name: str, timeou
     if measured.exit_code not in (0, 1):
         sys.exit(f"linkchecker exited {measured.exit_code}; see {out}")
     return measured, valid
+
+
+def run_bare_scrapy(urls: list[str], workdir: Path, env: dict, timeout: float) -> Measured:
+    """Scrapy alone over ``urls`` (``bench/bare_scrapy.py``): the stack's own cost, before citecheck's work."""
+    listing = workdir / "bare-scrapy-urls.txt"
+    listing.write_text("\n".join(urls))
+    measured = measure([sys.executable, str(BARE_SCRAPY), str(listing)], workdir, env, workdir / "bare-scrapy.out",
+                       timeout)
+    if measured.exit_code != 0:
+        sys.exit(f"bare Scrapy exited {measured.exit_code}; see {workdir / 'bare-scrapy.out'}")
+    return measured
