@@ -15,7 +15,6 @@ import logging
 import os
 import shutil
 import signal
-import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -31,7 +30,7 @@ from crawler.checks.titles import wanted_edition
 from crawler.checks.verify import check_reference
 from crawler.citing import selection
 from crawler.citing.importers import load
-from crawler.crawl import rescue, safety, shards
+from crawler.crawl import lifeline, rescue, safety, shards
 from crawler.crawl import settings as crawl_settings
 from crawler.crawl.pipelines import Snapshot, close_extractors, display_path
 from crawler.crawl.spiders.citations import CitationsSpider
@@ -366,21 +365,6 @@ def wanted_editions(citations: Citations, snapshots: dict[str, Snapshot]) -> dic
     return wanted
 
 
-@contextlib.contextmanager
-def _stops_held():
-    """Ctrl-C and SIGTERM are swallowed while the run is recorded, as Scrapy's own handlers
-    swallow them once its crawl is over."""
-    if threading.current_thread() is not threading.main_thread():  # only the main thread handles signals
-        yield
-        return
-    previous = {signum: signal.signal(signum, signal.SIG_IGN) for signum in shards.STOP_SIGNALS}
-    try:
-        yield
-    finally:
-        for signum, handler in previous.items():
-            signal.signal(signum, handler)
-
-
 def run(options: RunOptions, loaded: tuple[Citations, str, Path | None] | None = None) -> tuple[dict, list[dict]]:
     """Verify every reference of ``options.citations`` (``loaded``: as ``importers.load`` read it already);
     raises CitationsError on bad input, ArchiveBusy when another run holds the archive (before anything
@@ -493,7 +477,7 @@ def _run(options: RunOptions, citations: Citations, citations_yaml: str, documen
     if distrusted:  # someone edited the database: said loudly, and nothing built on it
         run_info["distrusted"] = distrusted
     # the crawl is over: what is left takes a moment, and half a run helps no one
-    with _stops_held(), _not_collecting():
+    with lifeline.stops_handled(signal.SIG_IGN), _not_collecting():
         with db.atomic():  # a run is recorded whole or not at all (and one commit is far faster than thousands)
             snapshot_ids = store.record_snapshots(db, run_id, (
                 rows.pop(url, None) or snapshot_row(snap) for url, snap in crawled.items()))

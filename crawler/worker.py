@@ -30,7 +30,6 @@ from crawler.crawl import frontier, lifeline
 from crawler.record import archive
 
 logger = logging.getLogger(__name__)
-STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 POLL = 0.2  # seconds between looks for a run to serve
 # forked (Linux): the crawl's imports are the worker's, done once; elsewhere a fresh interpreter each run
 CONTEXT = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
@@ -70,39 +69,37 @@ def serve(redis_url: str, allow_private: bool = False, timeout: float | None = N
         if child and child[-1].is_alive():
             os.kill(child[-1].pid, signum)  # Scrapy: the first stops gracefully, the second at once
 
-    handlers = {signum: signal.signal(signum, stop) for signum in STOP_SIGNALS}
-    beat = threading.Thread(target=_beat, args=(client, worker, finished), daemon=True, name="heartbeat")
-    beat.start()
-    echo(f"citecheck worker {worker}: serving runs on {redis_url}")
-    try:
-        while not stopping.is_set():
-            try:
-                runs = frontier.open_runs(client)
-            except redis.RedisError as exc:
-                echo(f"citecheck worker {worker}: Redis does not answer ({exc}); trying again")
-                stopping.wait(2)
-                continue
-            if not runs:
-                stopping.wait(POLL)
-                continue
-            echo(f"citecheck worker {worker}: crawling run {runs[0]}")
-            with tempfile.TemporaryDirectory(prefix=f"citecheck-{runs[0]}-") as folder:
-                child.append(CONTEXT.Process(target=_crawl_child, name=f"crawl-{runs[0]}", args=(
-                    redis_url, runs[0], worker, allow_private, timeout, Path(folder), os.getpid())))
-                child[-1].start()
-                child[-1].join()
-                code = child[-1].exitcode
-            if code and not stopping.is_set():
-                echo(f"citecheck worker {worker}: the crawl of run {runs[0]} ended with exit code {code}")
-            _give_back(client, runs[0], worker)  # a crawl that died holds URLs this heartbeat would keep
-    finally:
-        finished.set()
-        for signum, handler in handlers.items():
-            signal.signal(signum, handler)
+    with lifeline.stops_handled(stop):
+        beat = threading.Thread(target=_beat, args=(client, worker, finished), daemon=True, name="heartbeat")
+        beat.start()
+        echo(f"citecheck worker {worker}: serving runs on {redis_url}")
         try:
-            client.delete(frontier.worker_key(worker))  # gone at once, not when the heartbeat lapses
-        except redis.RedisError:
-            pass
+            while not stopping.is_set():
+                try:
+                    runs = frontier.open_runs(client)
+                except redis.RedisError as exc:
+                    echo(f"citecheck worker {worker}: Redis does not answer ({exc}); trying again")
+                    stopping.wait(2)
+                    continue
+                if not runs:
+                    stopping.wait(POLL)
+                    continue
+                echo(f"citecheck worker {worker}: crawling run {runs[0]}")
+                with tempfile.TemporaryDirectory(prefix=f"citecheck-{runs[0]}-") as folder:
+                    child.append(CONTEXT.Process(target=_crawl_child, name=f"crawl-{runs[0]}", args=(
+                        redis_url, runs[0], worker, allow_private, timeout, Path(folder), os.getpid())))
+                    child[-1].start()
+                    child[-1].join()
+                    code = child[-1].exitcode
+                if code and not stopping.is_set():
+                    echo(f"citecheck worker {worker}: the crawl of run {runs[0]} ended with exit code {code}")
+                _give_back(client, runs[0], worker)  # a crawl that died holds URLs this heartbeat would keep
+        finally:
+            finished.set()
+            try:
+                client.delete(frontier.worker_key(worker))  # gone at once, not when the heartbeat lapses
+            except redis.RedisError:
+                pass
     echo(f"citecheck worker {worker}: stopped")
 
 
@@ -118,7 +115,7 @@ def _preload() -> None:
 
 def _crawl_child(redis_url: str, run: str, worker: str, allow_private: bool, timeout: float | None, folder: Path,
                  parent: int) -> None:
-    for signum in STOP_SIGNALS:  # not the worker's handler; Scrapy installs its own
+    for signum in lifeline.STOP_SIGNALS:  # not the worker's handler; Scrapy installs its own
         signal.signal(signum, signal.SIG_DFL)
     lifeline.die_with_parent()  # a worker killed outright takes its crawl along
     if os.getppid() != parent:

@@ -22,8 +22,6 @@ from __future__ import annotations
 
 import logging
 import shutil
-import signal
-import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -32,14 +30,13 @@ import redis
 from scrapy.settings import SETTINGS_PRIORITIES, BaseSettings
 from scrapy_redis.queue import Base
 
-from crawler.crawl import frontier
+from crawler.crawl import frontier, lifeline
 from crawler.crawl.handback import Outcome
-from crawler.crawl.pipelines import Snapshot, _document, extract, finish, reused_extraction, unconfirmed
+from crawler.crawl.pipelines import Snapshot, extract, finish, settle_unextracted
 from crawler.crawl.spiders.citations import CitationsSpider
 from crawler.record.archive import sha256_hex
 
 logger = logging.getLogger(__name__)
-STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 SWEEP_EVERY = 1.0  # seconds between the coordinator's heartbeats and sweeps for dead workers
 LOCAL = frozenset({  # the coordinator's own files and wiring, never a worker's
     "CITECHECK_RUN_DIR", "CITECHECK_WARC_PATH", "LOG_FILE", "CITECHECK_REPLAY",
@@ -96,18 +93,12 @@ class Parts:
 def settle(outcome: Outcome, previous: dict | None, run_dir: Path, warc_path: Path | None) -> Snapshot:
     """A worker's outcome as the local pipeline leaves it (``ExtractionPipeline.process_item``)."""
     fetch = outcome.fetch
-    if fetch.status is None:
-        return Snapshot(fetch, None, None)
-    if outcome.extracted is not None:
+    if fetch.status is not None and outcome.extracted is not None:
         return finish(fetch, outcome.extracted, outcome.body_sha256, run_dir, warc_path, previous)
-    reused = reused_extraction(fetch, previous)  # a 304: its earlier copy is in this archive
-    if reused is not None:
-        return finish(fetch, reused, previous.get("body_sha256"), run_dir, warc_path, previous, reused=True,
-                      before=reused.text)  # read and checked already: not read again
-    document = _document(fetch, previous)
-    if document is None:
-        return Snapshot(unconfirmed(fetch, replay=False), None, None)
-    headers, body = document
+    settled = settle_unextracted(fetch, previous, run_dir, warc_path, replay=False)
+    if isinstance(settled, Snapshot):
+        return settled
+    headers, body = settled  # a 304 the worker could not extract: the earlier copy is in this archive
     return finish(fetch, extract(body, fetch.final_url or fetch.url, headers), sha256_hex(body), run_dir, warc_path,
                   previous)
 
@@ -138,7 +129,7 @@ def crawl_through(urls: list[str], settings, previous: dict[str, dict],
         on_snapshot(snap)
 
     problem = None
-    with _stops_noted(stops):
+    with lifeline.stops_handled(lambda signum, _: stops.append(signum)):  # the workers leave a closed run
         try:
             spider = CitationsSpider(previous=previous)  # the requests a local run makes
             encode = Base(client, spider, frontier.key(run, "frontier"))._encode_request
@@ -179,20 +170,3 @@ def crawl_through(urls: list[str], settings, previous: dict[str, dict],
         problem = "stopped"
     return snapshots, problem
 
-
-class _stops_noted:
-    """Ctrl-C and SIGTERM end the collection (the workers leave the run once it is closed)."""
-
-    def __init__(self, stops: list):
-        self.stops = stops
-        self.previous: dict = {}
-
-    def __enter__(self):
-        if threading.current_thread() is threading.main_thread():
-            self.previous = {signum: signal.signal(signum, lambda signum, _: self.stops.append(signum))
-                             for signum in STOP_SIGNALS}
-        return self
-
-    def __exit__(self, *exc):
-        for signum, handler in self.previous.items():
-            signal.signal(signum, handler)

@@ -49,20 +49,24 @@ class WorkerPipeline(ExtractionPipeline):
 
 
 class Tail:
-    """The bytes a file grew by since they were last read (nothing, while it does not exist)."""
+    """The bytes a file grew by since they were last read (nothing, while it does not exist). The
+    file stays open once found: a worker reads its WARC and log after every page."""
 
     def __init__(self, path: str | os.PathLike | None):
         self.path = Path(path) if path else None
-        self.offset = 0
+        self._fh = None
 
     def read(self) -> bytes:
-        if self.path is None or not self.path.is_file():
-            return b""
-        with open(self.path, "rb") as fh:
-            fh.seek(self.offset)
-            data = fh.read()
-        self.offset += len(data)
-        return data
+        if self._fh is None:
+            if self.path is None or not self.path.is_file():
+                return b""
+            self._fh = open(self.path, "rb")  # noqa: SIM115 -- closed by close()
+        return self._fh.read()  # from where the last read ended: the file only grows
+
+    def close(self) -> None:
+        if self._fh is not None:
+            self._fh.close()
+            self._fh = None
 
 
 def message(worker: str, outcome: Outcome | None, tails: dict[str, Tail]) -> dict:

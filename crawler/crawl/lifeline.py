@@ -17,13 +17,16 @@ exits at once.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import os
 import signal
 import sys
+import threading
 
 PR_SET_PDEATHSIG = 1  # prctl(2)
 PARENT_ENV = "CITECHECK_PARENT_PID"
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)  # what asks a run, a crawl or a worker to stop
 
 
 def adopt_children() -> None:
@@ -50,3 +53,18 @@ def _in_fork_server() -> bool:
 if _in_fork_server():
     die_with_parent()
     adopt_children()  # the pool's workers, forked from here, check that it is still their parent
+
+
+@contextlib.contextmanager
+def stops_handled(handler):
+    """Ctrl-C and SIGTERM go to ``handler`` (``signal.SIG_IGN``: swallowed) while the block runs. Only
+    the main thread may set handlers: elsewhere the process's own stay."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = {signum: signal.signal(signum, handler) for signum in STOP_SIGNALS}
+    try:
+        yield
+    finally:
+        for signum, old in previous.items():
+            signal.signal(signum, old)

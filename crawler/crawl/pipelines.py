@@ -152,6 +152,21 @@ def finish(fetch: Fetch, extracted: Extracted, body_sha256: str | None, run_dir:
     return Snapshot(fetch, dataclasses.replace(extracted, text=""), files, change, text_file=text_path)
 
 
+def settle_unextracted(fetch: Fetch, previous: dict | None, run_dir: Path, warc_path: Path | None,
+                       replay: bool) -> Snapshot | tuple[dict[str, str], bytes]:
+    """A fetch's snapshot when it needs no extraction (no answer; a 304 whose earlier extraction is
+    reused, or whose earlier copy is lost), else the document (headers, body) to extract: the steps
+    a local crawl's pipeline and a worker's collected outcome share."""
+    if fetch.status is None:
+        return Snapshot(fetch, None, None)
+    reused = reused_extraction(fetch, previous)
+    if reused is not None:  # read and checked already: not read again
+        return finish(fetch, reused, previous.get("body_sha256"), run_dir, warc_path, previous, reused=True,
+                      before=reused.text)
+    document = _document(fetch, previous)
+    return document if document is not None else Snapshot(unconfirmed(fetch, replay), None, None)
+
+
 def extract(body: bytes, url: str, headers: Mapping[str, str]) -> Extracted:
     """``crawler.extract.extraction.extract``, imported on first use: trafilatura and pypdf take a tenth of
     a second to load, and a crawl whose pages are extracted by the pool never needs them here."""
@@ -264,16 +279,11 @@ class ExtractionPipeline:
         if not isinstance(item, Fetch):
             return item
         previous = self._previous(item.url)
-        if item.status is None:
-            return Snapshot(item, None, None)
-        reused = reused_extraction(item, previous)
-        if reused is not None:  # a 304: no pool needed, however large the crawl
-            return finish(item, reused, previous.get("body_sha256"), self.run_dir, self.warc_path, previous,
-                          reused=True, before=reused.text)
-        document = _document(item, previous)
-        if document is None:
-            return Snapshot(unconfirmed(item, bool(self.crawler.settings.get("CITECHECK_REPLAY"))), None, None)
-        headers, body = document
+        settled = settle_unextracted(item, previous, self.run_dir, self.warc_path,
+                                     replay=bool(self.crawler.settings.get("CITECHECK_REPLAY")))
+        if isinstance(settled, Snapshot):  # a 304 among them: no pool needed, however large the crawl
+            return settled
+        headers, body = settled
         extracted = await self.extract(body, item.final_url or item.url, headers)
         return finish(item, extracted, archive.sha256_hex(body), self.run_dir, self.warc_path, previous)
 

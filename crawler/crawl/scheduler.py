@@ -124,4 +124,7 @@ class FrontierScheduler(Scheduler):
             self.queue.clear()
         except Exception:  # Redis gone: the coordinator's sweep returns them once it is back  # noqa: BLE001
             logger.exception("could not give this worker's URLs back to the frontier")
+        finally:
+            for tail in self.tails.values():
+                tail.close()
         super().close(reason)

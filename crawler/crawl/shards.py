@@ -22,7 +22,6 @@ from __future__ import annotations
 import contextlib
 import logging
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
@@ -33,7 +32,6 @@ from pathlib import Path
 from crawler.crawl import incremental, lifeline
 
 logger = logging.getLogger(__name__)
-STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 REDIS_SERVER = "redis-server"
 
 
