@@ -56,11 +56,8 @@ def _warc_index(path: str) -> dict[str, tuple[int, archive.Origin]]:
         records = ArchiveIterator(fh)
         for record in records:
             if record.rec_type == "response" and record.http_headers.get_statuscode() == "200":
-                head = record.rec_headers
-                uri = head.get_header("WARC-Target-URI")
-                index[uri] = (records.get_record_offset(), archive.Origin(
-                    head.get_header("WARC-Record-ID"), uri, head.get_header("WARC-Date"),
-                    head.get_header("WARC-Payload-Digest")))
+                origin = archive.Origin.of(record)
+                index[origin.target] = (records.get_record_offset(), origin)
     return index
 
 

@@ -256,18 +256,6 @@ class WarcRecorderMiddleware:
         self.warc.close()
 
 
-def _origin(record) -> archive.Origin:
-    """What a replayed answer came from: the record's identity and date, and a revisit's refers-to fields."""
-    head = record.rec_headers
-    revisit = None
-    if record.rec_type == "revisit":
-        revisit = {name: head.get_header(name) for name in (
-            "WARC-Profile", "WARC-Refers-To", "WARC-Refers-To-Target-URI", "WARC-Refers-To-Date",
-            "WARC-Payload-Digest") if head.get_header(name)}
-    return archive.Origin(head.get_header("WARC-Record-ID"), head.get_header("WARC-Target-URI"),
-                          head.get_header("WARC-Date"), head.get_header("WARC-Payload-Digest"), revisit)
-
-
 def load_replay(path: Path) -> dict[str, collections.deque]:
     """Index a WARC by URL: responses, 304 revisits and failures, in recorded order, each with
     the record it came from. A failure is filed under the URL its body names (older runs: its target);
@@ -282,16 +270,16 @@ def load_replay(path: Path) -> dict[str, collections.deque]:
             if not_modified:
                 headers = [(k, v) for k, v in record.http_headers.headers] if record.http_headers else []
                 revisits[record.rec_headers.get_header("WARC-Record-ID")] = (uri, len(index[uri]))
-                index[uri].append(("response", 304, headers, b"", _origin(record)))
+                index[uri].append(("response", 304, headers, b"", archive.Origin.of(record)))
             elif record.rec_type == "response" and record.http_headers is not None:
                 status = int(record.http_headers.get_statuscode())
                 headers = [(k, v) for k, v in record.http_headers.headers]
                 body = record.raw_stream.read()
-                index[uri].append(("response", status, headers, body, _origin(record)))
+                index[uri].append(("response", status, headers, body, archive.Origin.of(record)))
             elif record.rec_type == "metadata" and record.content_type == archive.FAILURE_CONTENT_TYPE:
                 failure = json.loads(record.raw_stream.read())
                 index[failure.get("url") or uri].append(("failure", failure["error"], failure["detail"],
-                                                         _origin(record)))
+                                                         archive.Origin.of(record)))
             elif record.rec_type == "metadata" and record.content_type == archive.NOT_MODIFIED_CONTENT_TYPE:
                 where = revisits.get(record.rec_headers.get_header("WARC-Refers-To"))
                 if where:

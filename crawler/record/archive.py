@@ -67,6 +67,18 @@ class Origin:
     payload_digest: str | None = None
     revisit: dict | None = None  # a replayed revisit's own refers-to fields (what it confirmed)
 
+    @classmethod
+    def of(cls, record) -> Origin:
+        """A warcio record's identity and date, and a revisit's refers-to fields."""
+        head = record.rec_headers
+        revisit = None
+        if record.rec_type == "revisit":
+            revisit = {name: head.get_header(name) for name in (
+                "WARC-Profile", "WARC-Refers-To", "WARC-Refers-To-Target-URI", "WARC-Refers-To-Date",
+                "WARC-Payload-Digest") if head.get_header(name)}
+        return cls(head.get_header("WARC-Record-ID"), head.get_header("WARC-Target-URI"), head.get_header("WARC-Date"),
+                   head.get_header("WARC-Payload-Digest"), revisit)
+
 
 def new_run_id(now: dt.datetime | None = None) -> str:
     """When the run started (UTC, to the millisecond) and a random tag: ids sort in the order runs

@@ -59,27 +59,24 @@ def _is_page(record) -> bool:
     return record.http_headers.get_statuscode().startswith("2") and urlsplit(url).path != "/robots.txt"
 
 
-def warc_page_records(warc: Path) -> dict[str, str]:
-    """URL -> WARC-Date of each page's first capture or revisit in ``warc``, in WARC order."""
+def warc_page_records(warc: Path) -> tuple[dict[str, str], set[str]]:
+    """URL -> WARC-Date of each page's first capture or revisit in ``warc``, in WARC order, and the
+    record ids its revisits refer to: one walk over the run's WARC."""
     pages: dict[str, str] = {}
+    referred: set[str] = set()
     with open(warc, "rb") as fh:
         for record in ArchiveIterator(fh):
+            head = record.rec_headers
+            if record.rec_type == "revisit" and head.get_header("WARC-Refers-To"):
+                referred.add(head.get_header("WARC-Refers-To"))
             if _is_page(record):
-                pages.setdefault(record.rec_headers.get_header("WARC-Target-URI"),
-                                 record.rec_headers.get_header("WARC-Date"))
-    return pages
+                pages.setdefault(head.get_header("WARC-Target-URI"), head.get_header("WARC-Date"))
+    return pages, referred
 
 
 def warc_pages(warc: Path) -> list[str]:
     """URLs of the pages a reader would open, in WARC order."""
-    return list(warc_page_records(warc))
-
-
-def revisited(warc: Path) -> set[str]:
-    """Record ids the revisits of ``warc`` refer to."""
-    with open(warc, "rb") as fh:
-        return {record.rec_headers.get_header("WARC-Refers-To") for record in ArchiveIterator(fh)
-                if record.rec_type == "revisit" and record.rec_headers.get_header("WARC-Refers-To")}
+    return list(warc_page_records(warc)[0])
 
 
 def copy_referred(run_dir: Path, wanted: set[str], out: Path) -> set[str]:
@@ -171,7 +168,8 @@ def export_wacz(run_dir: Path, output: Path, db_path: Path | None = None,
     if not warc.is_file():
         raise ExportError(f"{warc} does not exist: nothing to package")
     rows = page_rows(db_path, run_dir.name)
-    pages = {url: date for url, date in warc_page_records(warc).items()  # the pages checked, not the
+    captured, revisited = warc_page_records(warc)
+    pages = {url: date for url, date in captured.items()  # the pages checked, not the
              if not linkstatus.is_probe(url) and (not rows or url in rows)}  # probes and archive lookups
     if not pages:
         raise ExportError(f"{warc} holds no successful page responses: nothing to package")
@@ -179,7 +177,7 @@ def export_wacz(run_dir: Path, output: Path, db_path: Path | None = None,
     with tempfile.TemporaryDirectory() as tmp:
         warcs = [str(warc)]
         referred = Path(tmp) / f"{run_dir.name}-referred.warc.gz"
-        missing = copy_referred(run_dir, revisited(warc), referred)
+        missing = copy_referred(run_dir, revisited, referred)
         if missing:
             raise ExportError(f"this run's 304s confirm {len(missing)} record(s) found in none of the earlier runs "
                               f"of {run_dir.parent} (first: {sorted(missing)[0]}): the WACZ would not replay them")
