@@ -74,10 +74,11 @@ def sub(result: dict, part: str, key: str) -> object:
     return (result.get(part) or {}).get(key)
 
 
-def reason_check(reason: str) -> str | None:
-    """The check a reason line speaks of ("date: claimed ..." -> "date")."""
-    head = reason.split(":", 1)[0].strip().lower()
-    return head if head in CHECKS else None
+def reason_check(reason: str, areas: Iterable[str] = CHECKS) -> str | None:
+    """The check (or other area) a reason line speaks of: "date: claimed ..." -> "date",
+    "link no_url: ..." -> "link"."""
+    head = re.split(r"[\s:]", reason.strip(), maxsplit=1)[0].lower()
+    return head if head in areas else None
 
 
 def check_weights(result: dict) -> dict[str, int]:
@@ -243,9 +244,8 @@ def _severity(result: dict, token: str, check: str) -> str:
 
 
 def _area(reason: str) -> str:
-    """'link no_url: ...' -> 'link', 'date: ...' -> 'date'."""
-    head = reason.split(None, 1)[0].rstrip(":").lower() if reason.strip() else ""
-    return head if head in (*CHECKS, "passage", "claim") else "other"
+    """The part of the report a reason belongs to: a check, the cited passage, a claim, or other."""
+    return reason_check(reason, (*CHECKS, "passage", "claim")) or "other"
 
 
 def _link(result: dict, lang: str) -> list[tuple]:
