@@ -15,6 +15,7 @@ from typing import Mapping
 
 import lxml.html
 
+from crawler.extract.dates.attributes import from_header_attributes
 from crawler.extract.dates.candidates import (
     from_date_elements,
     from_headers,
@@ -109,6 +110,8 @@ def _candidates(tree, url, headers, problems: list[str]) -> list[DateCandidate]:
     out.extend(_isolated(from_headers, problems, headers))
     if page is not None and needed(out):  # a single-page app's date, only where the page states none
         out.extend(_isolated(from_scripts, problems, page))
+    if page is not None and needed(out):  # a header date the browser renders from an attribute
+        out.extend(_isolated(from_header_attributes, problems, page))
     if page is not None and needed(out):  # a day under the headline without its year, dated by the rest
         out.extend(_isolated(from_yearless, problems, page, out))
     return out
@@ -125,7 +128,7 @@ SOURCE_NAMES = {site_candidates: "site rules", from_jsonld: "JSON-LD", from_meta
                 from_itemprop: "itemprop", from_time: "<time> elements", from_text: "dates in the text",
                 from_dateline: "dateline", from_date_elements: "date elements", from_url: "the URL",
                 from_headers: "HTTP headers", from_scripts: "script data",
-                from_yearless: "yearless dateline"}
+                from_yearless: "yearless dateline", from_header_attributes: "header attributes"}
 
 
 def _isolated(collect, problems: list[str], *args) -> list:
