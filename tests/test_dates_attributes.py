@@ -106,11 +106,16 @@ RELATED_BOX = page("Market square gets new benches", f"""
  <div class="related-articles"><span data-timestamp="{EPOCH}"></span></div>
  <p>Twelve benches were installed on Monday.</p></article>""")
 
-NEGATIVES = [TEASER_LINK, AFTER_NEXT_HEADING, DEEP_IN_BODY, OTHER_THINGS, RELATED_BOX]
+DATE_PICKER = page("Book a table on the terrace", """
+<div><h1>Book a table on the terrace</h1>
+ <form action="/book"><input class="datepicker" name="day" data-date="2026-06-30" data-date-format="dd.mm.yyyy"></form>
+ <p>Open daily from noon.</p></div>""")
+
+NEGATIVES = [TEASER_LINK, AFTER_NEXT_HEADING, DEEP_IN_BODY, OTHER_THINGS, RELATED_BOX, DATE_PICKER]
 
 
 @pytest.mark.parametrize("html", NEGATIVES, ids=["teaser-link", "after-next-heading", "deep-in-body",
-                                                 "other-things", "related-box"])
+                                                 "other-things", "related-box", "date-picker"])
 def test_attribute_dates_that_are_not_the_articles_date_nothing(html):
     assert attribute_candidates(html, "https://town.example.com/news/benches") == []
 

@@ -25,9 +25,10 @@ from crawler.extract.dates.datekeys import key_kind
     ("lastUpdateTime", ("modified", False)), ("update_time", ("modified", False)),
     ("modifyDate", ("modified", False)), ("lastmodified", ("modified", False)),
     ("lastPublishedDate", ("modified", False)), ("lastEditorialUpdate", ("modified", False)),
-    ("editedAt", ("modified", False)),
+    ("editedAt", ("modified", False)), ("postedAt", ("published", False)),
     ("creationDate", ("published", True)), ("create_time", ("published", True)),
     ("dateCreated", ("published", True)), ("releaseDate", ("published", True)),
+    ("issue_date", ("published", True)),
 ])
 def test_keys_that_name_a_publication_creation_or_update(key, want):
     assert key_kind(key) == want
@@ -110,6 +111,13 @@ def test_dates_of_other_things_on_the_pages_object_date_nothing():
         "eventStartDate": "2026-07-01T09:00:00Z", "frontendDate": "2026-06-30T09:00:00Z",
         "search": {"publication_date_stop": "2026-08-01"}}})
     assert script_days(html, "https://town.example.com/news/rooftop-garden-opens") == set()
+
+
+def test_a_key_the_cheap_script_scan_did_not_know_is_read():
+    # the scan that picks scripts worth parsing looks for any date-like key, not a list of stems
+    html = state_page("Night market returns to the old port", {"story": {
+        "slug": "night-market-returns", "issue_date": "2026-06-24T08:00:00Z"}})
+    assert script_days(html, "https://port.example.com/night-market-returns") == {"2026-06-24"}
 
 
 def test_a_list_of_items_dated_in_another_convention_stays_other_items():

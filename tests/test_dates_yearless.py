@@ -150,7 +150,19 @@ FAR_FROM_REFERENCE = page("Ferry timetable changes for the autumn", """
  <p>Fewer crossings will run on Sundays.</p></article>""",
     head='<meta property="article:modified_time" content="2026-03-01T10:00:00+00:00">')
 
+CAPTION_DE = page("Neue Linden für die Allee am Kanal", """
+<article><h1>Neue Linden für die Allee am Kanal</h1>
+ <figure><img src="linden.jpg" alt=""><figcaption>Bild: Jana Roth, 20. Juni</figcaption></figure>
+ <p>Dreißig Bäume wurden gepflanzt.</p></article>""", lang="de", footer="<footer>© 2026 Kanalbote</footer>")
+
+NEWS_LIST_ZH = page("城市公园延长夏季开放时间安排", """
+<div class="content"><h1>城市公园延长夏季开放时间安排</h1>
+ <ul class="list"><li><a href="/news/2.html">地铁调整运营</a><span>6月20日</span></li></ul>
+ <p>公园管理处表示，新的开放时间从下周开始实行。</p></div>""", lang="zh", footer="<footer>©2026</footer>")
+
 NEGATIVES = [
+    (CAPTION_DE, "https://kanalbote.example.de/linden"),
+    (NEWS_LIST_ZH, "https://news.example.cn/park.html"),
     (RELATED_LINK, "https://town.example.com/news/library-hours"),
     (RELATED_LIST_RU, "https://novosti.example.ru/shkoly"),
     (PROSE, "https://harbour.example.com/council-vote"),

@@ -5,7 +5,7 @@ marker, a localised clock) ship it in the header's markup only as an attribute, 
 date or a Unix timestamp: ``<span class="date" data-timestamp="1750757400">``,
 ``<div data-date="24. Juni 2026">``. Read only in the article's header, the few elements
 right after the headline (the dateline's reach, before the next heading), never in a
-linked item's markup or a region of other content; and only when the page states no
+linked item's markup, a caption, a form (a date picker's default) or a region of other content; and only when the page states no
 published date (scripts.needed). The attribute's name says the kind (datekeys.key_kind);
 a bare "date"/"timestamp" is unlabelled. Hidden from readers, it ranks with the weakest
 metadata, below any visible dateline.
@@ -20,6 +20,7 @@ from crawler.extract.dates.datekeys import key_kind
 from crawler.extract.dates.dateline import find_headline
 from crawler.extract.dates.page import Page
 from crawler.extract.dates.parse import MAX_YEAR, MIN_YEAR, parse_date, parse_iso
+from crawler.extract.dates.yearless import others_markup
 from crawler.models import DateCandidate
 
 CONFIDENCE = 0.58  # an unlabelled <meta name="date"> is 0.55; a visible dateline 0.61 and more
@@ -36,7 +37,7 @@ def from_header_attributes(page: Page) -> list[DateCandidate]:
     if headline is None:
         return []
     for el in _after(headline):
-        if page.other_content(el) or _links_elsewhere(el, page.url):
+        if page.other_content(el) or others_markup(el, page.url):
             continue
         for name, value in el.attrib.items():
             kind = _kind(name)
@@ -68,15 +69,6 @@ def _after(headline):
                 seen_text += len((el.text or "").strip()) + len((el.tail or "").strip())
                 if seen_text > REACH_TEXT:
                     return
-
-
-def _links_elsewhere(el, url: str) -> bool:
-    """Inside a link to another page (a teaser's); an in-page anchor ("#timeline") is the page's."""
-    for node in (el, *el.iterancestors()):
-        if node.tag == "a":
-            href = (node.get("href") or "").strip()
-            return bool(href) and not href.startswith("#") and href.split("#")[0] != url.split("#")[0]
-    return False
 
 
 def _kind(name: str) -> str | None:

@@ -17,13 +17,13 @@ from __future__ import annotations
 import functools
 import re
 
-_PUBLISHED = frozenset({"published", "publish", "publication", "pub", "pubdate", "pubtime"})
+_PUBLISHED = frozenset({"published", "publish", "publication", "pub", "pubdate", "pubtime", "posted"})
 _RELEASED = frozenset({"released", "release", "issued", "issue"})  # a press release's, or a product's
 _CREATED = frozenset({"created", "create", "creation"})
 _MODIFIED = frozenset({"modified", "modify", "modification", "updated", "update", "changed", "edited",
                        "revised", "revision", "lastmod", "mtime"})
 # words that are themselves dated: the verb's participle, or a compound with a date word in it
-_DATED = frozenset({"published", "released", "issued", "created", "modified", "updated", "changed", "edited",
+_DATED = frozenset({"published", "posted", "released", "issued", "created", "modified", "updated", "changed", "edited",
                     "revised", "pubdate", "pubtime", "lastmod", "mtime"})
 _DATE_WORDS = frozenset({"date", "time", "datetime", "timestamp", "at", "on", "ts", "utc", "gmt", "iso",
                          "unix", "day", "stamp"})

@@ -47,7 +47,7 @@ _SLUG_KEYS = frozenset({"slug", "urlslug", "seoslug"})
 _ID_KEYS = frozenset({"id", "articleid", "postid", "contentid", "storyid", "documentid", "uuid", "nodeid"})
 _TITLE_KEYS = frozenset({"headline", "title", "seotitle", "headlinetext", "name"})
 # a script worth parsing names a date key and gives it a date-like string
-_DATE_KEY = r"""(?i)(?:publi|pub|creat|modif|updat|edited|revis|releas|issued|\bdate)\w*["']?\s*:\s*"""
+_DATE_KEY = r"""(?i)(?:publi|pub|creat|modif|updat|edit|revis|releas|issue|post|date|time)\w*["']?\s*:\s*"""
 _DATE_VALUE = r"""["'](?:\d{4}[-/]\d|\d{1,2}[./]\d{1,2}[./]\d{4}|\d{8})"""
 # a date-like string is rare in code and cheap to find; the key before it is then checked
 _VALUE_RE = re.compile(_DATE_VALUE)

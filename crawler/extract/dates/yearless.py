@@ -88,15 +88,38 @@ def _header_line(page: Page):
 
 def _own_line(line: str, text: str, start: int, end: int, owner, prior: str, page: Page) -> bool:
     """A short date line of the page's own: not a sentence, a linked item, a related list,
-    a "today" widget, a copyright or a forum member's profile."""
+    a caption, a "today" widget, a copyright or a forum member's profile."""
     rest = _WORD.findall(text[:start]) + _WORD.findall(text[end:])
     if len(line) > MAX_LINE or len(rest) > MAX_WORDS or line.rstrip().endswith((".", "!", "?")):
         return False
     if P.TODAY_RE.search(line) or P.COPYRIGHT_RE.search(line) or profile_date(prior + " " + text[:start]):
         return False
-    if page.other_content(owner):
-        return False
-    return not any(node.tag == "a" and node.get("href") for node in (owner, *owner.iterancestors()))
+    return not page.other_content(owner) and not others_markup(owner, page.url)
+
+
+# a photo's caption, a form's control (a booking form's default day) date no article
+_NOT_THE_ARTICLES = frozenset({"figure", "figcaption", "form", "input", "select", "option", "textarea", "button"})
+
+
+def others_markup(el, url: str) -> bool:
+    """``el`` sits in markup of another thing than the article: a link to another page (a teaser),
+    a list item holding one (a news list's entry), a caption, a form."""
+    for node in (el, *el.iterancestors()):
+        if node.tag in _NOT_THE_ARTICLES:
+            return True
+        if node.tag == "a" and _elsewhere(node.get("href"), url):
+            return True
+        if node.tag == "li" and any(_elsewhere(a.get("href"), url) for a in node.iter("a")):
+            return True
+        if node.tag in ("article", "body"):
+            return False
+    return False
+
+
+def _elsewhere(href: str | None, url: str) -> bool:
+    """A link to another page; an in-page anchor ("#timeline") or the page itself is not."""
+    href = (href or "").strip()
+    return bool(href) and not href.startswith("#") and href.split("#")[0] != url.split("#")[0]
 
 
 def yearless_span(text: str):
