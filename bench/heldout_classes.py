@@ -7,7 +7,16 @@ would pass it and fail the next site. These pages were written after the rules, 
 layouts and languages than the tests' (tests/test_dates_yearless.py, test_dates_keys.py,
 test_dates_attributes.py), and are not tuned to pass: the script prints, per class, how many
 positives the rule dates right, wrong or not at all, and how many negatives (the class's look-alikes
-that are not the article's date) it fires on.
+that are not the article's date) it fires on. Round 1 was written after the rules, round 2 after
+round 1's findings were fixed; each round's first run is recorded below, its findings then fixed as
+classes (so both rounds now pass and the next check needs new pages):
+
+    round 1, first run: yearless 12/12 right, 2 of 6 look-alikes fired (a news-list entry, a caption);
+                        keys 10/12 (postedAt, issue_date missed), 0 of 7 fired;
+                        attributes 10/10, 1 of 6 fired (a date picker's default)
+    round 2, first run: yearless 4/4, 1 of 3 fired ("Next rehearsal: March 10");
+                        keys 5/5, 1 of 5 fired (commentsUpdatedAt); attributes 2/4 (data-iso-date,
+                        data-unix missed), 0 of 2 fired
 """
 
 from __future__ import annotations
@@ -187,6 +196,62 @@ ATTR_NEG = [
 ]
 
 
+# -- round 2: written after round 1's findings were fixed, run once, not tuned to ------------------
+
+YEARLESS_POS_2 = [
+    ("ja time element", page("雪の影響で新幹線におくれ", """
+<div class="content--header"><h1 class="content--title">雪の影響で新幹線におくれ</h1>
+<p class="content--date"><time>3月3日 5時12分</time></p></div><div class="content--body"><p>朝の便におくれが出ました。</p></div>""",
+                              "ja"), "https://www.example.jp/news/2026/snow.html"),
+    ("uk months", page("У місті відкрили новий сквер", """
+<div class="post"><h1>У місті відкрили новий сквер</h1><div class="post__time">3 березня, 11:30</div><p>Сквер має дитячий майданчик.</p></div>""",
+                       "uk", tail="<footer>© 2026 Новини міста</footer>"), "https://novyny.example.ua/skver"),
+    ("en ap style", page("Storm knocks out power to thousands", """
+<div class="Page-content"><h1 class="Page-headline">Storm knocks out power to thousands</h1>
+<div class="Page-byline"><span class="Page-dateModified">Mar 3, 2:05 PM EST</span></div><p>Crews worked overnight.</p></div>""",
+                        tail="<footer><p>Copyright 2026 The Wire. All rights reserved.</p></footer>"), "https://wire.example.com/storm"),
+    ("ko label", page("시내버스 노선 개편안 발표", """
+<div class="article-head"><h1>시내버스 노선 개편안 발표 내용</h1><div class="info"><span>입력 3월 3일 11:30</span></div></div>
+<div class="article-body"><p>새 노선은 다음 달부터 운행한다.</p></div>""", "ko"), "https://news.example.kr/2026/bus"),
+]
+YEARLESS_NEG_2 = [
+    ("ru masthead before", page("В городе открыли новый каток", """
+<div class="top"><span>Вторник, 3 марта</span></div><div class="article"><h1>В городе открыли новый каток</h1>
+<p>Каток будет работать до весны.</p></div>""", "ru", tail="<footer>© 2026</footer>"), "https://gazeta.example.ru/katok2"),
+    ("ru schedule table", page("Фестиваль джаза пройдет в парке", """
+<div class="article"><h1>Фестиваль джаза пройдет в парке</h1><table class="schedule"><tr><td>7 марта</td><td>Открытие</td></tr>
+<tr><td>8 марта</td><td>Концерт</td></tr></table><p>Вход свободный.</p></div>""", "ru", tail="<footer>© 2026</footer>"),
+     "https://gazeta.example.ru/jazz"),
+    ("en next event", page("Choir seeks new singers for spring", """
+<article><h1>Choir seeks new singers for spring</h1><p class="event">Next rehearsal: March 10</p>
+<p>No audition is needed.</p></article>""", tail="<footer>© 2026</footer>"), "https://choir.example.org/singers"),
+]
+_KEY_POS_2 = ["pub_time", "datePosted", "publish_at", "createdDate", "updatedTime"]
+_KEY_NEG_2 = ["scheduledPublishAt", "commentsUpdatedAt", "authorBirthDate", "priceValidUntil", "lastVisitAt"]
+ATTR_POS_2 = [
+    ("data-publication-date", page("Harbour crane returns after repairs", """
+<div><h1>Harbour crane returns after repairs</h1><div class="meta" data-publication-date="2026-03-03"></div><p>It lifts again.</p></div>"""),
+     "https://port.example.com/crane"),
+    ("data-iso-date", page("Harbour crane returns after repairs", """
+<div><h1>Harbour crane returns after repairs</h1><span class="d" data-iso-date="2026-03-03T08:00:00Z"></span><p>It lifts again.</p></div>"""),
+     "https://port.example.com/crane2"),
+    ("data-unix", page("Harbour crane returns after repairs", """
+<div><h1>Harbour crane returns after repairs</h1><span class="d" data-unix="1772528400"></span><p>It lifts again.</p></div>"""),
+     "https://port.example.com/crane3"),
+    ("data-ts", page("Harbour crane returns after repairs", """
+<div><h1>Harbour crane returns after repairs</h1><span class="d" data-ts="2026-03-03 10:00:00"></span><p>It lifts again.</p></div>"""),
+     "https://port.example.com/crane4"),
+]
+ATTR_NEG_2 = [
+    ("weather widget", page("Harbour crane returns after repairs", """
+<div><h1>Harbour crane returns after repairs</h1><div class="weather-widget" data-date="2026-03-09"></div><p>It lifts again.</p></div>"""),
+     "https://port.example.com/crane5"),
+    ("cache time", page("Harbour crane returns after repairs", """
+<div><h1>Harbour crane returns after repairs</h1><div data-cache-time="1772614800"></div><p>It lifts again.</p></div>"""),
+     "https://port.example.com/crane6"),
+]
+
+
 def _run(name, positives, negatives, pick, want_of):
     right = wrong = missed = fired = 0
     notes = []
@@ -233,6 +298,12 @@ def main(argv=None) -> int:
                  YEARLESS_NEG, _yearless, lambda lbl: YEARLESS_WANT.get(lbl, WANT))
     notes += _run("page-state date keys", keys_pos, keys_neg, _script, lambda lbl: WANT)
     notes += _run("header attributes", ATTR_POS, ATTR_NEG, _attribute, lambda lbl: WANT)
+    print("round 2 (written after round 1's fixes):")
+    notes.append("round 2:")
+    notes += _run("yearless dateline", YEARLESS_POS_2, YEARLESS_NEG_2, _yearless, lambda lbl: WANT)
+    notes += _run("page-state date keys", [(k, *_state_page(k)) for k in _KEY_POS_2],
+                  [(k, *_state_page(k)) for k in _KEY_NEG_2], _script, lambda lbl: WANT)
+    notes += _run("header attributes", ATTR_POS_2, ATTR_NEG_2, _attribute, lambda lbl: WANT)
     if args.verbose:
         print("\n".join(notes))
     return 0

@@ -56,7 +56,17 @@ EN_UPDATED = page("Night buses to run on weekends all year", """
  <p class="meta"><span data-updated="2026-06-24T20:00:00+01:00">Updated</span></p>
  <p>The council approved the budget for the service.</p></article>""")
 
+ISO_NAMED = page("Ferry pier gets a new roof", """
+<div class="story"><h1>Ferry pier gets a new roof</h1><span class="stamp" data-iso-date="2026-06-24T08:00:00Z"></span>
+ <p>The old one leaked for years.</p></div>""")
+
+UNIX_NAMED = page("Ferry pier gets a new roof", f"""
+<div class="story"><h1>Ferry pier gets a new roof</h1><span class="stamp" data-unix="{EPOCH}"></span>
+ <p>The old one leaked for years.</p></div>""")
+
 POSITIVES = [
+    (ISO_NAMED, "https://pier.example.com/roof", ("unlabelled", "2026-06-24")),
+    (UNIX_NAMED, "https://pier.example.com/roof", ("unlabelled", "2026-06-24")),
     (DE_TIMELINE, "https://zeitung.example.at/stadt/brunnen-2490011", ("unlabelled", "2026-06-24")),
     (EN_AGO, "https://news.example.co.uk/news/coastal-path-reopens", ("unlabelled", "2026-06-24")),
     (RU_PUBLISHED, "https://gorod.example.ru/news/derevya", ("published", "2026-06-24")),
@@ -66,7 +76,7 @@ POSITIVES = [
 ]
 
 
-@pytest.mark.parametrize("html,url,want", POSITIVES, ids=[u.split("/")[2] for _, u, _ in POSITIVES])
+@pytest.mark.parametrize("html,url,want", POSITIVES, ids=[f"{i}-{u.split('/')[2]}" for i, (_, u, _) in enumerate(POSITIVES)])
 def test_a_header_date_kept_in_an_attribute_dates_the_page(html, url, want):
     (cand,) = attribute_candidates(html, url)
     assert (cand.kind, cand.day.isoformat()) == want

@@ -38,7 +38,7 @@ def test_keys_that_name_a_publication_creation_or_update(key, want):
     "date", "time", "timestamp", "publication", "publish", "update", "publisher", "frontendDate",
     "imagePublishedAt", "photo_created", "userCreatedAt", "author_updated_at", "startDate", "endDate",
     "expiresAt", "publication_date_stop", "fromDate", "renderedAt", "serverTime", "birthDate",
-    "eventStartTime", "commentUpdatedAt", "position", "updates",
+    "eventStartTime", "commentUpdatedAt", "commentsUpdatedAt", "imagesCreatedAt", "position", "updates",
 ])
 def test_keys_that_name_no_date_of_the_page(key):
     assert key_kind(key) is None

@@ -160,7 +160,12 @@ NEWS_LIST_ZH = page("城市公园延长夏季开放时间安排", """
  <ul class="list"><li><a href="/news/2.html">地铁调整运营</a><span>6月20日</span></li></ul>
  <p>公园管理处表示，新的开放时间从下周开始实行。</p></div>""", lang="zh", footer="<footer>©2026</footer>")
 
+EVENT_FIELD = page("Chorus looks for new voices this spring", """
+<article><h1>Chorus looks for new voices this spring</h1><p class="event">Next rehearsal: June 30</p>
+ <p>No audition is needed.</p></article>""", footer="<footer>© 2026 Chorus</footer>")
+
 NEGATIVES = [
+    (EVENT_FIELD, "https://chorus.example.org/voices"),
     (CAPTION_DE, "https://kanalbote.example.de/linden"),
     (NEWS_LIST_ZH, "https://news.example.cn/park.html"),
     (RELATED_LINK, "https://town.example.com/news/library-hours"),

@@ -7,7 +7,7 @@ date or a Unix timestamp: ``<span class="date" data-timestamp="1750757400">``,
 right after the headline (the dateline's reach, before the next heading), never in a
 linked item's markup, a caption, a form (a date picker's default) or a region of other content; and only when the page states no
 published date (scripts.needed). The attribute's name says the kind (datekeys.key_kind);
-a bare "date"/"timestamp" is unlabelled. Hidden from readers, it ranks with the weakest
+a bare "date"/"timestamp"/"iso-date" is unlabelled. Hidden from readers, it ranks with the weakest
 metadata, below any visible dateline.
 """
 
@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from crawler.extract.dates.datekeys import key_kind
+from crawler.extract.dates.datekeys import FORMAT_WORDS, key_kind, key_words
 from crawler.extract.dates.dateline import find_headline
 from crawler.extract.dates.page import Page
 from crawler.extract.dates.parse import MAX_YEAR, MIN_YEAR, parse_date, parse_iso
@@ -26,7 +26,6 @@ from crawler.models import DateCandidate
 CONFIDENCE = 0.58  # an unlabelled <meta name="date"> is 0.55; a visible dateline 0.61 and more
 REACH_TEXT = 300  # characters of text after the headline within which the header's markup lies
 REACH_ELEMENTS = 120
-_BARE = frozenset({"date", "time", "datetime", "timestamp", "ts", "epoch", "unixtime"})
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _EPOCH = re.compile(r"^\d{10}(?:\d{3})?$")  # Unix seconds or milliseconds
 
@@ -75,10 +74,12 @@ def _kind(name: str) -> str | None:
     if not name.startswith("data-"):
         return None
     key = name[5:]
-    if key.replace("-", "").replace("_", "") in _BARE:
-        return "unlabelled"
     named = key_kind(key)
-    return named[0] if named is not None else None
+    if named is not None:
+        return named[0]
+    words = key_words(key)
+    # "data-date", "data-iso-date", "data-unix": a date of no stated kind
+    return "unlabelled" if words and all(w in FORMAT_WORDS for w in words) else None
 
 
 def _value(value: str, month_first: bool):

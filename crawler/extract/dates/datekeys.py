@@ -27,6 +27,9 @@ _DATED = frozenset({"published", "posted", "released", "issued", "created", "mod
                     "revised", "pubdate", "pubtime", "lastmod", "mtime"})
 _DATE_WORDS = frozenset({"date", "time", "datetime", "timestamp", "at", "on", "ts", "utc", "gmt", "iso",
                          "unix", "day", "stamp"})
+# a value's format or zone, not its kind: "data-iso-date", "data-unix" are bare dates
+FORMAT_WORDS = frozenset({"iso", "unix", "epoch", "utc", "gmt", "local", "ms", "raw", "value", "timestamp",
+                          "ts", "date", "time", "datetime", "stamp"})
 # "lastPublished" is the latest re-publication: an update
 _LATEST = frozenset({"last", "latest", "recent"})
 _FIRST = frozenset({"first", "original", "initial"})
@@ -57,7 +60,8 @@ def key_kind(key: str) -> tuple[str, bool] | None:
     date, ``weaker`` when it is a creation or release date (a draft's start, a product's
     release: below a stated publication); None for any other key."""
     words = key_words(key)
-    if not words or any(w in _OTHER_THING for w in words):
+    # "comments", "images": a plural names the same other thing
+    if not words or any(w in _OTHER_THING or (w.endswith("s") and w[:-1] in _OTHER_THING) for w in words):
         return None
     # "lastEditorialUpdate", "first-publication": the first or latest of something is a moment too
     dated = any(w in _DATED or w in _DATE_WORDS or w in _LATEST or w in _FIRST for w in words)

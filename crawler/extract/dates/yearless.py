@@ -82,6 +82,8 @@ def _header_line(page: Page):
         if not _own_line(line, text, start, end, owner, prior, page):
             return None  # the first date under the headline is another's, or prose: no guessing further
         label = label_in(prior + " " + text[:start])
+        if label is None and _field_of_another(text[:start]):
+            return None  # "Next rehearsal: March 10": a labelled field of something else
         return (month, day, time), line, label or "unlabelled"
     return None
 
@@ -120,6 +122,18 @@ def _elsewhere(href: str | None, url: str) -> bool:
     """A link to another page; an in-page anchor ("#timeline") or the page itself is not."""
     href = (href or "").strip()
     return bool(href) and not href.startswith("#") and href.split("#")[0] != url.split("#")[0]
+
+
+# words that name the field as a date and nothing more ("Datum: 3. März")
+_DATE_FIELD = re.compile(r"(?i)^(?:date|datum|дата|күні|tarih|fecha|data|日付|日期|날짜)$")
+_FIELD_LABEL = re.compile(r"([^\W\d_][^:：\n]{0,30})[:：]\s*$")
+
+
+def _field_of_another(before: str) -> bool:
+    """The date follows "Word(s):" that is no published/updated label (label_in found none) and
+    no plain "Date:": an event's, an offer's or a deadline's field."""
+    m = _FIELD_LABEL.search(before)
+    return m is not None and not _DATE_FIELD.match(m[1].strip())
 
 
 def yearless_span(text: str):
