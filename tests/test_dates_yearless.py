@@ -199,6 +199,7 @@ def test_a_full_dateline_is_the_datelines_not_re_dated():
 @pytest.mark.parametrize("text,want", [
     ("[06月24日 11時30分]", (6, 24, dt.time(11, 30))),
     ("6月24日(水)", (6, 24, None)),
+    ("2月15日（土）7時0分", (2, 15, dt.time(7, 0))),
     ("24 июня в 11:30", (6, 24, dt.time(11, 30))),
     ("24. Juni, 14:05 Uhr", (6, 24, dt.time(14, 5))),
     ("Jun. 24th, 9:05 pm", (6, 24, dt.time(21, 5))),

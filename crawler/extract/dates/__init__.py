@@ -1,7 +1,8 @@
 """The page's own published and modified dates, with the evidence for each.
 
 Collect every date the page states (candidates.py with labels.py, dateline.py, siterules.py;
-scripts.py's framework state only when nothing else dates the publication),
+scripts.py's framework state, attributes.py's header attributes and yearless.py's dateline
+without a year only when nothing else dates the publication),
 choose by a declared precedence (choose.py), compare with a footnote's claim
 (verdict.py).
 Pure functions over bytes or an lxml tree: no network, no Scrapy.

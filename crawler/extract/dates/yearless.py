@@ -35,7 +35,7 @@ MAX_LINE = 80
 MAX_REACH = 200
 
 _TIME = (r"(?:\s*[,，]?\s*(?:at|um|в|o|saat|à|alle|a\s+las|kl\.?)?\s*"
-         r"(?P<H>[0-2]?\d)\s*[:時时h]\s*(?P<M>[0-5]\d)\s*(?:分|uhr|(?P<ampm>[ap]\.?\s?m\.?))?)?")
+         r"(?P<H>[0-2]?\d)\s*[:時时h]\s*(?P<M>[0-5]\d|\d(?=\s*分))\s*(?:分|uhr|(?P<ampm>[ap]\.?\s?m\.?))?)?")
 # Chinese, Japanese, Korean: 6月24日, 06月24日 11時30分, 6월 24일 (a weekday in brackets may follow)
 _CJK = re.compile(r"(?<![\d年년])(?P<m>[01]?\d)\s*[月월]\s*(?P<d>[0-3]?\d)\s*[日일]"
                   r"(?:\s*[(（][^)）]{1,3}[)）])?" + _TIME, re.I)
