@@ -1,7 +1,8 @@
 """The page's own published and modified dates, with the evidence for each.
 
 Collect every date the page states (candidates.py with labels.py, dateline.py, siterules.py;
-scripts.py's framework state only when nothing else dates the publication),
+scripts.py's framework state, attributes.py's header attributes and yearless.py's dateline
+without a year only when nothing else dates the publication),
 choose by a declared precedence (choose.py), compare with a footnote's claim
 (verdict.py).
 Pure functions over bytes or an lxml tree: no network, no Scrapy.
@@ -15,6 +16,7 @@ from typing import Mapping
 
 import lxml.html
 
+from crawler.extract.dates.attributes import from_header_attributes
 from crawler.extract.dates.candidates import (
     from_date_elements,
     from_headers,
@@ -32,6 +34,7 @@ from crawler.extract.dates.page import Page, page_lang, page_zone, pruned_copy
 from crawler.extract.dates.scripts import from_scripts, needed
 from crawler.extract.dates.siterules import site_candidates
 from crawler.extract.dates.verdict import date_verdict
+from crawler.extract.dates.yearless import from_yearless
 from crawler.models import DateCandidate, PageDates
 
 __all__ = ["extract_dates", "page_evidence", "choose_dates", "date_verdict", "collect_candidates", "Tuning"]
@@ -108,6 +111,10 @@ def _candidates(tree, url, headers, problems: list[str]) -> list[DateCandidate]:
     out.extend(_isolated(from_headers, problems, headers))
     if page is not None and needed(out):  # a single-page app's date, only where the page states none
         out.extend(_isolated(from_scripts, problems, page))
+    if page is not None and needed(out):  # a header date the browser renders from an attribute
+        out.extend(_isolated(from_header_attributes, problems, page))
+    if page is not None and needed(out):  # a day under the headline without its year, dated by the rest
+        out.extend(_isolated(from_yearless, problems, page, out))
     return out
 
 
@@ -121,7 +128,8 @@ def _guess(tree, url: str, problems: list[str]) -> DateCandidate | None:
 SOURCE_NAMES = {site_candidates: "site rules", from_jsonld: "JSON-LD", from_meta: "meta tags",
                 from_itemprop: "itemprop", from_time: "<time> elements", from_text: "dates in the text",
                 from_dateline: "dateline", from_date_elements: "date elements", from_url: "the URL",
-                from_headers: "HTTP headers", from_scripts: "script data"}
+                from_headers: "HTTP headers", from_scripts: "script data",
+                from_yearless: "yearless dateline", from_header_attributes: "header attributes"}
 
 
 def _isolated(collect, problems: list[str], *args) -> list:

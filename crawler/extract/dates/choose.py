@@ -23,9 +23,15 @@ Precedence is carried by each candidate's confidence, set where it is found:
 | 0.66       | the dateline: a short date line under the headline (0.61 over |
 |            | it, where the masthead's clock may be; dateline.py); 0.70 for  |
 |            | a press release's "PLACE (DATE) –" opening                     |
+| 0.62       | a day under the headline printed without its year ("6月24日", |
+|            | "24 июня, 11:30"), its year from the page's other dates        |
+|            | (yearless.py; only where nothing of 0.66 dates the publication)|
 | 0.60       | the first unlabelled `<time>`                                  |
 | 0.58/0.50  | an unlabelled date line in a byline/date-classed element       |
 | 0.58       | a lone dated object of a script tied to nothing (a data layer) |
+| 0.58       | a header date kept only in an attribute right under the        |
+|            | headline (`data-date`, `data-timestamp`; attributes.py; only   |
+|            | where nothing of 0.66 dates the publication)                   |
 | 0.55       | an unlabelled `<meta name="date">` / `dc.date`                 |
 | 0.45       | htmldate's guess (only when no candidate at all, not even a    |
 |            | modified-labelled one, reached 0.6, and never a day the page   |

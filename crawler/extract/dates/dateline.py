@@ -92,11 +92,19 @@ def find_headline(page: Page):
         return None
     for tag in ("h1", "h2", "h3"):
         for heading in page.tree.iter(tag):
-            text = " ".join(heading.itertext())  # "<br>" separates words
+            text = heading_text(heading)
             if (_matches(text, titles) and not _site_name(heading, page.url)
                     and not page.excluded(heading) and not _in_navigation(heading)):
                 return heading
     return None
+
+
+def heading_text(heading) -> str:
+    """A heading's words as its <title> has them: "<br>" separates words, and a ruby's reading
+    (Japanese furigana, <rt>/<rp>) is a gloss over the characters, not more of the text."""
+    if heading.find(".//rt") is None:
+        return " ".join(heading.itertext())
+    return " ".join(heading.xpath(".//text()[not(ancestor::rt or ancestor::rp)]"))
 
 
 def _matches(heading: str, titles: list[str]) -> bool:

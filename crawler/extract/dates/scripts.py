@@ -21,6 +21,7 @@ import re
 from dataclasses import replace
 from urllib.parse import unquote, urlsplit
 
+from crawler.extract.dates.datekeys import key_kind
 from crawler.extract.dates.page import WORD_TOKEN, Page, squashed
 from crawler.extract.dates.parse import parse_date, parse_iso
 from crawler.models import DateCandidate
@@ -37,22 +38,16 @@ MAX_NODES = 20000  # values walked per page: a state blob of a whole site stays 
 MAX_SCRIPT = 2_000_000
 MAX_DEPTH = 60  # levels of nesting read: a page's own object sits near the top
 
-# keys with letters only, lower-cased: "published_at", "publishedAt", "firstPublished" alike
-_PUBLISHED = re.compile(r"(?:^|first|initial|original|article|content|page|post|story|date)"
-                        r"(?:publish|published|publication|pubdate)(?:date|time|datetime|at|on|timestamp)?$"
-                        r"|^date(?:published|publish)$")
-_CREATED = re.compile(r"^(?:date)?created(?:date|time|datetime|at|on)?$")
-# a bare "date" (a blog's front matter) says nothing of its kind: read only on the page's own object
+# a bare "date" (a blog's front matter) says nothing of its kind: read only on the page's own object;
+# keys that name their kind are read as words (datekeys.key_kind)
 _BARE = re.compile(r"^(?:date|displaydate|postdate|articledate|storydate)$")
-_MODIFIED = re.compile(r"^(?:date|last|content|article|page|post|story)?(?:modified|updated|lastmodified|"
-                       r"lastupdated|lasteditorialupdate)(?:date|time|datetime|at|on)?$")
 _URL_KEYS = frozenset({"url", "canonical", "canonicalurl", "link", "permalink", "href", "path", "pathname",
                        "uri", "shareurl", "weburl", "fullurl", "articleurl", "relativeurl"})
 _SLUG_KEYS = frozenset({"slug", "urlslug", "seoslug"})
 _ID_KEYS = frozenset({"id", "articleid", "postid", "contentid", "storyid", "documentid", "uuid", "nodeid"})
 _TITLE_KEYS = frozenset({"headline", "title", "seotitle", "headlinetext", "name"})
 # a script worth parsing names a date key and gives it a date-like string
-_DATE_KEY = r"""(?i)(?:publish|publication|pubdate|created|modified|updated|\bdate)\w*["']?\s*:\s*"""
+_DATE_KEY = r"""(?i)(?:publi|pub|creat|modif|updat|edit|revis|releas|issue|post|date|time)\w*["']?\s*:\s*"""
 _DATE_VALUE = r"""["'](?:\d{4}[-/]\d|\d{1,2}[./]\d{1,2}[./]\d{4}|\d{8})"""
 # a date-like string is rare in code and cheap to find; the key before it is then checked
 _VALUE_RE = re.compile(_DATE_VALUE)
@@ -292,31 +287,31 @@ def _dated(root, own: _Own, where: str, month_first: bool, tied: list, lone: lis
 
 
 def _date_keyed(obj: dict) -> bool:
-    return any(r.search(_LETTERS.sub("", str(k).lower())) for k in obj for r in (_PUBLISHED, _CREATED, _MODIFIED))
+    return any(key_kind(str(k)) is not None for k in obj)
 
 
 def _dates_of(obj: dict, where: str, month_first: bool) -> list[DateCandidate]:
     out: list[DateCandidate] = []
+    weaker_keys: set[str] = set()
     has_published = False
     for key, value in obj.items():
         if not isinstance(value, str) or not 6 <= len(value) <= 40:
             continue
-        lkey = _LETTERS.sub("", str(key).lower())
-        if _PUBLISHED.search(lkey):
-            kind, conf = "published", OWN_CONFIDENCE
-            has_published = True
-        elif _CREATED.search(lkey):
-            kind, conf = "published", OWN_CONFIDENCE - CREATED_PENALTY
-        elif _MODIFIED.search(lkey):
-            kind, conf = "modified", OWN_CONFIDENCE
-        elif _BARE.search(lkey):
-            kind, conf = "unlabelled", OWN_CONFIDENCE - CREATED_PENALTY
+        named = key_kind(str(key))
+        if named is not None:
+            kind, weaker = named
+            conf = OWN_CONFIDENCE - CREATED_PENALTY if weaker else OWN_CONFIDENCE
+        elif _BARE.search(_LETTERS.sub("", str(key).lower())):
+            kind, weaker, conf = "unlabelled", False, OWN_CONFIDENCE - CREATED_PENALTY
         else:
             continue
         parsed = parse_iso(value) or parse_date(value, month_first=month_first)
         if parsed is not None:
+            has_published = has_published or (kind == "published" and not weaker)
+            if weaker:
+                weaker_keys.add(str(key))
             out.append(DateCandidate(kind=kind, source="script", where=f"{where} {key}", raw=value[:200],
                                      value=parsed, confidence=conf))
     if has_published:  # an object that says when it was published: its draft's creation is not that
-        out = [c for c in out if not _CREATED.search(_LETTERS.sub("", c.where.rsplit(" ", 1)[-1].lower()))]
+        out = [c for c in out if c.where.rsplit(" ", 1)[-1] not in weaker_keys]
     return out
