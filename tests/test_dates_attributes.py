@@ -105,7 +105,7 @@ DEEP_IN_BODY = page("Market square gets new benches", """
  <p>""" + "The benches are made of oak from the municipal forest and were built by local carpenters. " * 5
                     + """</p><div data-date="2026-06-20"></div></article>""")
 
-OTHER_THINGS = page("Summer concerts in the castle courtyard", f"""
+OTHER_THINGS = page("Summer concerts in the castle courtyard", """
 <article><h1>Summer concerts in the castle courtyard</h1>
  <div class="event" data-event-date="2026-07-10" data-start-date="2026-07-10"></div>
  <div class="player" data-time="120" data-image-published="2026-01-01"></div>
