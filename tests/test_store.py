@@ -159,3 +159,21 @@ def test_an_older_archives_full_text_index_becomes_contentless_and_keeps_finding
     assert (found("ferries"), found("harbour"), found("pontoon")) == ([1], [1], [2])
     store.ensure_schema(db)  # idempotent: built once
     assert found("ferries") == [1]
+
+
+def test_a_new_database_packs_its_rows_in_larger_pages_and_an_older_one_keeps_its_own(tmp_path):
+    """A checks row (~2.5 KB) fills a 4 KB page to 60 %; a new archive's database uses 8 KB pages.
+    An older archive's database keeps its pages (a new size would mean rewriting the whole file)."""
+    new = store.open_db(tmp_path / "new" / "citecheck.db")
+    assert new.execute("pragma page_size").fetchone()[0] == store.PAGE_SIZE == 8192
+    old_path = tmp_path / "old" / "citecheck.db"
+    old_path.parent.mkdir()
+    with sqlite3.connect(old_path) as old:
+        old.execute("pragma page_size = 4096")
+        old.execute("create table runs (id text primary key)")
+        old.execute("insert into runs values ('R1')")
+    old.close()
+    db = store.open_db(old_path)
+    assert db.execute("pragma page_size").fetchone()[0] == 4096
+    assert [row[0] for row in db.execute("select id from runs")] == ["R1"]
+    assert "checks" in db.table_names()  # and it is upgraded as before
