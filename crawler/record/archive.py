@@ -7,7 +7,9 @@
   as a ``metadata`` record about the run (target ``urn:citecheck:run:<run-id>``,
   the URL in its JSON body), so that no replay tool takes a failure for a
   capture of the URL;
-- ``text/<sha256>.txt``: each snapshot's extracted main text, named by its hash;
+- ``text/<sha256>.txt.gz``: each snapshot's extracted main text, gzip-compressed (a third of
+  the size; ``zcat`` and ``zgrep`` read it), named by the hash of the text itself (runs of
+  older versions wrote ``text/<sha256>.txt``, which ``read_text`` reads alike);
 - the run's reports.
 
 Which bytes the digests cover: see docs/DESIGN.md ("What the WARC holds").
@@ -17,6 +19,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import gzip
 import hashlib
 import io
 import json
@@ -79,15 +82,43 @@ def sha256_hex(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+TEXT_SUFFIX = ".txt.gz"
+LEGACY_TEXT_SUFFIX = ".txt"  # texts of older versions, stored as they are
+
+
 def write_text(run_dir: Path, text: str) -> tuple[str, Path]:
-    """Store extracted text under its own hash; identical text is stored once."""
+    """Store extracted text under the hash of the text; identical text is stored once. Compressed
+    without a timestamp or name, so the same text always makes the same file."""
     data = text.encode("utf-8")
     digest = sha256_hex(data)
-    path = run_dir / "text" / f"{digest}.txt"
+    path = run_dir / "text" / f"{digest}{TEXT_SUFFIX}"
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
+        path.write_bytes(gzip.compress(data, compresslevel=6, mtime=0))
     return digest, path
+
+
+def read_text_bytes(path: Path) -> bytes:
+    """An archived text's UTF-8 bytes (what its name's hash covers), compressed or of an older run.
+    Raises OSError when the file cannot be read, or is no gzip file though its name says so."""
+    data = Path(path).read_bytes()
+    if not str(path).endswith(".gz"):
+        return data
+    try:
+        return gzip.decompress(data)
+    except (EOFError, zlib.error, gzip.BadGzipFile) as exc:
+        raise OSError(f"{path}: not a readable gzip file ({exc})") from exc
+
+
+def read_text(path: Path) -> str:
+    return read_text_bytes(path).decode("utf-8")
+
+
+def text_file(run_dir: Path, digest: str) -> Path:
+    """Where a run keeps the text of this hash: its compressed file, else an older version's."""
+    path = Path(run_dir) / "text" / f"{digest}{TEXT_SUFFIX}"
+    legacy = path.with_name(f"{digest}{LEGACY_TEXT_SUFFIX}")
+    return legacy if not path.exists() and legacy.exists() else path
 
 
 def _warc_date(when: dt.datetime | None) -> str:
