@@ -24,6 +24,7 @@ import hashlib
 import io
 import json
 import secrets
+import struct
 import zlib
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -144,26 +145,76 @@ def _request_target(url: str) -> tuple[str, str]:
 
 class GzipMembers:
     """The WARC file as warcio writes it with ``gzip=True``: each record one gzip member (replay tools
-    seek to members), but at a level chosen per record. warcio's own wrapper always spends level 9;
-    a body that came compressed (gzip, br) does not shrink again and is stored (level 0), the rest
-    at zlib's default, within a few per cent of level 9's size."""
+    seek to members), but compressed as its content needs. warcio's own wrapper always spends level 9;
+    here a record is compressed at zlib's default (within a few per cent of level 9's size), except
+    the body of a response that came compressed (gzip, br), which does not shrink again: its member
+    compresses the record's headers and stores the body (``store_body``)."""
 
     def __init__(self, fh):
         self._fh = fh
-        self.level = zlib.Z_DEFAULT_COMPRESSION
+        self._store_body = False
         self._compressor = None
+
+    def store_body(self) -> None:
+        """The next record's body is stored as it is; its WARC and HTTP headers are compressed."""
+        self._store_body = True
 
     def write(self, data: bytes) -> None:
         if self._compressor is None:
-            self._compressor = zlib.compressobj(self.level, zlib.DEFLATED, zlib.MAX_WBITS + 16)
+            self._compressor = (_HeadersThenStored() if self._store_body else
+                                zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, zlib.MAX_WBITS + 16))
         self._fh.write(self._compressor.compress(data))
 
     def flush(self) -> None:  # warcio flushes once, at the end of each record
         if self._compressor is not None:
             self._fh.write(self._compressor.flush())
             self._compressor = None
-        self.level = zlib.Z_DEFAULT_COMPRESSION
+        self._store_body = False
         self._fh.flush()
+
+
+class _HeadersThenStored:
+    """One gzip member whose deflate stream compresses a record up to the end of its HTTP headers
+    (the second blank line: the WARC headers', then the HTTP message's) and stores the rest in stored
+    blocks. zlib cannot change level within a stream, so the two are joined as deflate allows: the
+    first ends on a sync flush (byte-aligned, not final), the second finishes the stream; the gzip
+    header and trailer (CRC-32 and size of all the data) are written here."""
+
+    HEADER = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff"  # deflate, no name, no time, OS unknown
+    HEADS = 2
+
+    def __init__(self):
+        self._head = b""  # the record until the end of its headers, compressed once it is whole
+        self._stored = None
+        self._crc = self._size = 0
+        self._started = False
+
+    def compress(self, data: bytes) -> bytes:
+        self._crc = zlib.crc32(data, self._crc)
+        self._size += len(data)
+        out = b"" if self._started else self.HEADER
+        self._started = True
+        if self._stored is not None:
+            return out + self._stored.compress(data)
+        self._head += data
+        end = 0
+        for _ in range(self.HEADS):
+            found = self._head.find(b"\r\n\r\n", end)
+            if found < 0:
+                return out  # the headers are not whole yet
+            end = found + 4
+        head, rest = self._head[:end], self._head[end:]
+        self._head = b""
+        headers = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -zlib.MAX_WBITS)
+        self._stored = zlib.compressobj(0, zlib.DEFLATED, -zlib.MAX_WBITS)
+        return out + headers.compress(head) + headers.flush(zlib.Z_SYNC_FLUSH) + self._stored.compress(rest)
+
+    def flush(self) -> bytes:
+        out = b"" if self._started else self.HEADER
+        if self._stored is None:  # never reached a body: all of it compressed
+            self._stored = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -zlib.MAX_WBITS)
+            out += self._stored.compress(self._head)
+        return out + self._stored.flush() + struct.pack("<II", self._crc & 0xFFFFFFFF, self._size & 0xFFFFFFFF)
 
 
 def _compressed(headers: list[tuple[str, str]]) -> bool:
@@ -249,7 +300,7 @@ class WarcArchive:
         record_id = resp.rec_headers.get_header("WARC-Record-ID")
         req.rec_headers.add_header("WARC-Concurrent-To", record_id)
         if _compressed(headers) and not revisit:
-            self._members.level = 0  # stored: it is compressed already
+            self._members.store_body()  # it is compressed already
         self._writer.write_record(resp)
         self._writer.write_record(req)
         if revisit:
