@@ -95,7 +95,7 @@ def archive_size(archive: Path) -> dict[str, int]:
     for path in archive.rglob("*"):
         if path.is_file():
             kind = ("warc" if ".warc" in path.name else "database" if path.name.startswith("citecheck.db")
-                    else "texts" if path.suffix == ".txt" else "other")
+                    else "texts" if path.name.endswith((".txt", ".txt.gz")) else "other")
             sizes[kind] += path.stat().st_size
     return sizes
 

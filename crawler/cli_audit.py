@@ -138,7 +138,10 @@ def diff(source, runs, archive_dir):
         wanted = " and ".join(runs) if runs else "two snapshots"
         raise BadInput(f"{source}: cannot compare, {wanted} not found among {len(rows)} snapshot(s) of {url}")
     old, new = pair
-    texts = [hist.snapshot_text(row, archive_dir) for row in pair]
+    try:
+        texts = [hist.snapshot_text(row, archive_dir) for row in pair]
+    except OSError as exc:  # a damaged archived text: audit names the file that no longer matches its seal
+        raise BadInput(f"{source}: {exc}; `citecheck audit` checks the archive") from None
     for row, text in zip(pair, texts):
         if text is None:
             raise BadInput(f"{source}: run {row['run']} has no extracted text ({hist.status_link(row)})")

@@ -7,6 +7,7 @@ an editor or an intruder might, and checks the auditor is told exactly what.
 from __future__ import annotations
 
 import datetime as dt
+import gzip
 import hashlib
 import json
 import shutil
@@ -69,7 +70,7 @@ def test_manifest_lists_every_file_with_its_hash(archive):
     texts = {r["sha256"] for r in db.query("select sha256 from snapshots where run = ? and sha256 is not null",
                                             [first.name])}
     assert len(texts) == 13  # the replica's 12 cited URLs and the English edition of one, each with its own text
-    assert {name for name in on_disk if name.startswith("text/")} == {f"text/{t}.txt" for t in texts}
+    assert {name for name in on_disk if name.startswith("text/")} == {f"text/{t}.txt.gz" for t in texts}
     assert all(manifest["files"][name] == sha(first / name) for name in on_disk)
     assert manifest["run"] == first.name and manifest["previous"] is None
 
@@ -97,7 +98,7 @@ def test_altered_text_file_is_named_with_both_hashes(archive):
     first, _ = audit.run_dirs(archive)
     target = sorted((first / "text").iterdir())[0]
     expected = sha(target)
-    target.write_text(target.read_text(encoding="utf-8").replace("a", "o", 1), encoding="utf-8")
+    target.write_bytes(gzip.compress(gzip.decompress(target.read_bytes()).replace(b"a", b"o", 1)))
     result = cli_audit(archive)
     assert result.exit_code == 1
     rel = f"text/{target.name}"

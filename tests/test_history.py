@@ -7,6 +7,8 @@ both snapshots newest first and the diff must show exactly that edit.
 
 from __future__ import annotations
 
+import gzip
+import hashlib
 from pathlib import Path
 
 import pytest
@@ -15,6 +17,7 @@ from sqlite_utils import Database
 
 from crawler.cli_audit import diff
 from crawler.cli_audit import history as history_command
+from crawler.record import archive as run_archive
 from crawler.record import browse, history
 from tests.conftest import FAST, ROOT, run_cli, write_citations
 from tests.support.server import serve
@@ -157,3 +160,19 @@ def test_text_falls_back_to_the_run_text_file(tmp_path):
     # a 304's snapshot names the file of the run that extracted the text
     assert history.snapshot_text({"run": "R2", "sha256": "abc", "text": None, "text_path": "R1/text/abc.txt"},
                                  tmp_path) == "from the file"
+
+
+def test_archived_text_is_compressed_and_named_by_the_text_hash(tmp_path):
+    digest, path = run_archive.write_text(tmp_path / "R1", "Ferries return to the harbour.\n")
+    assert path == tmp_path / "R1" / "text" / f"{digest}.txt.gz"
+    assert digest == hashlib.sha256(gzip.decompress(path.read_bytes())).hexdigest()
+    first = path.read_bytes()
+    path.unlink()
+    assert run_archive.write_text(tmp_path / "R1", "Ferries return to the harbour.\n")[1].read_bytes() == first
+    assert history.snapshot_text({"run": "R1", "sha256": digest, "text": None}, tmp_path) == (
+        "Ferries return to the harbour.\n")
+    assert history.snapshot_text({"run": "R2", "sha256": digest, "text": None,
+                                  "text_path": f"R1/text/{digest}.txt.gz"}, tmp_path) == "Ferries return to the harbour.\n"
+    path.write_bytes(first[:-8])  # cut short: no longer a whole gzip file
+    with pytest.raises(OSError, match="not a readable gzip file"):
+        history.snapshot_text({"run": "R1", "sha256": digest, "text": None}, tmp_path)

@@ -132,7 +132,7 @@ def test_a_304_keeps_one_copy_of_the_text(http_server, cli_env):
     assert reused.by_source()["story"]["snapshot"] == first.by_source()["story"]["snapshot"] | {
         "warc": reused.by_source()["story"]["snapshot"]["warc"]}
     sha = first.by_source()["story"]["snapshot"]["sha256"]
-    assert not (cli_env.dir / reused.report["run"]["archive"] / "text" / f"{sha}.txt").exists()
+    assert not (cli_env.dir / reused.report["run"]["archive"] / "text" / f"{sha}.txt.gz").exists()
     db = sqlite3.connect(cli_env.dir / "archive" / "citecheck.db")
     rows = db.execute("select status, text is null, extracted is null, reused_snapshot is not null, published "
                       "from snapshots where url = ? order by id", [http_server.url("/story")]).fetchall()
@@ -430,7 +430,7 @@ def test_a_text_file_edited_after_its_run_is_not_what_a_304_reuses(http_server, 
                   "claimed_updated": "2024-03-14"}})
     first = cli_env.verify("--allow-private", *FAST)
     text_file = cli_env.dir / first.by_source()["story"]["snapshot"]["text_path"]
-    text_file.write_text("Nothing about any harbour.", encoding="utf-8")
+    text_file.write_bytes(gzip.compress(b"Nothing about any harbour."))
     night = cli_env.verify("--allow-private", *FAST)
     story = night.by_source()["story"]
     assert story["http_status"] == 304

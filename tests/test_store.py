@@ -159,3 +159,44 @@ def test_an_older_archives_full_text_index_becomes_contentless_and_keeps_finding
     assert (found("ferries"), found("harbour"), found("pontoon")) == ([1], [1], [2])
     store.ensure_schema(db)  # idempotent: built once
     assert found("ferries") == [1]
+
+
+def test_a_new_database_packs_its_rows_in_larger_pages_and_an_older_one_keeps_its_own(tmp_path):
+    """A checks row (~2.5 KB) fills a 4 KB page to 60 %; a new archive's database uses 8 KB pages.
+    An older archive's database keeps its pages (a new size would mean rewriting the whole file)."""
+    new = store.open_db(tmp_path / "new" / "citecheck.db")
+    assert new.execute("pragma page_size").fetchone()[0] == store.PAGE_SIZE == 8192
+    old_path = tmp_path / "old" / "citecheck.db"
+    old_path.parent.mkdir()
+    with sqlite3.connect(old_path) as old:
+        old.execute("pragma page_size = 4096")
+        old.execute("create table runs (id text primary key)")
+        old.execute("insert into runs values ('R1')")
+    old.close()
+    db = store.open_db(old_path)
+    assert db.execute("pragma page_size").fetchone()[0] == 4096
+    assert [row[0] for row in db.execute("select id from runs")] == ["R1"]
+    assert "checks" in db.table_names()  # and it is upgraded as before
+
+
+def test_the_full_text_index_finds_words_and_refuses_phrases_it_keeps_no_positions_for(tmp_path):
+    """A new archive's index stores which words a row holds, not where (a third of the size): words,
+    prefixes, boolean queries and column filters are found; a quoted phrase is refused, never answered wrong."""
+    db = store.open_db(tmp_path / "citecheck.db")
+    store.index_texts(db, [(1, "Harbour news", "the ferry strike ended"), (2, "Other news", "strike the ferry")])
+    found = lambda query: sorted(row[0] for row in db.execute(  # noqa: E731
+        "select rowid from snapshots_fts where snapshots_fts match ?", [query]))
+    assert (found("ferry"), found('"ferry" "strike"'), found("harb*"), found("title: harbour"),
+            found("ferry NOT ended")) == ([1, 2], [1, 2], [1], [1], [2])
+    with pytest.raises(sqlite3.OperationalError, match="phrase queries are not supported"):
+        found('"ferry strike"')
+
+
+def test_an_older_contentless_index_keeps_its_positions_and_phrases(tmp_path):
+    path = tmp_path / "citecheck.db"
+    with sqlite3.connect(path) as old:
+        old.execute("create virtual table snapshots_fts using fts5 (title, text, content='')")
+        old.execute("insert into snapshots_fts (rowid, title, text) values (1, 'Harbour news', 'the ferry strike ended')")
+    old.close()
+    db = store.open_db(path)
+    assert db.execute("select rowid from snapshots_fts where snapshots_fts match '\"ferry strike\"'").fetchall() == [(1,)]

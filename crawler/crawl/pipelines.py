@@ -58,7 +58,7 @@ class Snapshot:
         """``extracted`` with its text, read back from the archived file ``finish`` wrote it to."""
         if self.text_file is None or self.extracted is None:
             return self.extracted
-        return dataclasses.replace(self.extracted, text=self.text_file.read_text(encoding="utf-8"))
+        return dataclasses.replace(self.extracted, text=archive.read_text(self.text_file))
 
 
 def display_path(path: Path) -> str:
@@ -89,8 +89,8 @@ def previous_text(previous: dict | None) -> str | None:
     if not path or not previous.get("sha256"):
         return None
     try:
-        data = Path(path).read_bytes()
-    except OSError:
+        data = archive.read_text_bytes(Path(path))
+    except OSError:  # gone, unreadable, or no gzip file though named so
         return None
     return data.decode("utf-8") if archive.sha256_hex(data) == previous["sha256"] else None
 

