@@ -88,11 +88,9 @@ def compare(pages: list[tuple[str, bytes]], rounds: int) -> dict:
 def dates_share(pages: list[tuple[str, bytes]]) -> float:
     """Mean CPU seconds per page of the date extraction (``crawler.extract.dates``) within ``extract()``,
     on the tree ``extract()`` parses: where the rest of the difference lies."""
-    import trafilatura
+    from crawler.extract.extraction import _decoded, load_html
 
-    from crawler.extract.extraction import _decoded
-
-    trees = [(url, body, trafilatura.load_html(_decoded(body, HEADERS))) for url, body in pages]
+    trees = [(url, body, load_html(_decoded(body, HEADERS))) for url, body in pages]
     start = time.process_time()
     for url, body, tree in trees:
         if tree is not None:

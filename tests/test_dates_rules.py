@@ -1,14 +1,18 @@
 """Small rules of the date extractor that fixture pages cannot isolate."""
 
 import datetime as dt
+import re
+from pathlib import Path
 
 import lxml.html
 import pytest
 
 from crawler.extract.dates import extract_dates
 from crawler.extract.dates.candidates import label_in
+from crawler.extract.dates.labels import dated_label_hits, label_hits
 from crawler.extract.dates.choose import choose_dates
 from crawler.extract.dates.dateline import find_headline
+from crawler.extract.dates import patterns as P
 from crawler.extract.dates.page import Page, page_zone
 from crawler.extract.dates.parse import date_span, parse_date
 from crawler.models import DateCandidate
@@ -183,3 +187,25 @@ def test_the_fallback_is_asked_only_below_the_threshold():
     assert choose_dates([weak], fallback=fallback).published is weak and asked == [1]
     assert choose_dates([weak], fallback=fallback, tuning=Tuning(fallback_below=0.5)).published is weak
     assert asked == [1]
+
+
+FIXTURE_PAGES = sorted((Path(__file__).parent / "fixtures" / "dates").glob("*/page.html"))
+LABELLED_TEXTS = [
+    "Updated" + " " * 100 + "5 May 2024",
+    "Published on the " + "x" * 70 + " 2020",
+    "first published 1 May 2020, unpublished 2 May 2020, xfirst published 3 May 2020",
+    "Posted: 2020-01-01. Updated:2020-01-02 " + "and so on. " * 20 + "updated 12",
+    "Lastupdated 3 May 2021; last updated\n\n  on 4 May 2021",
+    "نشر في ٢٠٢٠/٠١/٠٢ · آخر تحديث ٢٠٢١/٠٣/٠٤",
+    "Erschienen am 1.2.2020 — zuletzt geändert am 3.4.2021 (Upd.: 4.4.2021)",
+    "发布时间2026年2月19日 更新2026年2月20日",
+]
+
+
+@pytest.mark.parametrize("text", LABELLED_TEXTS + [
+    " ".join(t for t, _ in Page(tree=lxml.html.fromstring(path.read_bytes())).runs()) for path in FIXTURE_PAGES])
+def test_the_labels_a_date_can_follow_are_the_labels_with_a_digit_after_them(text):
+    """from_text scans for labels only where numbers follow: it finds every label the whole scan
+    finds that has a digit within reach, and no other."""
+    dated = [hit for hit in label_hits(text) if re.search(r"\d", text[hit[2]:hit[2] + P.LABEL_TEXT])]
+    assert list(dated_label_hits(text)) == dated

@@ -21,6 +21,8 @@ LINK_TEXTS = {
     "uk": re.compile(r"^\s*(?:українською|українська версія|українська|укр|ua|uk)\s*$", re.I),
     "kk": re.compile(r"^\s*(?:қазақша|казахский|kz|kk)\s*$", re.I),
 }
+# any of them: most links say something else, and one pattern turns them away at once
+ANY_LINK_TEXT = re.compile("|".join(p.pattern for p in LINK_TEXTS.values()), re.I)
 
 
 def editions(tree, url: str = "") -> tuple[tuple[str, str | None], ...]:
@@ -34,8 +36,9 @@ def editions(tree, url: str = "") -> tuple[tuple[str, str | None], ...]:
     for anchor in tree.getroottree().iter("a"):  # "//a[@href]" in document order, filtered in C by tag
         if anchor.get("href") is None:
             continue
-        text = " ".join(anchor.text_content().split())
-        if len(text) >= 40:  # no edition link says that much: the patterns are not tried
+        # a link without child elements is its own text, read without text_content's XPath
+        text = " ".join((anchor.text_content() if len(anchor) else anchor.text or "").split())
+        if len(text) >= 40 or not ANY_LINK_TEXT.match(text):  # no edition link says that much
             continue
         for lang, pattern in LINK_TEXTS.items():
             if pattern.match(text) and lang != own:

@@ -1,9 +1,9 @@
 """What a fetched document says: ``(body, url, headers) -> Extracted``.
 
-HTML is parsed once; trafilatura reads the main text and title from the tree,
-``crawler.extract.dates`` reads the dates from the same tree. Of trafilatura's
+HTML is parsed once (``load_html``); trafilatura reads the main text and title from
+the tree, ``crawler.extract.dates`` reads the dates from the same tree. Of trafilatura's
 metadata only the title is read, by the steps ``extract_metadata`` takes for it
-(meta tags, JSON-LD, then the page's headings): the rest of that function
+(meta tags, else JSON-LD, else the page's headings): the rest of that function
 (authors, licence, categories, a second date search by htmldate) cost a fifth of
 a page's extraction and was never used. PDFs go to ``crawler.extract.pdf``.
 Plain text is its own text (an HTML parser would find no tree in it and drop
@@ -20,8 +20,10 @@ from html import unescape
 from collections.abc import Mapping
 
 import trafilatura
+from lxml import etree
+from lxml.html import HtmlComment, HtmlElement, HtmlEntity, HTMLParser, HtmlProcessingInstruction, fromstring
 from trafilatura.metadata import examine_meta, extract_meta_json, extract_title
-from trafilatura.utils import line_processing
+from trafilatura.utils import decode_file, is_dubious_html, line_processing, repair_faulty_html
 from w3lib.encoding import html_to_unicode, http_content_type_encoding
 
 from crawler.extract.dates import extract_dates
@@ -105,7 +107,7 @@ def extract_text(body: bytes, url: str = "", headers: Mapping[str, str] | None =
 
 
 def extract_html(body: bytes, url: str = "", headers: Mapping[str, str] | None = None) -> Extracted:
-    tree = trafilatura.load_html(_decoded(body, headers or {}))
+    tree = load_html(_decoded(body, headers or {}))
     if tree is None:
         return Extracted(kind="html", dates=extract_dates(b"", url, headers or {}))
     problems: list[str] = []
@@ -125,14 +127,54 @@ def extract_html(body: bytes, url: str = "", headers: Mapping[str, str] | None =
     )
 
 
+# trafilatura's parser options; the element classes chosen in C: lxml.html's own lookup is a Python
+# call for every element any step touches (a tenth of a page's extraction, trafilatura's included),
+# and the form-field classes it picks are used by none of them.
+HTML_PARSER = HTMLParser(collect_ids=False, default_doctype=False, encoding="utf-8", remove_comments=True,
+                         remove_pis=True)
+HTML_PARSER.set_element_class_lookup(etree.ElementDefaultClassLookup(
+    element=HtmlElement, comment=HtmlComment, pi=HtmlProcessingInstruction, entity=HtmlEntity))
+
+
+def load_html(content: bytes | str) -> HtmlElement | None:
+    """``trafilatura.load_html``'s steps (decoding, repairs, a second try from bytes, the rejection
+    of a non-HTML text), with ``HTML_PARSER``."""
+    content = decode_file(content)
+    beginning = content[:50].lower()
+    content = repair_faulty_html(content, beginning)
+    tree, from_bytes = None, False
+    try:
+        tree = fromstring(content, parser=HTML_PARSER)
+    except ValueError:  # "Unicode strings with encoding declaration are not supported."
+        tree, from_bytes = _from_bytes(content), True
+    except Exception as exc:  # noqa: BLE001 - as trafilatura: a parser failure is no tree
+        logger.warning("lxml could not parse the page: %s", exc)
+    if (tree is None or len(tree) < 1) and not from_bytes:
+        tree = _from_bytes(content)
+    if tree is not None and is_dubious_html(beginning) and len(tree) < 2:
+        return None  # no <html> in its first characters and a single block: not an HTML page
+    return tree
+
+
+def _from_bytes(content: str) -> HtmlElement | None:
+    try:
+        return fromstring(content.encode("utf8", "surrogatepass"), parser=HTML_PARSER)
+    except Exception as exc:  # noqa: BLE001 - as trafilatura
+        logger.warning("lxml could not parse the page's bytes: %s", exc)
+        return None
+
+
 def page_title(tree) -> str | None:
     """The title trafilatura's ``extract_metadata`` gives, by its own steps and nothing else: meta
-    tags (OpenGraph first), a JSON-LD headline over them, else the page's headings and title tag."""
+    tags (OpenGraph first), else a JSON-LD headline, else the page's headings and title tag. The
+    JSON-LD is read only without a meta title: it sets the title only then, and reading it (every
+    block parsed, its escapes undone character by character) costs more than the rest."""
     meta = examine_meta(tree)
-    try:
-        meta = extract_meta_json(tree, meta)
-    except Exception:  # noqa: BLE001 - trafilatura's own guard: broken JSON-LD leaves the meta tags' title
-        pass
+    if not meta.title:
+        try:
+            meta = extract_meta_json(tree, meta)
+        except Exception:  # noqa: BLE001 - trafilatura's own guard: broken JSON-LD leaves no title
+            pass
     title = meta.title or extract_title(tree)
     return line_processing(unescape(title[:10000])) if title else None  # as Document.clean_and_trim
 

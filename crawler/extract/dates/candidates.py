@@ -19,7 +19,7 @@ import re
 from urllib.parse import urlsplit
 
 from crawler.extract.dates import patterns as P
-from crawler.extract.dates.labels import label_hits, label_in, profile_date
+from crawler.extract.dates.labels import dated_label_hits, label_in, profile_date
 from crawler.extract.dates.page import Page, xpath
 from crawler.extract.dates.parse import first_date, parse_date, parse_iso
 from crawler.models import DateCandidate
@@ -264,7 +264,7 @@ def from_text(page: Page) -> list[DateCandidate]:
         pos += len(text) + 1
     full = " ".join(pieces)
     out = []
-    for start, _, rest, kind, label in label_hits(full):
+    for start, _, rest, kind, label in dated_label_hits(full):  # a label no date follows reads as nothing
         index = _index_at(offsets, start)
         owner = owners[index]
         if not _own_statement(owner, page) or _mid_sentence(pieces[index], start - offsets[index]):

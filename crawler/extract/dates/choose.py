@@ -115,8 +115,12 @@ class Tuning:
     def weighed(self, cand: DateCandidate) -> DateCandidate:
         """The candidate with this tuning's weight for its source, where it differs from the
         weight its collector gives (the default tuning changes nothing)."""
-        weight, default = {"url": (self.url_confidence, URL_CONFIDENCE),
-                           "htmldate": (self.htmldate_confidence, HTMLDATE_CONFIDENCE)}.get(cand.source, (None, None))
+        if cand.source == "url":
+            weight, default = self.url_confidence, URL_CONFIDENCE
+        elif cand.source == "htmldate":
+            weight, default = self.htmldate_confidence, HTMLDATE_CONFIDENCE
+        else:
+            return cand
         return cand if weight == default else replace(cand, confidence=weight)
 
 

@@ -272,6 +272,10 @@ LABEL_TAIL_RE = re.compile(
     r"\.?\s*[:：.\-–—]?\s*(?:(?:on|am|le|el|il|em|on the|at|den|am:|في|در)\s+)?", re.I)
 # characters of text after a label read for its date
 LABEL_TEXT = 60
+# a character that no label holds, nor what LABEL_TAIL_RE passes over between a label and its
+# date: a digit, or a sign other than theirs (".", ":", a dash, a Persian zero-width non-joiner)
+_LABEL_SIGNS = {c for w in LABELS for c in w if not re.match(r"[\w\s]", c)} | set(":：.-–—")
+LABEL_WALL_RE = re.compile("[^\\w\\s" + re.escape("".join(sorted(_LABEL_SIGNS))) + "]|\\d")
 
 # German puts the verb last: "Dieser Beitrag wurde am 19. Mai 2010 um 23:03
 # Uhr veröffentlicht"; the date sits between "am" and the participle
