@@ -313,6 +313,37 @@ def record_snapshots(db: Database, run_id: str, rows: Iterable[dict]) -> dict[st
     return {row["url"]: row["id"] for row in db.query("select id, url from snapshots where run = ?", [run_id])}
 
 
+def insert_row(db: Database, table: str, row: dict) -> int:
+    """One row (as ``snapshot_row`` or ``check_row`` builds it) inserted as it comes; returns its id. A run
+    writes each snapshot and verdict when it has it, inside the transaction that records the run whole."""
+    return db.conn.execute(_insert_sql(table, tuple(row)), tuple(row.values())).lastrowid
+
+
+@functools.lru_cache(maxsize=16)
+def _insert_sql(table: str, columns: tuple[str, ...]) -> str:
+    return (f"insert into [{table}] ({', '.join(f'[{c}]' for c in columns)}) "
+            f"values ({', '.join('?' for _ in columns)})")
+
+
+def recorded_extraction(db: Database, snapshot_id: int) -> tuple[int | None, str | None, str | None]:
+    """(status, stored extraction, text path) of a snapshot this run recorded, for a check that needs
+    a page after its snapshot left memory; a 304's reused extraction is the snapshot's it came from."""
+    row = db.conn.execute(
+        """select s.status, coalesce(s.extracted, (select r.extracted from snapshots r where r.id = s.reused_snapshot)),
+                  s.text_path from snapshots s where s.id = ?""", [snapshot_id]).fetchone()
+    return tuple(row) if row else (None, None, None)
+
+
+def update_check_result(db: Database, check_id: int, result: dict) -> None:
+    """A verdict completed after it was written (the archive copies a rescue lookup found)."""
+    db.conn.execute("update checks set result = ? where id = ?", [_json(result), check_id])
+
+
+def delete_checks(db: Database, check_ids: Iterable[int]) -> None:
+    """Verdicts written during a run that turn out to be no night of the history (a network outage)."""
+    db.conn.executemany("delete from checks where id = ?", ((i,) for i in check_ids))
+
+
 def _full(row: dict, table: str) -> dict:
     """Every column of ``table``, None where the row has no value (rows inserted together share one
     statement); an id the row does not bring is left to SQLite."""

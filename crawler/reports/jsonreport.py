@@ -12,7 +12,9 @@ from __future__ import annotations
 import functools
 import io
 import json
-from collections.abc import Iterable
+import os
+from collections.abc import Iterable, Iterator
+from pathlib import Path
 from typing import TextIO
 
 # The contract's key order for each object, named by the key that holds it
@@ -50,15 +52,46 @@ def render(run: dict, results: Iterable[dict]) -> str:
 
 def write(out: TextIO, run: dict, results: Iterable[dict]) -> None:
     """``render`` into ``out``, each result put in the contract's order and written as it comes."""
+    write_lines(out, run, map(line, results))
+
+
+def line(result: dict) -> str:
+    """One result as its line of the report: a run holds it so until the report is written."""
+    return json.dumps(_canonical(result, "results"), ensure_ascii=False)
+
+
+def write_lines(out: TextIO, run: dict, lines: Iterable[str]) -> None:
+    """``write`` with each result already a ``line``."""
     head = json.dumps(_canonical(run, "run"), indent=2, ensure_ascii=False).replace("\n", "\n  ")
     out.write(f'{{\n  "run": {head},\n  "results": ')
     opening = "[\n    "
-    for result in results:
+    for text in lines:
         out.write(opening)
-        out.write(json.dumps(_canonical(result, "results"), ensure_ascii=False))
+        out.write(text)
         opening = ",\n    "
     out.write("[]" if opening.startswith("[") else "\n  ]")
     out.write("\n}\n")
+
+
+class Results:
+    """The results of a report ``write`` wrote, read back one at a time each time they are iterated
+    (a result is one line there): the other reports of a large run are built from it, not from a list."""
+
+    def __init__(self, path: str | os.PathLike, count: int):
+        self.path, self.count = Path(path), count
+
+    def __len__(self) -> int:
+        return self.count
+
+    def __iter__(self) -> Iterator[dict]:
+        with self.path.open(encoding="utf-8") as report:
+            for text in report:
+                if text.startswith('  "results": '):
+                    break
+            for text in report:
+                if not text.startswith("    "):
+                    return
+                yield json.loads(text.rstrip().removesuffix(","))
 
 
 RANKS = {holder: {key: n for n, key in enumerate(keys)} for holder, keys in KEY_ORDERS.items()}
