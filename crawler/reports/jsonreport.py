@@ -84,14 +84,27 @@ class Results:
         return self.count
 
     def __iter__(self) -> Iterator[dict]:
-        with self.path.open(encoding="utf-8") as report:
+        return (result for _, result in self.entries())
+
+    def entries(self) -> Iterator[tuple[int, dict]]:
+        """(where the result's line starts, the result), in the report's order."""
+        with self.path.open("rb") as report:
             for text in report:
-                if text.startswith('  "results": '):
+                if text.startswith(b'  "results": '):
                     break
-            for text in report:
-                if not text.startswith("    "):
+            while text := report.readline():
+                if not text.startswith(b"    "):
                     return
-                yield json.loads(text.rstrip().removesuffix(","))
+                yield report.tell() - len(text), json.loads(text.rstrip().removesuffix(b","))
+
+    def at(self, offsets: Iterable[int]) -> list[dict]:
+        """The results whose lines start at ``offsets`` (from ``entries``)."""
+        with self.path.open("rb") as report:
+            found = []
+            for offset in offsets:
+                report.seek(offset)
+                found.append(json.loads(report.readline().rstrip().removesuffix(b",")))
+            return found
 
 
 RANKS = {holder: {key: n for n, key in enumerate(keys)} for holder, keys in KEY_ORDERS.items()}
