@@ -9,7 +9,6 @@ changed is ``crawler.checks.change``'s measure.
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import logging
 from collections.abc import Iterable, Mapping
@@ -49,57 +48,43 @@ def new_pages(urls: Iterable[str], previous: Mapping[str, dict]) -> int:
 
 
 @functools.lru_cache(maxsize=256)
-def _warc_index(path: str) -> dict[str, int]:
-    """Offset of the last 200 response per target URI in one WARC (read once per run: a nightly run's
-    304s confirm 200s spread over the nights each page last changed). Offsets only: a nightly run of
-    100,000 pages reads each record's identity back when its request is built (``archived_origin``)."""
+def _warc_index(path: str) -> dict[str, tuple[int, archive.Origin]]:
+    """Offset and identity of the last 200 response per target URI in one WARC (read once per run:
+    a nightly run's 304s confirm 200s spread over the nights each page last changed)."""
     index = {}
     with open(path, "rb") as fh:
         records = ArchiveIterator(fh)
         for record in records:
             if record.rec_type == "response" and record.http_headers.get_statuscode() == "200":
-                index[record.rec_headers.get_header("WARC-Target-URI")] = records.get_record_offset()
+                head = record.rec_headers
+                uri = head.get_header("WARC-Target-URI")
+                index[uri] = (records.get_record_offset(), archive.Origin(
+                    head.get_header("WARC-Record-ID"), uri, head.get_header("WARC-Date"),
+                    head.get_header("WARC-Payload-Digest")))
     return index
 
 
 def archived_origin(warc: Path, url: str) -> archive.Origin | None:
     """The record of ``url``'s 200 in ``warc``: what a 304 to its validators confirms."""
     try:
-        record = _record_at(warc, url)
-    except (OSError, ValueError, StopIteration, ArchiveLoadFailed) as exc:
+        found = _warc_index(str(warc)).get(url)
+    except (OSError, ValueError, ArchiveLoadFailed) as exc:
         logger.warning("cannot read %s's record from %s: %s", url, warc, exc)
         return None
-    if record is None:
-        return None
-    head = record.rec_headers
-    return archive.Origin(head.get_header("WARC-Record-ID"), head.get_header("WARC-Target-URI"),
-                          head.get_header("WARC-Date"), head.get_header("WARC-Payload-Digest"))
-
-
-@contextlib.contextmanager
-def _opened_at(warc: Path, url: str):
-    """``url``'s 200 record in ``warc``, read from its offset (None: the WARC has none)."""
-    offset = _warc_index(str(warc)).get(url)
-    if offset is None:
-        yield None
-        return
-    with open(warc, "rb") as fh:
-        fh.seek(offset)
-        yield next(iter(ArchiveIterator(fh)))
-
-
-def _record_at(warc: Path, url: str):
-    with _opened_at(warc, url) as record:
-        return record
+    return found[1] if found else None
 
 
 def archived_response(warc: Path, url: str) -> tuple[dict[str, str], bytes] | None:
     """Headers (lower-cased) and content-decoded body of ``url``'s 200 in ``warc``; None when
     the WARC no longer holds it (moved, deleted or damaged: the archive is the user's to manage)."""
     try:
-        with _opened_at(warc, url) as record:
-            if record is None:
-                return None
+        found = _warc_index(str(warc)).get(url)
+        if found is None:
+            return None
+        offset = found[0]
+        with open(warc, "rb") as fh:
+            fh.seek(offset)
+            record = next(iter(ArchiveIterator(fh)))
             headers = {k.lower(): v for k, v in record.http_headers.headers}
             return headers, record.content_stream().read()
     except (OSError, ValueError, StopIteration, ArchiveLoadFailed) as exc:
