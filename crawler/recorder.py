@@ -50,8 +50,7 @@ class Recorder:
     """Takes each snapshot as it comes (``add``); checks and records the references it completes."""
 
     def __init__(self, db: Database, run_id: str, archive_dir: Path, citations: Citations,
-                 refused: dict[str, Fetch], policy: Policy = Policy(),
-                 history: Callable[[Reference], list[dict]] = lambda _: []):
+                 refused: dict[str, Fetch], policy: Policy, history: Callable[[Reference], list[dict]]):
         self.db, self.run_id, self.archive_dir = db, run_id, archive_dir
         self.citations, self.refused, self.policy, self.history = citations, refused, policy, history
         self.cited: dict[str, list[int]] = {}  # URL -> positions of the references that cite it
