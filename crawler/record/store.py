@@ -350,12 +350,6 @@ def snapshot_row(run_id: str, fetch, extracted, snapshot: dict | None, change: d
     return _full(row, "snapshots")
 
 
-def record_snapshots(db: Database, run_id: str, rows: Iterable[dict]) -> dict[str, int]:
-    """Insert a run's snapshots (one URL each, consumed as they come); returns their row ids by URL."""
-    db["snapshots"].insert_all(rows)
-    return {row["url"]: row["id"] for row in db.query("select id, url from snapshots where run = ?", [run_id])}
-
-
 def insert_row(db: Database, table: str, row: dict) -> int:
     """One row (as ``snapshot_row`` or ``check_row`` builds it) inserted as it comes; returns its id. A run
     writes each snapshot and verdict when it has it, inside the transaction that records the run whole."""
