@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import difflib
 import functools
+import itertools
 import json
 import os
 import sys
@@ -222,7 +223,10 @@ def _run(options, loaded, outputs: Outputs) -> int:
     except ArchiveBusy as exc:
         raise BadInput(str(exc)) from None
     lang = options.lang
-    click.echo(markdown.render(run_info, results, lang=lang, passes=not outputs.quiet))
+    summary = markdown.lines(run_info, results, lang=lang, passes=not outputs.quiet)
+    while chunk := list(itertools.islice(summary, 1000)):  # a large run's summary, a thousand lines at a time
+        click.echo("\n".join(chunk))
+    click.echo()
     if outputs.markdown_path:
         _write(outputs.markdown_path, markdown.render(run_info, results, lang=lang))
     if outputs.csv_path:

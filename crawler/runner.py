@@ -7,7 +7,6 @@ crawl is the pure core; this module wires it together and decides the exit code.
 
 from __future__ import annotations
 
-import collections
 import contextlib
 import dataclasses
 import gc
@@ -15,7 +14,7 @@ import logging
 import os
 import shutil
 import signal
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from scrapy import signals
@@ -23,24 +22,22 @@ from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 from twisted.internet.defer import DeferredList
 
-from crawler import DB_NAME, __version__, reports
+from crawler import DB_NAME, __version__, recorder, reports
 from crawler.checks import linkstatus
 from crawler.checks.policy import Policy
-from crawler.checks.titles import wanted_edition
-from crawler.checks.verify import check_reference
 from crawler.citing import selection
 from crawler.citing.importers import load
-from crawler.crawl import lifeline, rescue, safety, shards
+from crawler.crawl import lifeline, safety, shards
 from crawler.crawl import settings as crawl_settings
 from crawler.crawl.pipelines import Snapshot, close_extractors, display_path
 from crawler.crawl.spiders.citations import CitationsSpider
 from crawler.crawl.spiders.rescue import RescueSpider
-from crawler.models import Citations, Extracted, Fetch, Reference, utc_now
+from crawler.models import Citations, Fetch, Reference, utc_now
 from crawler.record import archive, audit, dbseal, lock, store
+from crawler.reports import jsonreport
 
 OVERALL_ORDER = ("fail", "warn", "pass")
 CITATIONS_COPY = "citations.yaml"  # the citations a run checked, in its folder
-UNREACHED = "the crawl ended without an outcome"  # stopped (Ctrl-C, SIGTERM) or a crawl process died
 EXIT_INCOMPLETE = 3
 CRAWL_GC_THRESHOLD = 10_000  # allocations between young-generation collections during a crawl (Python: 700)
 WARC_SETTINGS = ("USER_AGENT", "ROBOTSTXT_OBEY", "DOWNLOAD_TIMEOUT", "RETRY_TIMES", "CONCURRENT_REQUESTS_PER_DOMAIN",
@@ -141,29 +138,26 @@ def _close_log_file(path: str | None) -> None:
 def crawl(
     urls: list[str],
     settings: Settings,
-    previous: dict[str, dict] | None = None,
-    then: Callable[[dict[str, Snapshot]], Followups] | None = None,
-    on_snapshot: Callable[[Snapshot], None] | None = None,
-    on_done: Callable[[Snapshot], None] | None = None,
+    previous: Mapping[str, dict] | None = None,
+    receive: Callable[[Snapshot], None] = lambda _: None,
+    then: Callable[[], Followups] | None = None,
     notes: list[str] | None = None,
-) -> tuple[dict[str, Snapshot], list[dict]]:
-    """Run the spider over ``urls``; every URL comes back as a Snapshot.
+) -> list[dict]:
+    """Run the spider over ``urls``; every URL comes back as a Snapshot, handed to ``receive`` as it
+    comes (none is kept here: a lost URL comes as unreached once the crawl ends).
 
-    ``then`` sees the snapshots as soon as the crawl ends and returns the
-    follow-ups: rescue lookups, whose items come back as the second value, and
-    further pages (editions), crawled as the cited ones are. A large crawl that
-    mostly revisits pages runs through local workers (``crawler.crawl.shards``), and
-    ``on_snapshot`` sees each snapshot they hand back while the others still crawl
-    (a crawl in this process leaves no time to spare). ``on_done`` hears of every
-    snapshot as it comes, however the crawl runs: progress, and nothing heavier.
+    ``then`` is called as soon as the cited pages are in and returns the
+    follow-ups: rescue lookups, whose items are returned, and further pages
+    (editions), crawled and handed over as the cited ones are. A large crawl that
+    mostly revisits pages runs through local workers (``crawler.crawl.shards``).
     With ``CITECHECK_REDIS_URL`` the cited pages are crawled by the workers serving
     that Redis (``crawler.crawl.collect``), and ``notes`` hears why such a crawl ended early.
     """
     notes = notes if notes is not None else []
     with _collecting_less():
         if settings.get("CITECHECK_REDIS_URL"):
-            return _crawl_through_workers(urls, settings, previous or {}, then, on_snapshot, on_done, notes)
-        return _crawl(urls, settings, previous or {}, then, on_snapshot, on_done, notes)
+            return _crawl_through_workers(urls, settings, previous or {}, receive, then, notes)
+        return _crawl(urls, settings, previous or {}, receive, then, notes)
 
 
 @contextlib.contextmanager
@@ -196,90 +190,82 @@ def _not_collecting():
             gc.enable()
 
 
-def _crawl(urls: list[str], settings: Settings, previous: dict[str, dict],
-           then: Callable[[dict[str, Snapshot]], Followups] | None,
-           on_snapshot: Callable[[Snapshot], None] | None,
-           on_done: Callable[[Snapshot], None] | None, notes: list[str]) -> tuple[dict[str, Snapshot], list[dict]]:
+def _crawl(urls: list[str], settings: Settings, previous: Mapping[str, dict], receive: Callable[[Snapshot], None],
+           then: Callable[[], Followups] | None, notes: list[str]) -> list[dict]:
     processes = 1 if settings.get("CITECHECK_REPLAY") else shards.process_count(urls, previous, settings)
     if processes < 2:
-        return _crawl_here(urls, settings, previous, then, on_snapshot=on_done)
+        return _crawl_here(urls, settings, previous, receive, then)
     with contextlib.ExitStack() as stack:
         try:
             url = stack.enter_context(shards.local_workers(processes, settings.getbool("CITECHECK_ALLOW_PRIVATE")))
         except (OSError, RuntimeError) as exc:
             logging.getLogger(__name__).warning("crawling in one process: %s", exc)
-            return _crawl_here(urls, settings, previous, then, on_snapshot=on_done)
+            return _crawl_here(urls, settings, previous, receive, then)
         split = shards.shared_limits(settings, processes)
         split.set("CITECHECK_REDIS_URL", url, priority="cmdline")
-        return _crawl_through_workers(urls, split, previous, then, on_snapshot, on_done, notes)
+        return _crawl_through_workers(urls, split, previous, receive, then, notes)
 
 
-def _crawl_through_workers(urls: list[str], settings: Settings, previous: dict[str, dict],
-                           then: Callable[[dict[str, Snapshot]], Followups] | None,
-                           on_snapshot: Callable[[Snapshot], None] | None,
-                           on_done: Callable[[Snapshot], None] | None,
-                           notes: list[str]) -> tuple[dict[str, Snapshot], list[dict]]:
+def _crawl_through_workers(urls: list[str], settings: Settings, previous: Mapping[str, dict],
+                           receive: Callable[[Snapshot], None], then: Callable[[], Followups] | None,
+                           notes: list[str]) -> list[dict]:
     """The cited pages by the run's workers; the follow-ups (a few pages, archive lookups) here."""
     from crawler.crawl import collect
 
-    def receive(snap: Snapshot) -> None:
-        for hear in (on_snapshot, on_done):
-            if hear:
-                hear(snap)
+    seen: set[str] = set()
 
-    snapshots, problem = collect.crawl_through(urls, settings, previous, receive)
+    def collected(snap: Snapshot) -> None:
+        seen.add(snap.fetch.url)
+        receive(snap)
+
+    problem = collect.crawl_through(urls, settings, previous, collected)
     if problem and problem != "stopped":
         notes.append(problem)
-    _complete(snapshots, urls)
-    followups = then(snapshots) if then else Followups()
-    if problem or not (followups.lookups or followups.pages):  # told to stop: no new requests
-        return snapshots, []
-    more, rescued = _crawl_here(followups.pages, settings, previous, then=lambda _: Followups(followups.lookups))
-    return {**snapshots, **more}, rescued
+    _complete(urls, seen, collected)
+    followups = then() if then else Followups()
+    pages = [url for url in followups.pages if url not in seen]
+    if problem or not (followups.lookups or pages):  # told to stop: no new requests
+        return []
+    return _crawl_here(pages, settings, previous, receive, then=lambda: Followups(followups.lookups))
 
 
-def _complete(snapshots: dict[str, Snapshot], urls: list[str]) -> None:
+def _complete(urls: list[str], seen: set[str], receive: Callable[[Snapshot], None]) -> None:
     for url in urls:  # a URL the crawl lost is still a result, never a silent gap
-        snapshots.setdefault(url, Snapshot(Fetch(url=url, error="connection_error", error_detail=UNREACHED),
-                                           None, None))
-
-
-def _reached(snap: Snapshot) -> bool:
-    """Did the crawl get to this URL at all (a stopped crawl leaves some it never tried)?"""
-    return snap.fetch.error_detail != UNREACHED
+        if url not in seen:
+            seen.add(url)
+            receive(recorder.unreached(url))
 
 
 def _crawl_here(
     urls: list[str],
     settings: Settings,
-    previous: dict[str, dict],
-    then: Callable[[dict[str, Snapshot]], Followups] | None = None,
-    on_snapshot: Callable[[Snapshot], None] | None = None,
-) -> tuple[dict[str, Snapshot], list[dict]]:
+    previous: Mapping[str, dict],
+    receive: Callable[[Snapshot], None],
+    then: Callable[[], Followups] | None = None,
+) -> list[dict]:
     """The crawl in this process, then the follow-ups ``then`` asks for, in the same reactor
     (it cannot be restarted): with no ``urls``, only the follow-ups."""
     urls = list(urls)  # the follow-up pages join them
-    snapshots: dict[str, Snapshot] = {}
+    seen: set[str] = set()
     rescued: list[dict] = []
 
     def collect(item, **_):
         if isinstance(item, Snapshot):
-            snapshots[item.fetch.url] = item
-            if on_snapshot:
-                on_snapshot(item)
+            seen.add(item.fetch.url)
+            receive(item)
 
     def collect_rescue(item, **_):  # a named local: signal receivers are held weakly
         rescued.append(item)
 
     def chain_rescue(_=None):
-        _complete(snapshots, urls)
-        followups = then(snapshots) if then else Followups()
+        _complete(urls, seen, collect)
+        followups = then() if then else Followups()
         started = []
         if followups.lookups:
             rescuer = process.create_crawler(RescueSpider)
             rescuer.signals.connect(collect_rescue, signal=signals.item_scraped)
             started.append(process.crawl(rescuer, lookups=followups.lookups))
-        pages = [url for url in followups.pages if url not in snapshots]
+        pages = [url for url in followups.pages if url not in seen]
         if pages:  # fetched, archived and extracted as the cited pages were
             editions = process.create_crawler(CitationsSpider)
             editions.signals.connect(collect, signal=signals.item_scraped)
@@ -293,76 +279,14 @@ def _crawl_here(
         main.signals.connect(collect, signal=signals.item_scraped)
         process.crawl(main, urls=urls, previous=previous).addCallback(chain_rescue)
     elif chain_rescue() is None:
-        return snapshots, rescued
+        return rescued
     try:
         process.start()
     finally:
         close_extractors()
     _close_log_file(settings.get("LOG_FILE"))
-    _complete(snapshots, urls)
-    return snapshots, rescued
-
-
-def verify_all(citations: Citations, snapshots: dict[str, Snapshot], refused: dict[str, Fetch],
-               policy: Policy = Policy(), history: Callable[[Reference], list[dict]] = lambda _: [],
-               editions: dict[str, str] | None = None) -> list[tuple]:
-    """(reference, result, snapshot) for every reference, in citations order; ``editions`` maps a
-    source id to the URL of its page's edition in the cited title's language, fetched in the run."""
-    checked = []
-    extraction = _TextsReadBack()
-    for reference in citations.references:
-        source = citations.sources[reference.source]
-        snap = snapshots.get(source.url) if source.id not in refused else None
-        if snap is None:
-            snap = Snapshot(refused.get(source.id) or Fetch(url=source.url or "", error="connection_error",
-                                                           error_detail="not crawled"), None, None)
-        probe = snapshots.get(linkstatus.probe_url(source.url)) if source.url and source.id not in refused else None
-        edition_url = (editions or {}).get(source.id)
-        edition = snapshots.get(edition_url) if edition_url else None
-        result = check_reference(reference, source, snap.fetch, extraction(snap), snap.files,  # unreached: no streak
-                                 policy=policy, history=history(reference) if _reached(snap) else [],
-                                 probe=(probe.fetch, extraction(probe)) if probe else None,
-                                 edition=(edition_url, _live(edition, extraction)) if edition else None)
-        result["change"] = snap.change
-        checked.append((reference, result, snap))
-    return checked
-
-
-class _TextsReadBack:
-    """Snapshots' extractions with their texts read back from the archive; the last few kept, for
-    the references that cite one source in a row."""
-
-    def __init__(self, size: int = 64):
-        self.kept: collections.OrderedDict[int, tuple[Snapshot, Extracted | None]] = collections.OrderedDict()
-        self.size = size
-
-    def __call__(self, snap: Snapshot) -> Extracted | None:
-        key = id(snap)  # the snapshot is kept with its extraction, so its id is not reused meanwhile
-        if key not in self.kept:
-            self.kept[key] = (snap, snap.extraction())
-            if len(self.kept) > self.size:
-                self.kept.popitem(last=False)
-        self.kept.move_to_end(key)
-        return self.kept[key][1]
-
-
-def _live(snap: Snapshot, extraction: Callable[[Snapshot], Extracted | None] = Snapshot.extraction) -> Extracted | None:
-    """An edition's extraction when it was fetched alive (a dead edition confirms no title)."""
-    alive = snap.fetch.status and 200 <= snap.fetch.status < 300 or snap.fetch.status == 304
-    return extraction(snap) if alive else None
-
-
-def wanted_editions(citations: Citations, snapshots: dict[str, Snapshot]) -> dict[str, str]:
-    """Source id -> its page's edition in the cited title's language, for pages in another language."""
-    wanted = {}
-    for source in citations.sources.values():
-        snap = snapshots.get(source.url) if source.url else None
-        # the text (read back from its file) only for a page that declares editions: its language may need it
-        url = wanted_edition(source, snap.extraction() if snap.extracted and snap.extracted.editions
-                             else snap.extracted) if snap else None
-        if url and url != source.url:
-            wanted[source.id] = url
-    return wanted
+    _complete(urls, seen, collect)
+    return rescued
 
 
 def run(options: RunOptions, loaded: tuple[Citations, str, Path | None] | None = None) -> tuple[dict, list[dict]]:
@@ -377,7 +301,7 @@ def run(options: RunOptions, loaded: tuple[Citations, str, Path | None] | None =
 
 
 def _run(options: RunOptions, citations: Citations, citations_yaml: str, document: Path | None,
-         run_id: str, skipped: list[dict]) -> tuple[dict, list[dict]]:
+         run_id: str, skipped: list[dict]) -> tuple[dict, jsonreport.Results]:
     started = utc_now()
     run_dir = options.archive / run_id
     run_dir.mkdir(parents=True, exist_ok=True)
@@ -387,8 +311,8 @@ def _run(options: RunOptions, citations: Citations, citations_yaml: str, documen
     settings = scrapy_settings(options, run_dir)
     db = store.open_db(options.archive / DB_NAME)
     previous, distrusted = ((store.replayed_previous(db, options.archive, options.replay, urls), []) if options.replay
-                            else store.previous_snapshots(db, options.archive, urls, validators=options.incremental))
-    checked: list[tuple] = []
+                            else store.previous_snapshots(db, options.archive, urls, validators=options.incremental,
+                                                     lean=True))
 
     def link(reference: Reference) -> tuple[str, str | None]:
         return store.citation_id(reference), citations.sources[reference.source].url
@@ -399,104 +323,82 @@ def _run(options: RunOptions, citations: Citations, citations_yaml: str, documen
     def history(reference: Reference) -> list[dict]:
         return histories.get(link(reference), [])
 
-    editions: dict[str, str] = {}  # source id -> its edition in the cited title's language
-
-    def after_crawl(snapshots: dict[str, Snapshot]) -> Followups:
-        # the cited pages are crawled: what they built on leaves memory before their verdicts come
-        # (the editions crawled next are new pages, never among them)
-        previous.clear()
-        checked[:] = verify_all(citations, snapshots, refused, options.policy, history)
-        editions.update(wanted_editions(citations, snapshots))
-        return Followups(rescue.lookups_for([result for _, result, _ in checked]), sorted(set(editions.values())))
-
-    rows: dict[str, dict] = {}  # url -> snapshot row, built while crawl processes still crawl
-
-    def snapshot_row(snap: Snapshot) -> dict:
-        return store.snapshot_row(run_id, snap.fetch, snap.extracted, snap.files, snap.change,
-                                  archive_dir=options.archive)
-
-    def prepare_row(snap: Snapshot) -> None:
-        rows[snap.fetch.url] = snapshot_row(snap)
-
-    def indexed(snapshot_ids: dict[str, int]):
-        """(id, title, text) of each snapshot for the full-text index, its text read back from its file
-        as it comes; a reused extraction's text is indexed once, in the snapshot it came from."""
-        for url, snap in crawled.items():
-            if url in snapshot_ids and snap.extracted is not None:
-                reused = (snap.change or {}).get("reused_extraction")
-                yield snapshot_ids[url], snap.extracted.title, None if reused else snap.extraction().text
-
     notes: list[str] = []  # why a crawl through workers ended early
-    if urls:
-        probes = list(dict.fromkeys(linkstatus.probe_url(url) for url in urls))  # one per host
-        progress = options.progress
-        if progress:
-            progress.start(urls)
-        try:
-            crawled, rescued = crawl(urls + probes, settings, previous, then=after_crawl, on_snapshot=prepare_row,
-                                     on_done=progress.done if progress else None, notes=notes)
-        finally:
-            if progress:
-                progress.close()
-        if editions:  # the titles of translated pages, checked against the editions fetched after them
-            checked[:] = verify_all(citations, crawled, refused, options.policy, history, editions)
-    else:
-        crawled, rescued = {}, []
-        checked[:] = verify_all(citations, {}, refused, options.policy, history)
-    results = [result for _, result, _ in checked]
-    rescue.attach(results, rescued)
+    # a run is recorded whole or not at all: each snapshot and verdict is written as it comes, and
+    # committed with the run's row once the crawl is over (one commit is far faster than thousands)
+    with db.atomic():
+        record = recorder.Recorder(db, run_id, options.archive, citations, refused, options.policy, history)
+        record.check_refused()
 
-    counts = {k: sum(r["overall"] == k for r in results) for k in OVERALL_ORDER}
-    unreached = sum(not _reached(crawled[url]) for url in urls)
-    outage = linkstatus.network_outage([crawled[url].fetch for url in urls])
-    run_info = {
-        "id": run_id,
-        "started_at": started,
-        "finished_at": utc_now(),
-        "tool": f"citecheck {__version__}",
-        "citations": display_path(checked_file if document else options.citations),
-        "imported_from": display_path(document) if document else None,
-        "document": citations.document,
-        "replay": display_path(options.replay) if options.replay else None,
-        "archive": display_path(run_dir),
-        "references": len(results),
-        "sources": len(citations.sources),
-        "urls_fetched": len(urls),
-        "counts": counts,
-        # an interrupted run is recorded as far as it got, but CI must not take it for a pass
-        "exit_code": EXIT_INCOMPLETE if unreached or outage else 1 if counts["fail"] else 0,
-    }
-    if unreached:
-        run_info["unreached"] = unreached
-    if outage:
-        run_info["network"] = outage
-    if notes:
-        run_info["workers"] = "; ".join(notes)
-    if skipped:
-        run_info["skipped"] = skipped
-    if distrusted:  # someone edited the database: said loudly, and nothing built on it
-        run_info["distrusted"] = distrusted
-    # the crawl is over: what is left takes a moment, and half a run helps no one
-    with lifeline.stops_handled(signal.SIG_IGN), _not_collecting():
-        with db.atomic():  # a run is recorded whole or not at all (and one commit is far faster than thousands)
-            snapshot_ids = store.record_snapshots(db, run_id, (
-                rows.pop(url, None) or snapshot_row(snap) for url, snap in crawled.items()))
-            store.index_texts(db, indexed(snapshot_ids))
-            db["checks"].insert_all(  # a reference the crawl never reached has no verdict for the history
-                store.check_row(run_id, reference, result, snapshot_ids.get(snap.fetch.url))
-                for reference, result, snap in checked  # an outage is no night of the link's history
-                if _reached(snap) and not (outage and linkstatus.network_failure(snap.fetch)))
+        def then() -> Followups:
+            # the cited pages are crawled: what they built on leaves memory (the editions crawled
+            # next are new pages, never among them)
+            previous.clear()
+            return Followups(*record.followups())
+
+        def receive(snap: Snapshot) -> None:
+            record.add(snap)
+            if progress:
+                progress.done(snap)
+
+        progress = options.progress
+        if urls:
+            probes = list(dict.fromkeys(linkstatus.probe_url(url) for url in urls))  # one per host
+            if progress:
+                progress.start(urls)
+            try:  # each host's probe first: its pages are checked as soon as they come
+                rescued = crawl(probes + urls, settings, previous, receive, then=then, notes=notes)
+            finally:
+                if progress:
+                    progress.close()
+        else:
+            record.followups()
+            rescued = []
+        # the crawl is over: what is left takes a moment, and half a run helps no one
+        with lifeline.stops_handled(signal.SIG_IGN), _not_collecting():
+            outage = record.settle(rescued)
+            counts = {k: record.counts[k] for k in OVERALL_ORDER}
+            run_info = {
+                "id": run_id,
+                "started_at": started,
+                "finished_at": utc_now(),
+                "tool": f"citecheck {__version__}",
+                "citations": display_path(checked_file if document else options.citations),
+                "imported_from": display_path(document) if document else None,
+                "document": citations.document,
+                "replay": display_path(options.replay) if options.replay else None,
+                "archive": display_path(run_dir),
+                "references": len(citations.references),
+                "sources": len(citations.sources),
+                "urls_fetched": len(urls),
+                "counts": counts,
+                # an interrupted run is recorded as far as it got, but CI must not take it for a pass
+                "exit_code": EXIT_INCOMPLETE if record.unreached or outage else 1 if counts["fail"] else 0,
+            }
+            if record.unreached:
+                run_info["unreached"] = record.unreached
+            if outage:
+                run_info["network"] = outage
+            if notes:
+                run_info["workers"] = "; ".join(notes)
+            if skipped:
+                run_info["skipped"] = skipped
+            if distrusted:  # someone edited the database: said loudly, and nothing built on it
+                run_info["distrusted"] = distrusted
             store.record_citations(db, citations, run_id)
             store.record_run(db, run_info, settings={
                 "timeout": options.timeout, "allow_private": options.allow_private, "incremental": options.incremental,
                 "fail_on": sorted(options.policy.fail_on), "confirm_runs": options.policy.confirm_runs,
                 "confirm_days": options.policy.confirm_days})
+    with lifeline.stops_handled(signal.SIG_IGN), _not_collecting():
         store.checkpoint(db)  # citecheck.db alone now holds the run
-        reports.write_reports(
-            run_info, results,
-            json_path=run_dir / "report.json", junit_path=run_dir / "report.xml", html_path=run_dir / "report.html",
-            lang=options.lang,
-        )
+        json_report = run_dir / "report.json"
+        with json_report.open("w", encoding="utf-8") as out:  # the held results, as they were written
+            jsonreport.write_lines(out, run_info, record.lines())
+        record.close()
+        results = jsonreport.Results(json_report, len(citations.references))  # the other reports read it back
+        reports.write_reports(run_info, results, junit_path=run_dir / "report.xml", html_path=run_dir / "report.html",
+                              lang=options.lang)
         audit.write_manifest(run_dir)  # last write into the run: seals it and chains it to the previous run
         for copy, original in ((options.json_path, "report.json"), (options.junit_path, "report.xml")):
             if copy:  # the same bytes as the sealed report, not rendered twice

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 
+import pytest
 from warcio.archiveiterator import ArchiveIterator
 
 from tests.conftest import FAST, run_cli, write_citations
@@ -70,3 +71,20 @@ def test_an_unsupported_claim_warns_and_fails_only_when_asked(tmp_path, http_ser
     failed = run_cli("verify", "citations.yaml", "--allow-private", "--fail-on", "default,unsupported", *FAST,
                      cwd=tmp_path, json_name="again.json")
     assert failed.code == 1 and failed.report["results"][0]["overall"] == "fail"
+
+
+@pytest.mark.parametrize("edition_first", [True, False])
+def test_an_edition_the_run_also_cites_settles_the_title_and_is_fetched_once(tmp_path, http_server, edition_first):
+    """Cited too, the edition is crawled with the cited pages, before or after the page that wants it
+    (then its snapshot is read back from the run's record): either way it is not fetched again."""
+    url, edition = _serve(http_server)
+    sources = [("meduza", {"url": url, "title": CITED, "publisher": "Meduza"}),
+               ("meduza-en", {"url": edition, "title": CITED, "publisher": "Meduza"})]
+    write_citations(tmp_path / "citations.yaml", dict(sources[::-1] if edition_first else sources),
+                    {"1": [{"source": "meduza", "context": CONTEXT}], "2": [{"source": "meduza-en"}]})
+    result = run_cli("verify", "citations.yaml", "--allow-private", *FAST, cwd=tmp_path)
+    assert result.code == 0, result.stderr
+    rows = {row["source"]: row for row in result.report["results"]}
+    assert rows["meduza"]["title"]["verdict"] == "translation" and rows["meduza"]["title"]["edition_url"] == edition
+    assert rows["meduza"]["overall"] == "pass" and rows["meduza-en"]["overall"] == "pass"
+    assert [path for method, path, _ in http_server.requests if method == "GET"].count("/en/article") == 1

@@ -159,6 +159,23 @@ def test_json_has_one_reference_per_line(sample):
     assert json.loads(jsonreport.render(run, [])) == {"run": run, "results": []}
 
 
+@pytest.mark.parametrize("lang", ["en", "de"])
+def test_reports_read_back_from_the_written_json_are_the_reports_of_the_results(sample, tmp_path, lang):
+    """A run renders its other reports from report.json, one result at a time (each card reads its own
+    back): the same bytes as from the results in memory, also for a report with no results."""
+    run, results = sample
+    for given in (results, list(reversed(results)), []):
+        path = tmp_path / "report.json"
+        path.write_text(jsonreport.render(run, given), encoding="utf-8")
+        read_back = jsonreport.Results(path, len(given))
+        assert list(read_back) == given and len(read_back) == len(given)
+        assert html.render(run, read_back, lang=lang) == html.render(run, given, lang=lang)
+        assert markdown.render(run, read_back, lang=lang) == markdown.render(run, given, lang=lang)
+        assert github.render_step_summary(run, read_back, lang=lang) == github.render_step_summary(run, given, lang=lang)
+        assert sarif.render(run, read_back) == sarif.render(run, given)
+        assert junit.render(run, read_back) == junit.render(run, given)
+
+
 def test_json_key_order_does_not_depend_on_insertion(sample):
     run, results = sample
     shuffled = [dict(reversed(list(r.items()))) for r in results]

@@ -80,6 +80,23 @@ def test_the_lookups_before_a_crawl_walk_indexes_not_the_history(tmp_path):
     assert "idx_snapshots_url_extraction" in used and "idx_snapshots_url_seen" in used
 
 
+def test_a_lean_previous_gives_the_crawl_what_the_whole_rows_give(tmp_path):
+    """A nightly run keeps a tuple per URL and reads each stored extraction when it is asked for."""
+    db = store.open_db(tmp_path / "citecheck.db")
+    for night in range(1, 5):
+        _night(db, night, status=200 if night in (1, 3) else 304)
+    _night(db, 5, url=OTHER)
+    whole, _ = store.previous_snapshots(db, tmp_path, [URL, OTHER])
+    lean, distrusted = store.previous_snapshots(db, tmp_path, [URL, OTHER], lean=True)
+    assert set(lean) == set(whole) == {URL, OTHER} and distrusted == [] and lean.get("elsewhere") is None
+    for url in whole:
+        assert whole[url]["extracted"]
+        assert {k: v for k, v in lean[url].items() if k != "extracted_id"} == {
+            k: whole[url][k] for k in store.LEAN_KEYS if k != "extracted_id"}
+    lean.clear()
+    assert URL not in lean and len(lean) == 0
+
+
 def test_a_stored_snapshot_edited_after_its_run_sealed_it_is_not_built_on(tmp_path):
     """A 304 would reuse the stored extraction: edited in the database, it must be fetched afresh instead."""
     db = store.open_db(tmp_path / "citecheck.db")

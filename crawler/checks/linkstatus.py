@@ -135,11 +135,11 @@ TITLE_404 = re.compile(
     r"(?:\W*(?:error|not found|page|seite|страница|сторінка))*$"
 )
 
-LANGUAGE_ROOT = re.compile(r"^/[a-z]{2}(?:[-_][a-z]{2,4})?/?$", re.I)
+LANGUAGE_ROOT = re.compile(r"^/[a-z]{2}(?:[-_][a-z]{2,4})?/?$", re.IGNORECASE)
 ERROR_PATH = re.compile(
     r"^(?:/[a-z]{2}(?:[-_][a-z]{2,4})?)?/(?:errors?/)?"
     r"(?:404|not-?found|page-?not-?found|error(?:-?404)?|404-?error)(?:\.(?:html?|php|aspx?))?/?$",
-    re.I,
+    re.IGNORECASE,
 )
 
 # (header, pattern, label): a header that by itself proves a challenge.
@@ -147,7 +147,7 @@ ERROR_PATH = re.compile(
 # it only explains a refusal; Cloudflare sends cf-mitigated with its challenges alone.
 CHALLENGE_HEADERS: tuple[tuple[str, re.Pattern, str, bool], ...] = (
     ("cf-mitigated", re.compile(r".+"), "Cloudflare challenge", True),
-    ("server", re.compile(r"ddos-guard", re.I), "DDoS-Guard challenge", False),
+    ("server", re.compile(r"ddos-guard", re.IGNORECASE), "DDoS-Guard challenge", False),
 )
 # (pattern over the casefolded page, label, strong?): strong markers mean a
 # challenge even on a 200; weak ones (a reCAPTCHA in a comment form) only
@@ -167,8 +167,8 @@ CHALLENGE_BODY: tuple[tuple[re.Pattern, str, bool], ...] = (
 SERVER_ONLY = {"Cloudflare challenge": "cloudflare", "DDoS-Guard challenge": "ddos-guard"}
 BODY_SCAN = 200_000
 
-TITLE_TAG = re.compile(r"<title[^>]*>(.*?)</title\s*>", re.I | re.S)
-H1_TAG = re.compile(r"<h1[^>]*>(.*?)</h1\s*>", re.I | re.S)
+TITLE_TAG = re.compile(r"<title[^>]*>(.*?)</title\s*>", re.IGNORECASE | re.DOTALL)
+H1_TAG = re.compile(r"<h1[^>]*>(.*?)</h1\s*>", re.IGNORECASE | re.DOTALL)
 ANY_TAG = re.compile(r"<[^>]+>")
 
 
@@ -415,7 +415,7 @@ PROBE_PREFIX = "/citecheck-probe-"
 PROBE_SIMILAR = 0.9
 # A JavaScript app serves the same shell for every path, its pages and its "not found" alike.
 APP_SHELL = re.compile(r"(enable|activate|turn on|aktivieren sie|включите|увімкніть)\W+(\w+\W+){0,3}javascript|"
-                       r"javascript\W+(is\W+)?(required|disabled|deaktiviert)|without javascript", re.I)
+                       r"javascript\W+(is\W+)?(required|disabled|deaktiviert)|without javascript", re.IGNORECASE)
 
 
 def probe_url(url: str) -> str:
@@ -450,7 +450,7 @@ def matches_probe(title: str | None, text: str, probe: Fetch | None, probe_title
 
 # -- the network, not the links ---------------------------------------------------
 
-NETWORK_DOWN = re.compile(r"network is unreachable|ENETUNREACH", re.I)
+NETWORK_DOWN = re.compile(r"network is unreachable|ENETUNREACH", re.IGNORECASE)
 OUTAGE_HOSTS = 3  # fewer hosts failing so say nothing of the network
 
 
@@ -465,8 +465,18 @@ def network_outage(fetches: list[Fetch]) -> str | None:
     say nothing about the links (every source would read as dead), and it is incomplete."""
     hosts: dict[str, bool] = {}
     for fetch in fetches:
-        host = (urlsplit(fetch.url).hostname or "").lower()
-        hosts[host] = hosts.get(host, True) and network_failure(fetch)
+        note_host(hosts, fetch)
+    return outage_of(hosts)
+
+
+def note_host(hosts: dict[str, bool], fetch: Fetch) -> None:
+    """Tally one fetch for ``outage_of``: is its host, so far, down for want of a network?"""
+    host = (urlsplit(fetch.url).hostname or "").lower()
+    hosts[host] = hosts.get(host, True) and network_failure(fetch)
+
+
+def outage_of(hosts: dict[str, bool]) -> str | None:
+    """``network_outage`` over a tally ``note_host`` kept as the fetches came."""
     down = sum(hosts.values())
     if down < OUTAGE_HOSTS or down * 2 <= len(hosts):  # one host's broken DNS is that host's: it escalates
         return None

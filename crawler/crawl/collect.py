@@ -23,7 +23,7 @@ from __future__ import annotations
 import logging
 import shutil
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import redis
@@ -103,9 +103,10 @@ def settle(outcome: Outcome, previous: dict | None, run_dir: Path, warc_path: Pa
                   previous)
 
 
-def crawl_through(urls: list[str], settings, previous: dict[str, dict],
-                  on_snapshot: Callable[[Snapshot], None]) -> tuple[dict[str, Snapshot], str | None]:
-    """Every URL through the run's workers; the snapshots, and why the crawl ended early (None: it did not)."""
+def crawl_through(urls: list[str], settings, previous: Mapping[str, dict],
+                  on_snapshot: Callable[[Snapshot], None]) -> str | None:
+    """Every URL through the run's workers, each snapshot handed to ``on_snapshot`` as it is settled (none
+    kept here); returns why the crawl ended early (None: it did not)."""
     redis_url = settings.get("CITECHECK_REDIS_URL")
     run_dir = Path(settings.get("CITECHECK_RUN_DIR"))
     run = run_dir.name
@@ -113,7 +114,7 @@ def crawl_through(urls: list[str], settings, previous: dict[str, dict],
     parts = Parts({"warc": warc, "log": settings.get("LOG_FILE")})
     wait = settings.getfloat("CITECHECK_REDIS_NO_WORKER_WAIT")
     client = frontier.connect(redis_url)
-    pending, snapshots, stops = set(urls), {}, []
+    pending, stops = set(urls), []
 
     def receive(message: dict) -> None:
         parts.add(message["worker"], message["parts"])
@@ -124,9 +125,7 @@ def crawl_through(urls: list[str], settings, previous: dict[str, dict],
             logger.warning("%s came back twice (from %s); the first outcome counts", url, message["worker"])
             return
         pending.discard(url)
-        snap = settle(message["outcome"], previous.get(url), run_dir, Path(warc) if warc else None)
-        snapshots[url] = snap
-        on_snapshot(snap)
+        on_snapshot(settle(message["outcome"], previous.get(url), run_dir, Path(warc) if warc else None))
 
     problem = None
     with lifeline.stops_handled(lambda signum, _: stops.append(signum)):  # the workers leave a closed run
@@ -168,5 +167,5 @@ def crawl_through(urls: list[str], settings, previous: dict[str, dict],
             parts.join()
     if stops and not problem:
         problem = "stopped"
-    return snapshots, problem
+    return problem
 

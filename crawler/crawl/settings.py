@@ -115,6 +115,7 @@ EXTENSIONS = {
     "crawler.crawl.throttle.AutoThrottle": 0,
     "crawler.crawl.throttle.RobotsCrawlDelay": 10,  # after AutoThrottle: restores what it lowers
     "crawler.crawl.sizecap.SizeCap": 20,
+    "crawler.crawl.timers.TimerSweep": 30,
 }
 # A verification run takes no commands over HTTP. Disabling the remote control in EXTENSIONS would
 # still import it (Scrapy >= 2.17 imports every component it is told about, disabled ones too), and

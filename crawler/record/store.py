@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
 from sqlite_utils import Database
@@ -190,8 +190,8 @@ def _relative_folder(folder: Path, archive_dir: Path) -> str | None:
 LIVE_RUN = "(select id from runs where replay is null or replay = '')"  # replays are no night of their own
 
 
-def previous_snapshots(db: Database, archive_dir: Path, urls: list[str],
-                       validators: bool = True) -> tuple[dict[str, dict], list[str]]:
+def previous_snapshots(db: Database, archive_dir: Path, urls: list[str], validators: bool = True,
+                       lean: bool = False) -> tuple[Mapping[str, dict], list[str]]:
     """What the next request of each URL builds on, for conditional requests, 304s and change reports.
 
     The response from the latest live snapshot with a full response (200): its
@@ -205,7 +205,8 @@ def previous_snapshots(db: Database, archive_dir: Path, urls: list[str],
     ``PARTIAL_INDEXES``): a year of nightly runs must not make every run read the
     whole history. A snapshot row that no longer matches the digest its run
     sealed is not built on (its URL is fetched afresh, as if new) and its URL is
-    returned in the second item, for the run to say so.
+    returned in the second item, for the run to say so. ``lean``: each row keeps only what the crawl
+    reads (``LeanPrevious``), as it is read, so that a nightly run of 100,000 pages never holds them whole.
     """
     wanted = [json.dumps(urls)]
     sealed = dbseal.SealedRows(archive_dir)
@@ -216,17 +217,59 @@ def previous_snapshots(db: Database, archive_dir: Path, urls: list[str],
         for row in rows:
             if not sealed.intact("snapshots", row):
                 distrusted.add(row["url"])
-            yield _without_text(row, archive_dir)
+            row = _without_text(row, archive_dir)
+            if lean:  # the stored extraction is read when a 304 reuses it, by its row's id
+                row = {k: row[k] for k in LEAN_COLUMNS if k in row} | {
+                    "extracted": None, "extracted_id": row["id"] if row["extracted"] is not None else None}
+            yield row
+
+    def extraction(row: dict) -> dict:
+        return {k: row[k] for k in EXTRACTION_COLUMNS + (("extracted_id",) if lean else ())}
 
     bodies = list(checked(db.query(_latest("s.*", "status = 200 and warc is not null"), wanted)))
-    extractions = {row["url"]: {k: row[k] for k in EXTRACTION_COLUMNS} for row in checked(db.query(_latest(
+    extractions = {row["url"]: extraction(row) for row in checked(db.query(_latest(
         "s.*, json_extract(s.extracted, '$.fingerprint') as fingerprint",
         "status in (200, 304) and extracted is not null"), wanted))}
     last_runs = {row["url"]: row["run"] for row in db.query(
         _latest("s.url, s.run", "status in (200, 304) and error is null"), wanted)}
     previous = _as_previous([row for row in bodies if row["url"] not in distrusted], extractions,
                             last_runs, archive_dir, validators, sealed, distrusted)
-    return previous, sorted(distrusted)
+    return (LeanPrevious(db, previous) if lean else previous), sorted(distrusted)
+
+
+# what the crawl reads of a previous snapshot (``crawler.crawl``), and what ``_as_previous`` needs to build it
+LEAN_COLUMNS = ("url", "id", "run", "etag", "last_modified", "final_url", "warc", "text_path", "sha256",
+                "body_sha256", "text", "fingerprint")
+LEAN_KEYS = ("url", "id", "run", "etag", "last_modified", "final_url", "warc_path", "text_file", "sha256",
+             "body_sha256", "text", "extracted", "extracted_id")
+
+
+class LeanPrevious(Mapping):
+    """``previous_snapshots``' rows as a tuple per URL, each stored extraction (a kilobyte or more) read
+    from the database when a row is asked for: ``get`` gives the row the crawl reads."""
+
+    def __init__(self, db: Database, rows: dict[str, dict]):
+        self.db = db
+        self.rows = {url: tuple(row.get(k) for k in LEAN_KEYS) for url, row in rows.items()}
+
+    def __getitem__(self, url: str) -> dict:
+        row = dict(zip(LEAN_KEYS, self.rows[url]))
+        if row["extracted"] is None and row["extracted_id"] is not None:
+            found = self.db.conn.execute("select extracted from snapshots where id = ?", [row["extracted_id"]]).fetchone()
+            row["extracted"] = found[0] if found else None
+        return row
+
+    def __contains__(self, url: object) -> bool:
+        return url in self.rows
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.rows)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def clear(self) -> None:
+        self.rows.clear()
 
 
 def _without_text(row: dict, archive_dir: Path) -> dict:
@@ -318,10 +361,35 @@ def snapshot_row(run_id: str, fetch, extracted, snapshot: dict | None, change: d
     return _full(row, "snapshots")
 
 
-def record_snapshots(db: Database, run_id: str, rows: Iterable[dict]) -> dict[str, int]:
-    """Insert a run's snapshots (one URL each, consumed as they come); returns their row ids by URL."""
-    db["snapshots"].insert_all(rows)
-    return {row["url"]: row["id"] for row in db.query("select id, url from snapshots where run = ?", [run_id])}
+def insert_row(db: Database, table: str, row: dict) -> int:
+    """One row (as ``snapshot_row`` or ``check_row`` builds it) inserted as it comes; returns its id. A run
+    writes each snapshot and verdict when it has it, inside the transaction that records the run whole."""
+    return db.conn.execute(_insert_sql(table, tuple(row)), tuple(row.values())).lastrowid
+
+
+@functools.lru_cache(maxsize=16)
+def _insert_sql(table: str, columns: tuple[str, ...]) -> str:
+    return (f"insert into [{table}] ({', '.join(f'[{c}]' for c in columns)}) "
+            f"values ({', '.join('?' for _ in columns)})")
+
+
+def recorded_extraction(db: Database, snapshot_id: int) -> tuple[int | None, str | None, str | None]:
+    """(status, stored extraction, text path) of a snapshot this run recorded, for a check that needs
+    a page after its snapshot left memory; a 304's reused extraction is the snapshot's it came from."""
+    row = db.conn.execute(
+        """select s.status, coalesce(s.extracted, (select r.extracted from snapshots r where r.id = s.reused_snapshot)),
+                  s.text_path from snapshots s where s.id = ?""", [snapshot_id]).fetchone()
+    return tuple(row) if row else (None, None, None)
+
+
+def update_check_result(db: Database, check_id: int, result: dict) -> None:
+    """A verdict completed after it was written (the archive copies a rescue lookup found)."""
+    db.conn.execute("update checks set result = ? where id = ?", [_json(result), check_id])
+
+
+def delete_checks(db: Database, check_ids: Iterable[int]) -> None:
+    """Verdicts written during a run that turn out to be no night of the history (a network outage)."""
+    db.conn.executemany("delete from checks where id = ?", ((i,) for i in check_ids))
 
 
 def _full(row: dict, table: str) -> dict:

@@ -9,6 +9,7 @@ touches the file system.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from pathlib import Path
 
 from . import github, html, jsonreport, junit, markdown, sarif
@@ -35,7 +36,7 @@ __all__ = [
 
 def write_reports(
     run: dict,
-    results: list[dict],
+    results: Iterable[dict],
     *,
     json_path: str | os.PathLike | None = None,
     junit_path: str | os.PathLike | None = None,
@@ -52,13 +53,13 @@ def write_reports(
             path.parent.mkdir(parents=True, exist_ok=True)
             with path.open("w", encoding="utf-8") as out:
                 write(out, run, results)
-    outputs = (
-        (html_path, lambda: html.render(run, results, relative_to=html_dir, lang=lang)),
-        (sarif_path, lambda: sarif.render(run, results, citations_path=citations)),
-    )
-    for path, render in outputs:
-        if path is not None:
-            _write(Path(path), render())
+    if html_path is not None:  # one card at a time
+        path = Path(html_path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("w", encoding="utf-8") as out:
+            html.write(out, run, results, relative_to=html_dir, lang=lang)
+    if sarif_path is not None:
+        _write(Path(sarif_path), sarif.render(run, results, citations_path=citations))
 
 
 def _write(path: Path, text: str) -> None:

@@ -7,7 +7,7 @@ problem with a suggested fix (``problems``) in the report's language.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
 from crawler.checks import linkstatus
@@ -482,42 +482,86 @@ class Card(NamedTuple):
     each with the footnotes it concerns (one line for a problem six footnotes share)."""
 
     source: str
-    refs: list[dict]
+    refs: Sequence[dict]  # a list, or ``Refs`` read back from a written report (``loaded``)
     overall: str
     problems: list[tuple[Problem, list[str]]]
 
     @property
     def footnotes(self) -> list[str]:
         """The footnotes that cite the source, in order, each once."""
+        if isinstance(self.refs, Refs):
+            return list(self.refs.footnotes)
         return list(dict.fromkeys(str(r.get("footnote")) for r in self.refs))
 
-
-def source_cards(results: list[dict], lang: str, checked_on: str | None = None) -> list[Card]:
-    """Failing sources first, then those to check, then the passes; each by its first footnote."""
-    by_source: dict[str, list[dict]] = {}
-    for result in sorted(results, key=lambda r: footnote_key(r.get("footnote"))):
-        by_source.setdefault(str(result.get("source")), []).append(result)
-    cards = [Card(source, refs, _worst(refs), _merged(refs, lang, checked_on)) for source, refs in by_source.items()]
-    return sorted(cards, key=lambda c: (SEVERITY_RANK.get(c.overall, 4), footnote_key(c.refs[0].get("footnote"))))
+    def loaded(self) -> Card:
+        """The card with its references in memory: read once for rendering it, then let go."""
+        return self if isinstance(self.refs, list) else self._replace(refs=list(self.refs))
 
 
-def _worst(refs: list[dict]) -> str:
-    return min((r.get("overall") for r in refs), key=lambda o: SEVERITY_RANK.get(o, 4))
+class Refs(Sequence):
+    """A card's references, each read back from the report that holds them whenever it is asked for
+    (``jsonreport.Results``): the cards of a large run fit in memory, their references do not."""
+
+    def __init__(self, results, offsets: list[int], footnotes: tuple[str, ...]):
+        self.results, self.offsets, self.footnotes = results, offsets, footnotes
+
+    def __len__(self) -> int:
+        return len(self.offsets)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return self.results.at(self.offsets[index])
+        return self.results.at([self.offsets[index]])[0]
+
+    def __iter__(self):
+        return iter(self.results.at(self.offsets))
 
 
-def _merged(refs: list[dict], lang: str, checked_on: str | None) -> list[tuple[Problem, list[str]]]:
+def source_cards(results: Iterable[dict], lang: str, checked_on: str | None = None) -> list[Card]:
+    """Failing sources first, then those to check, then the passes; each by its first footnote.
+
+    Results a report holds (``jsonreport.Results``: they know where each is) are read once here,
+    and each card reads its own back when it is rendered (``Card.loaded``)."""
+    entries = results.entries() if hasattr(results, "entries") else ((r, r) for r in results)
+    by_source: dict[str, list[tuple]] = {}
+    for position, (handle, result) in enumerate(entries):
+        footnote = result.get("footnote")
+        by_source.setdefault(str(result.get("source")), []).append((
+            footnote_key(footnote), position, handle, str(footnote), result.get("overall"),
+            problems(result, lang, checked_on)))
+    cards = []
+    for source, refs in sorted(by_source.items(), key=lambda item: min(ref[:2] for ref in item[1])):
+        refs.sort(key=lambda ref: ref[:2])
+        handles = [ref[2] for ref in refs]
+        held = handles if not hasattr(results, "entries") else Refs(
+            results, handles, tuple(dict.fromkeys(ref[3] for ref in refs)))
+        cards.append(Card(source, held, _worst_of([ref[4] for ref in refs]),
+                          _merged_problems([(ref[3], ref[5]) for ref in refs])))
+    return sorted(cards, key=lambda c: (SEVERITY_RANK.get(c.overall, 4), footnote_key(_first_footnote(c))))
+
+
+def _first_footnote(card: Card):
+    return card.refs.footnotes[0] if isinstance(card.refs, Refs) else card.refs[0].get("footnote")
+
+
+def _worst_of(verdicts: list[str]) -> str:
+    return min(verdicts, key=lambda o: SEVERITY_RANK.get(o, 4))
+
+
+def _merged_problems(found: list[tuple[str, list[Problem]]]) -> list[tuple[Problem, list[str]]]:
+    """(footnote, its problems) of a source's references, in order: each problem once, with its footnotes."""
     footnotes: dict[Problem, list[str]] = {}
-    for ref in refs:
-        for problem in problems(ref, lang, checked_on):
+    for footnote, ref_problems in found:
+        for problem in ref_problems:
             footnotes.setdefault(problem, [])
-            if str(ref.get("footnote")) not in footnotes[problem]:
-                footnotes[problem].append(str(ref.get("footnote")))
+            if footnote not in footnotes[problem]:
+                footnotes[problem].append(footnote)
     return sorted(footnotes.items(), key=lambda item: SEVERITY_RANK[item[0].severity])
 
 
 def scope_line(results: list[dict], cards: list[Card], lang: str) -> str:
     """'13 footnotes cite 14 sources (26 references)'."""
-    footnotes = len({str(r.get("footnote")) for r in results})
+    footnotes = len({footnote for card in cards for footnote in card.footnotes})
     return i18n.count(lang, "scope", footnotes, footnotes=i18n.count(lang, "n.footnote", footnotes),
                      sources=i18n.count(lang, "n.source", len(cards)),
                      references=i18n.count(lang, "n.reference", len(results)))

@@ -16,7 +16,10 @@ says what failed.
 from __future__ import annotations
 
 import html
+import io
 import os
+from collections.abc import Iterable
+from typing import TextIO
 from urllib.parse import quote, urlsplit
 
 from crawler.checks import linkstatus
@@ -125,22 +128,33 @@ SCRIPT = """
 CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:"
 
 
-def render(run: dict, results: list[dict], *, relative_to: str | None = None, lang: str = "en") -> str:
+def render(run: dict, results: Iterable[dict], *, relative_to: str | None = None, lang: str = "en") -> str:
     """``relative_to``: the report's folder, so archived-text links resolve from there; ``lang``: en or de."""
+    out = io.StringIO()
+    write(out, run, results, relative_to=relative_to, lang=lang)
+    return out.getvalue()
+
+
+def write(out: TextIO, run: dict, results: Iterable[dict], *, relative_to: str | None = None,
+          lang: str = "en") -> None:
+    """``render`` into ``out`` one card at a time, each card's references read as it is written (from a
+    written JSON report, ``jsonreport.Results``: a report of 100,000 references is never in memory)."""
     i18n.check(lang)
     cards = source_cards(results, lang, run.get("started_at"))
     title = i18n.text(lang, "page.title", document=document_title(run))
-    return "".join((
+    out.write("".join((
         f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n',
         f'<meta http-equiv="Content-Security-Policy" content="{CSP}">\n',
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n',
         f"<title>{_e(title)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n",
         _summary(run, results, cards, lang),
         _filters(cards, lang),
-        "<main>\n", *(_card(card, lang, relative_to) for card in cards), "</main>\n",
-        f'<footer class="page-foot">{_e(i18n.text(lang, "footer", tool=run.get("tool") or "citecheck", run=run.get("id", "")))}'
-        f"</footer>\n<script>{SCRIPT}</script>\n</body>\n</html>\n",
-    ))
+        "<main>\n")))
+    for card in cards:
+        out.write(_card(card.loaded(), lang, relative_to))
+    out.write(f'</main>\n<footer class="page-foot">'
+              f'{_e(i18n.text(lang, "footer", tool=run.get("tool") or "citecheck", run=run.get("id", "")))}'
+              f"</footer>\n<script>{SCRIPT}</script>\n</body>\n</html>\n")
 
 
 # -- the first screen --------------------------------------------------------------
@@ -184,7 +198,7 @@ def _filters(cards: list[Card], lang: str) -> str:
         f'<label><input type="checkbox" data-status="{k}" checked> '
         f'{_e(i18n.text(lang, f"filter.{k}"))} ({sum(c.overall == k for c in cards)})</label>'
         for k in GROUP_ORDER)
-    numbers = sorted({str(r.get("footnote")) for c in cards for r in c.refs}, key=footnote_key)
+    numbers = sorted({footnote for c in cards for footnote in c.footnotes}, key=footnote_key)
     options = "".join(f'<option value="{_e(n)}">{_e(n)}</option>' for n in numbers)
     return (f'<nav class="filter-bar" hidden><span>{_e(i18n.text(lang, "filter.show"))}:</span>{boxes}'
             f'<label>{_e(i18n.text(lang, "filter.footnote"))} <select><option value="">'

@@ -12,7 +12,9 @@ from __future__ import annotations
 import functools
 import io
 import json
-from collections.abc import Iterable
+import os
+from collections.abc import Iterable, Iterator
+from pathlib import Path
 from typing import TextIO
 
 # The contract's key order for each object, named by the key that holds it
@@ -51,15 +53,59 @@ def render(run: dict, results: Iterable[dict]) -> str:
 
 def write(out: TextIO, run: dict, results: Iterable[dict]) -> None:
     """``render`` into ``out``, each result put in the contract's order and written as it comes."""
+    write_lines(out, run, map(line, results))
+
+
+def line(result: dict) -> str:
+    """One result as its line of the report: a run holds it so until the report is written."""
+    return json.dumps(_canonical(result, "results"), ensure_ascii=False, separators=(",", ":"))
+
+
+def write_lines(out: TextIO, run: dict, lines: Iterable[str]) -> None:
+    """``write`` with each result already a ``line``."""
     head = json.dumps(_canonical(run, "run"), indent=2, ensure_ascii=False).replace("\n", "\n  ")
     out.write(f'{{\n  "run": {head},\n  "results": ')
     opening = "[\n    "
-    for result in results:
+    for text in lines:
         out.write(opening)
-        out.write(json.dumps(_canonical(result, "results"), ensure_ascii=False, separators=(",", ":")))
+        out.write(text)
         opening = ",\n    "
     out.write("[]" if opening.startswith("[") else "\n  ]")
     out.write("\n}\n")
+
+
+class Results:
+    """The results of a report ``write`` wrote, read back one at a time each time they are iterated
+    (a result is one line there): the other reports of a large run are built from it, not from a list."""
+
+    def __init__(self, path: str | os.PathLike, count: int):
+        self.path, self.count = Path(path), count
+
+    def __len__(self) -> int:
+        return self.count
+
+    def __iter__(self) -> Iterator[dict]:
+        return (result for _, result in self.entries())
+
+    def entries(self) -> Iterator[tuple[int, dict]]:
+        """(where the result's line starts, the result), in the report's order."""
+        with self.path.open("rb") as report:
+            for text in report:
+                if text.startswith(b'  "results": '):
+                    break
+            while text := report.readline():
+                if not text.startswith(b"    "):
+                    return
+                yield report.tell() - len(text), json.loads(text.rstrip().removesuffix(b","))
+
+    def at(self, offsets: Iterable[int]) -> list[dict]:
+        """The results whose lines start at ``offsets`` (from ``entries``)."""
+        with self.path.open("rb") as report:
+            found = []
+            for offset in offsets:
+                report.seek(offset)
+                found.append(json.loads(report.readline().rstrip().removesuffix(b",")))
+            return found
 
 
 RANKS = {holder: {key: n for n, key in enumerate(keys)} for holder, keys in KEY_ORDERS.items()}

@@ -8,24 +8,42 @@ it can be pasted into an issue or a chat as is; no internal codes, the machine r
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
+
 from . import i18n
-from .common import Card, document_line, evidence_line, run_alerts, scope_line, source_cards, tally_line
+from .common import (
+    Card,
+    document_line,
+    evidence_line,
+    run_alerts,
+    scope_line,
+    source_cards,
+    tally_line,
+)
 
 TITLE_CHARS = 90  # of "Publisher: title" on a source's line
 
 
-def render(run: dict, results: list[dict], *, lang: str = "en", passes: bool = True) -> str:
+def render(run: dict, results: Iterable[dict], *, lang: str = "en", passes: bool = True) -> str:
+    return "\n".join(lines(run, results, lang=lang, passes=passes)) + "\n"
+
+
+def lines(run: dict, results: Iterable[dict], *, lang: str = "en", passes: bool = True) -> Iterator[str]:
+    """``render``'s lines as they are made: a terminal is written one source at a time."""
     cards = source_cards(results, lang, run.get("started_at"))
-    lines = _header(run, results, cards, lang)
+    yield from _header(run, results, cards, lang)
     flagged = [c for c in cards if c.overall != "pass"]
-    lines += ["", f"## {i18n.text(lang, 'summary.actions')} ({len(flagged)})", ""]
-    lines += [line for card in flagged for line in _entry(card, lang)] or [i18n.text(lang, "summary.nothing")]
+    yield from ["", f"## {i18n.text(lang, 'summary.actions')} ({len(flagged)})", ""]
+    if not flagged:
+        yield i18n.text(lang, "summary.nothing")
+    for card in flagged:
+        yield from _entry(card, lang)
     passed = [c for c in cards if c.overall == "pass"]
     if passes and passed:
-        lines += ["", f"## {i18n.text(lang, 'md.group.pass')} ({len(passed)})", ""]
-        lines += [line for card in passed for line in _entry(card, lang)]
-    lines += _skipped(run, lang)
-    return "\n".join(lines) + "\n"
+        yield from ["", f"## {i18n.text(lang, 'md.group.pass')} ({len(passed)})", ""]
+        for card in passed:
+            yield from _entry(card, lang)
+    yield from _skipped(run, lang)
 
 
 def _skipped(run: dict, lang: str) -> list[str]:
