@@ -30,7 +30,7 @@ from crawler.crawl import rescue
 from crawler.crawl.pipelines import Snapshot
 from crawler.extract import serialize
 from crawler.models import Citations, Extracted, Fetch, Reference
-from crawler.record import store
+from crawler.record import archive, store
 from crawler.reports import jsonreport
 
 UNREACHED = "the crawl ended without an outcome"  # stopped (Ctrl-C, SIGTERM) or a crawl process died
@@ -210,7 +210,7 @@ class Recorder:
             status, extraction = snap.fetch.status, snap.extraction
         elif url in self.ids:  # cited in this run too, and fetched before it was wanted: read back
             status, stored, text_path = store.recorded_extraction(self.db, self.ids[url])
-            text = (Path(self.archive_dir) / text_path).read_text(encoding="utf-8") if text_path else None
+            text = archive.read_text(Path(self.archive_dir) / text_path) if text_path else None
             extraction = lambda: serialize.extracted_from_json(stored, text)
         else:
             return None
