@@ -251,8 +251,10 @@ def _write(path: Path, text: str) -> None:
 def _epilogue(run_info: dict, quiet: bool = False) -> None:
     """Where the reports are (unless quiet), and what made the run incomplete, on stderr."""
     if not quiet:
-        click.echo(f"citecheck: reports in {run_info['archive']}/ (report.html for editors, report.json, report.xml)",
-                   err=True)
+        from crawler.record import archive
+
+        click.echo(f"citecheck: reports in {run_info['archive']}/ (report.html for editors, {archive.REPORT_JSON}, "
+                   f"{archive.REPORT_XML})", err=True)
     if run_info.get("workers"):
         click.echo(f"citecheck: {run_info['workers']}; the run is recorded but incomplete", err=True)
     if run_info.get("network"):

@@ -65,7 +65,7 @@ def test_manifest_lists_every_file_with_its_hash(archive):
     manifest = json.loads((first / "manifest.json").read_text())
     on_disk = {p.relative_to(first).as_posix() for p in first.rglob("*") if p.is_file()} - {"manifest.json"}
     assert set(manifest["files"]) == on_disk
-    assert {f"{first.name}.warc.gz", "report.json", "report.xml", "report.html", "crawl.log"} <= on_disk
+    assert {f"{first.name}.warc.gz", "report.json.gz", "report.xml.gz", "report.html", "crawl.log"} <= on_disk
     db = Database(archive / "citecheck.db")
     texts = {r["sha256"] for r in db.query("select sha256 from snapshots where run = ? and sha256 is not null",
                                             [first.name])}
@@ -109,15 +109,15 @@ def test_altered_text_file_is_named_with_both_hashes(archive):
 
 def test_missing_and_added_files_are_reported(archive):
     _, second = audit.run_dirs(archive)
-    expected = sha(second / "report.xml")
-    (second / "report.xml").unlink()
+    expected = sha(second / "report.xml.gz")
+    (second / "report.xml.gz").unlink()
     (second / "notes.txt").write_text("added later\n")
     result = audit.audit(archive, second.name)
     assert not result.ok
     (run,) = result.runs
-    assert run.missing == [("report.xml", expected)] and run.extra == ["notes.txt"] and run.altered == []
+    assert run.missing == [("report.xml.gz", expected)] and run.extra == ["notes.txt"] and run.altered == []
     assert audit.describe(run) == [
-        f"run {second.name}: report.xml is MISSING (the manifest lists it with sha256 {expected[:16]}…)",
+        f"run {second.name}: report.xml.gz is MISSING (the manifest lists it with sha256 {expected[:16]}…)",
         f"run {second.name}: notes.txt was ADDED after the run (not in the manifest)",
     ]
 

@@ -36,6 +36,9 @@ from crawler import __version__
 
 WARC_SUFFIX = ".warc.gz"
 LEGACY_WARC_NAME = "run.warc.gz"  # every run's file, before runs named theirs
+# a run's machine reports, compressed (older runs: report.json, report.xml); report.html stays plain for editors
+REPORT_JSON = "report.json.gz"
+REPORT_XML = "report.xml.gz"
 FAILURE_CONTENT_TYPE = "application/vnd.citecheck.failure+json"
 NOT_MODIFIED_CONTENT_TYPE = "application/vnd.citecheck.not-modified+http"  # a revisit's 304, status line and headers
 CERTIFICATE_CONTENT_TYPE = "application/x-pem-file"

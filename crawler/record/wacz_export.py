@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import gzip
 import json
 import shutil
 import tempfile
@@ -32,7 +33,7 @@ from crawler.record import dbseal
 from crawler.record.archive import WarcArchive, read_text, run_warc
 
 # files of a run folder an auditor gets with the WACZ (the WARC and text files are there otherwise)
-RUN_FILES = ("manifest.json", "citations.yaml", "report.json", "report.html", "report.xml", "crawl.log")
+RUN_FILES = ("manifest.json", "citations.yaml", "report.json", "report.html", "report.xml", "crawl.log")  # or name.gz
 # Frictionless, which validates the package, takes any file whose name ends in report.json for a report of its own
 RENAMED = {"report.json": "report.citecheck.json"}
 
@@ -190,9 +191,12 @@ def export_wacz(run_dir: Path, output: Path, db_path: Path | None = None,
                 "--desc", "Raw responses fetched by citecheck while verifying a document's citations"]
         logs = Path(tmp) / "logs"
         logs.mkdir()
-        for name in RUN_FILES:
+        for name in RUN_FILES:  # plain in the package, which is compressed whole
             if (run_dir / name).is_file():
                 shutil.copy2(run_dir / name, logs / RENAMED.get(name, name))
+            elif (run_dir / f"{name}.gz").is_file():  # the machine reports of newer runs
+                with gzip.open(run_dir / f"{name}.gz", "rb") as packed, open(logs / RENAMED.get(name, name), "wb") as out:
+                    shutil.copyfileobj(packed, out)
         args += ["-l", str(logs)]
         if signing_url:
             args += ["--signing-url", signing_url] + (["--signing-token", signing_token] if signing_token else [])

@@ -8,6 +8,7 @@ touches the file system.
 
 from __future__ import annotations
 
+import gzip
 import os
 from collections.abc import Iterable
 from pathlib import Path
@@ -51,7 +52,7 @@ def write_reports(
         if path is not None:  # streamed, one result at a time: never a whole report in memory
             path = Path(path)
             path.parent.mkdir(parents=True, exist_ok=True)
-            with path.open("w", encoding="utf-8") as out:
+            with open_text(path) as out:
                 write(out, run, results)
     if html_path is not None:  # one card at a time
         path = Path(html_path)
@@ -65,3 +66,10 @@ def write_reports(
 def _write(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
+
+
+def open_text(path: Path):
+    """A report file to write: compressed when its name ends in .gz (the archive's machine reports)."""
+    if path.name.endswith(".gz"):
+        return gzip.open(path, "wt", encoding="utf-8")
+    return path.open("w", encoding="utf-8")

@@ -13,6 +13,8 @@ import functools
 import io
 import json
 import os
+import tempfile
+import weakref
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TextIO
@@ -80,6 +82,17 @@ class Results:
 
     def __init__(self, path: str | os.PathLike, count: int):
         self.path, self.count = Path(path), count
+
+    @classmethod
+    def written(cls, run: dict, lines: Iterable[str], count: int) -> Results:
+        """The report written plain into a working file of its own, removed with the object: reports
+        read results back at random, which the archive's compressed copy cannot serve."""
+        handle, name = tempfile.mkstemp(prefix="citecheck-report-", suffix=".json")
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            write_lines(out, run, lines)
+        results = cls(name, count)
+        weakref.finalize(results, os.unlink, name)
+        return results
 
     def __len__(self) -> int:
         return self.count
