@@ -204,13 +204,15 @@ def _crawl(urls: list[str], settings: Settings, previous: Mapping[str, dict], re
             return _crawl_here(urls, settings, previous, receive, then)
         split = shards.shared_limits(settings, processes)
         split.set("CITECHECK_REDIS_URL", url, priority="cmdline")
-        return _crawl_through_workers(urls, split, previous, receive, then, notes)
+        return _crawl_through_workers(urls, split, previous, receive, then, notes, release=stack.close)
 
 
 def _crawl_through_workers(urls: list[str], settings: Settings, previous: Mapping[str, dict],
                            receive: Callable[[Snapshot], None], then: Callable[[], Followups] | None,
-                           notes: list[str]) -> list[dict]:
-    """The cited pages by the run's workers; the follow-ups (a few pages, archive lookups) here."""
+                           notes: list[str], release: Callable[[], None] = lambda: None) -> list[dict]:
+    """The cited pages by the run's workers; the follow-ups (a few pages, archive lookups) here.
+    ``release`` ends what the workers needed (the local ones and their redis-server) once the cited
+    pages are in: the follow-ups do not need them."""
     from crawler.crawl import collect
 
     seen: set[str] = set()
@@ -220,6 +222,7 @@ def _crawl_through_workers(urls: list[str], settings: Settings, previous: Mappin
         receive(snap)
 
     problem = collect.crawl_through(urls, settings, previous, collected)
+    release()
     if problem and problem != "stopped":
         notes.append(problem)
     _complete(urls, seen, collected)
