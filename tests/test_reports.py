@@ -424,10 +424,11 @@ def test_html_embeds_at_most_the_first_characters_and_says_where_the_rest_is(sam
     long = "Wort " * (html.TEXT_CHARS // 5) + "das Ende der Seite"
     archived = _archived([by_source(results, "rferl-grenze-2026")], tmp_path, lambda r: long)
     where = archived[0]["snapshot"]["text_path"].removeprefix("archive/r1/")
-    for lang, words in (("en", f"Only the first 100,000 of its {len(long):,} characters are shown; the whole "
-                                f"text is in {where}."),
-                        ("de", f"Gezeigt sind nur die ersten 100.000 der {len(long):,} Zeichen; der ganze Text "
-                               f"steht in {where}.".replace(",", "."))):
+    total = f"{len(long):,}"
+    english = f"Only the first 100,000 of its {total} characters are shown; the whole text is in {where}."
+    german = (f"Gezeigt sind nur die ersten 100.000 der {total.replace(',', '.')} Zeichen; "
+              f"der ganze Text steht in {where}.")
+    for lang, words in (("en", english), ("de", german)):
         box = lxml.html.fromstring(html.render(run, archived, relative_to="archive/r1", lang=lang)).xpath(
             '//details[@class="page-text"]')[0]
         assert box.xpath("string(pre)") == long[:html.TEXT_CHARS] and "das Ende" not in box.xpath("string(pre)")
@@ -445,7 +446,8 @@ def test_html_says_in_one_line_when_an_archived_text_cannot_be_read(sample, tmp_
     for result in (rferl, taz):
         card = tree.xpath(f'//details[@id="src-{result["source"]}"]')[0]
         assert card.xpath('.//details[@class="page-text"]') == []
-        notes = [p.text_content() for p in card.xpath('.//p[@class="card-meta"]') if "could not be read" in p.text_content()]
+        notes = [p.text_content() for p in card.xpath('.//p[@class="card-meta"]')
+                 if "could not be read" in p.text_content()]
         where = result["snapshot"]["text_path"].removeprefix("archive/r1/")
         assert len(notes) == 1 and notes[0].startswith(f"The archived text {where} could not be read (")
     assert "No such file or directory" in tree.xpath('string(//details[@id="src-rferl-grenze-2026"])')

@@ -248,7 +248,8 @@ MESSAGES: dict[str, dict[str, str | tuple[str, str]]] = {
         "card.archived": "archivierter Text: {path}",
         "card.page_text": "Was citecheck auf der Seite gelesen hat",
         "card.text_cut": "Gezeigt sind nur die ersten {shown} der {total} Zeichen; der ganze Text steht in {path}.",
-        "card.text_unread": "Der archivierte Text {path} ließ sich nicht lesen ({reason}); wurde das Archiv verschoben?",
+        "card.text_unread": "Der archivierte Text {path} ließ sich nicht lesen ({reason}); "
+                            "wurde das Archiv verschoben?",
         "card.no_url": "kein Link",
         "check.link": "Link",
         "check.date": "Datum",
