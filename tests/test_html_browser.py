@@ -163,9 +163,13 @@ def test_filters_hide_and_show_cards(loaded):
 
 def test_no_text_overflows_its_card_and_the_page_stays_short(loaded):
     browser, _ = loaded
+    texts = browser.execute_script("""return Array.from(document.querySelectorAll('details.page-text')).map(d =>
+      [d.closest('.src-card').dataset.status, d.open, d.querySelector('pre').textContent.length]);""")
+    assert texts and {status for status, _, _ in texts} <= {"fail", "warn"}  # on cards to act on only
+    assert {opened for _, opened, _ in texts} == {False} and all(length > 100 for _, _, length in texts)
     height = browser.execute_script("return document.documentElement.scrollHeight")
     assert height <= MAX_HEIGHT
-    assert browser.execute_script(OVERFLOW_JS) == []
+    assert browser.execute_script(OVERFLOW_JS) == []  # every card and page text opened
 
 
 def test_printing_opens_every_card_and_drops_the_filters(loaded):

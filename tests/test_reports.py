@@ -16,6 +16,7 @@ import lxml.html
 import pytest
 
 from crawler import reports
+from crawler.record import archive
 from crawler.reports import common, github, html, jsonreport, junit, markdown, sarif
 
 SAMPLE = Path(__file__).parent / "fixtures" / "reports" / "sample.json"
@@ -376,6 +377,82 @@ def test_html_evidence_in_plain_words_with_hops_and_archived_text(sample):
     assert len(novaya.xpath('.//ol[@class="hop-list"]/li')) == 3
     sha = by_source(results, "taz-2026-deserteure")["snapshot"]["sha256"]
     assert taz.xpath('.//a[contains(@href, ".txt")]/@href') == [f"text/{sha}.txt"]
+
+
+def _archived(results, tmp_path, text_of):
+    """The sample's results with each snapshot's text archived as a run writes it (compressed), its
+    ``text_path`` relative to ``tmp_path`` (the working directory), as a run names it."""
+    run_dir = tmp_path / "archive" / "r1"
+    out = copy.deepcopy(results)
+    for result in out:
+        if result.get("snapshot"):
+            _, path = archive.write_text(run_dir, text_of(result))
+            result["snapshot"]["text_path"] = path.relative_to(tmp_path).as_posix()
+    return out
+
+
+def test_html_embeds_the_page_text_on_cards_that_need_action(sample, tmp_path, monkeypatch):
+    run, results = sample
+    monkeypatch.chdir(tmp_path)
+    text_of = lambda r: f"Text of {r['source']}:\n<script>alert('{r['source']}')</script> & 5 < 6\n"  # noqa: E731
+    archived = _archived(results, tmp_path, text_of)
+    page = html.render(run, archived, relative_to="archive/r1")
+    tree = lxml.html.fromstring(page)
+    assert len(tree.xpath("//script")) == 1  # the page's <script> stays text
+    assert "&lt;script&gt;alert(&#x27;rferl-grenze-2026&#x27;)&lt;/script&gt; &amp; 5 &lt; 6" in page
+    for result in archived:
+        card = tree.xpath(f'//details[@id="src-{result["source"]}"]')[0]
+        texts = card.xpath('.//details[@class="page-text"]')
+        if result["overall"] == "pass" or not result.get("snapshot"):
+            assert texts == [], result["source"]
+        else:
+            assert [t.get("open") for t in texts] == [None]  # folded
+            assert texts[0].xpath("string(summary)") == "What citecheck read on the page"
+            assert texts[0].xpath("string(pre)") == text_of(result)
+        if result.get("snapshot"):
+            where = result["snapshot"]["text_path"].removeprefix("archive/r1/")
+            assert f"archived text: {where}" in card.xpath('string(.//p[@class="card-meta"])')
+    assert not [h for h in tree.xpath("//a/@href") if ".txt" in h]  # a browser would download a .gz
+    german = lxml.html.fromstring(html.render(run, archived, lang="de"))
+    assert german.xpath('string(//details[@id="src-taz-2026-deserteure"]//details[@class="page-text"]/summary)') == (
+        "Was citecheck auf der Seite gelesen hat")
+
+
+def test_html_embeds_at_most_the_first_characters_and_says_where_the_rest_is(sample, tmp_path, monkeypatch):
+    run, results = sample
+    monkeypatch.chdir(tmp_path)
+    long = "Wort " * (html.TEXT_CHARS // 5) + "das Ende der Seite"
+    archived = _archived([by_source(results, "rferl-grenze-2026")], tmp_path, lambda r: long)
+    where = archived[0]["snapshot"]["text_path"].removeprefix("archive/r1/")
+    total = f"{len(long):,}"
+    english = f"Only the first 100,000 of its {total} characters are shown; the whole text is in {where}."
+    german = (f"Gezeigt sind nur die ersten 100.000 der {total.replace(',', '.')} Zeichen; "
+              f"der ganze Text steht in {where}.")
+    for lang, words in (("en", english), ("de", german)):
+        box = lxml.html.fromstring(html.render(run, archived, relative_to="archive/r1", lang=lang)).xpath(
+            '//details[@class="page-text"]')[0]
+        assert box.xpath("string(pre)") == long[:html.TEXT_CHARS] and "das Ende" not in box.xpath("string(pre)")
+        assert box.xpath("string(p)") == words
+
+
+def test_html_says_in_one_line_when_an_archived_text_cannot_be_read(sample, tmp_path, monkeypatch):
+    run, results = sample
+    monkeypatch.chdir(tmp_path)
+    archived = _archived(results, tmp_path, lambda r: f"Text of {r['source']}")
+    rferl, taz = by_source(archived, "rferl-grenze-2026"), by_source(archived, "taz-2026-deserteure")
+    Path(rferl["snapshot"]["text_path"]).unlink()  # the archive moved
+    Path(taz["snapshot"]["text_path"]).write_bytes(b"not gzip at all")
+    tree = lxml.html.fromstring(html.render(run, archived, relative_to="archive/r1"))
+    for result in (rferl, taz):
+        card = tree.xpath(f'//details[@id="src-{result["source"]}"]')[0]
+        assert card.xpath('.//details[@class="page-text"]') == []
+        notes = [p.text_content() for p in card.xpath('.//p[@class="card-meta"]')
+                 if "could not be read" in p.text_content()]
+        where = result["snapshot"]["text_path"].removeprefix("archive/r1/")
+        assert len(notes) == 1 and notes[0].startswith(f"The archived text {where} could not be read (")
+    assert "No such file or directory" in tree.xpath('string(//details[@id="src-rferl-grenze-2026"])')
+    mediazona = tree.xpath('//details[@id="src-mediazona-urteile"]//details[@class="page-text"]/pre')
+    assert [p.text_content() for p in mediazona] == ["Text of mediazona-urteile"]  # the others still shown
 
 
 def test_html_checks_that_did_not_apply_are_not_shown(sample):

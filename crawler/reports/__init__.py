@@ -2,7 +2,8 @@
 
 Every renderer is a pure function ``(run, results) -> str`` over the JSON
 contract (see docs/DESIGN.md), so reports can be rebuilt later from a saved
-JSON report without crawling again. ``write_reports`` is the one place that
+JSON report without crawling again (the HTML one also reads, from the archive,
+the texts of the pages whose cards need action). ``write_reports`` is the one place that
 touches the file system.
 """
 

@@ -4,7 +4,11 @@ The first screen names the document and lists what needs action, most severe fir
 problem with its footnotes. Below, one card per cited source (not per reference: a source cited
 by six footnotes says its warning once), with each problem's suggested fix, the verdicts of the
 checks that applied, each footnote's pages and claim, and the evidence behind a disclosure in
-plain words (the raw selectors stay in the JSON). Passing sources are collapsed.
+plain words (the raw selectors stay in the JSON). Passing sources are collapsed. A card that needs
+action holds the text citecheck read on the page, folded: the archive keeps texts compressed
+(``text/<sha256>.txt.gz``), which a browser would only download, and an editor opening the report
+from the archive folder or a mail needs it in the page. Each card's text is read as that card is
+written, so the report's memory does not grow with the number of sources.
 
 One self-contained page: inline CSS and a few lines of inline script (filters; printing opens the
 collapsed cards), and a Content-Security-Policy that forbids loading anything, so it can be mailed,
@@ -19,10 +23,12 @@ import html
 import io
 import os
 from collections.abc import Iterable
+from pathlib import Path
 from typing import TextIO
 from urllib.parse import quote, urlsplit
 
 from crawler.checks import linkstatus
+from crawler.record import archive
 
 from . import i18n
 from .common import (GROUP_ORDER, SEVERITY_RANK, Card, chosen_evidence, claim_words, document_title,
@@ -33,6 +39,8 @@ TONES = {"fail": "tone-bad", "warn": "tone-warn", "note": "tone-info", "pass": "
 MARKS = {"tone-good": "✓", "tone-warn": "!", "tone-bad": "✗", "tone-info": "i", "tone-muted": "·"}
 KINDS = ("published", "modified", "unlabelled")
 QUOTE_CHARS = 180  # of the citing sentence shown on a card; the whole sentence is under "Evidence"
+TEXT_CHARS = 100_000  # of a page's archived text shown on a card: a long PDF's whole text stays in the archive
+NEEDS_ACTION = ("fail", "warn")  # the cards whose page text is embedded
 
 CSS = """
 :root { --good:#1a7f37; --good-bg:#dafbe1; --warn:#7a4d00; --warn-bg:#fff1c2; --bad:#b3261e; --bad-bg:#ffe0dc;
@@ -85,11 +93,17 @@ a { color: var(--info); }
   vertical-align: top; overflow-wrap: anywhere; }
 .evidence-box p { margin: .3rem 0; font-size: .88rem; }
 .hash-text { font: .8rem ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; }
+.page-text summary { cursor: pointer; color: var(--muted); font-size: .88rem; }
+.page-text pre { font-family: inherit; font-size: .88rem; line-height: 1.45; white-space: pre-wrap;
+  overflow-wrap: anywhere; max-height: 32rem; overflow-y: auto; margin: .3rem 0; padding: .4rem .6rem;
+  background: var(--muted-bg); border-radius: .3rem; }
+.page-text p { margin: .3rem 0; font-size: .88rem; color: var(--muted); }
 @media print {
   body { margin: 0; max-width: none; font-size: 10pt; }
   * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
   .filter-bar { display: none !important; }
   .src-card, .action-item { break-inside: avoid; }
+  .page-text pre { max-height: none; overflow: visible; }
   a { color: inherit; }
 }
 """
@@ -335,14 +349,38 @@ def _passage(ref: dict, lang: str) -> str:
 
 
 def _card_links(card: Card, lang: str, relative_to: str | None) -> str:
-    """The page as the tool saw it (its archived text), and where to edit the source."""
+    """Where the archive keeps the page's text, and where to edit the source. Only an uncompressed
+    ``.txt`` (of an older run) is a link: a browser would download a ``.gz`` instead of showing it."""
     snapshot = next((r["snapshot"] for r in card.refs if r.get("snapshot")), None)
     parts = []
     if snapshot and snapshot.get("text_path"):
-        href = quote(_relative(snapshot["text_path"], relative_to))
-        parts.append(f'<a href="{_e(href)}">{_e(i18n.text(lang, "card.archived"))}</a>')
+        where = _relative(snapshot["text_path"], relative_to)
+        shown = (f'<a href="{_e(quote(where))}">{_e(where)}</a>' if where.endswith(archive.LEGACY_TEXT_SUFFIX)
+                 else f'<span class="hash-text">{_e(where)}</span>')
+        parts.append(_e(i18n.text(lang, "card.archived", path="\x00")).replace("\x00", shown))
     parts.append(_e(i18n.text(lang, "card.source_id", id=card.source)))
-    return f'<p class="card-meta">{" · ".join(parts)}</p>'
+    return f'<p class="card-meta">{" · ".join(parts)}</p>' + _page_text(card, snapshot, lang, relative_to)
+
+
+def _page_text(card: Card, snapshot: dict | None, lang: str, relative_to: str | None) -> str:
+    """The text citecheck read, folded, on a card that needs action: its first ``TEXT_CHARS``
+    characters, escaped (it comes from the web). A text that cannot be read is one line."""
+    if card.overall not in NEEDS_ACTION or not snapshot or not snapshot.get("text_path"):
+        return ""
+    where = _relative(snapshot["text_path"], relative_to)
+    try:
+        text = archive.read_text(Path(snapshot["text_path"]))  # as the run named it: from where it ran
+    except (OSError, ValueError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        return f'<p class="card-meta">{_e(i18n.text(lang, "card.text_unread", path=where, reason=reason))}</p>'
+    cut = ""
+    if len(text) > TEXT_CHARS:
+        words = i18n.text(lang, "card.text_cut", shown=i18n.number(TEXT_CHARS, lang),
+                          total=i18n.number(len(text), lang), path=where)
+        cut = f"<p>{_e(words)}</p>"
+        text = text[:TEXT_CHARS]
+    return (f'<details class="page-text"><summary>{_e(i18n.text(lang, "card.page_text"))}</summary>'
+            f"<pre>{_e(text)}</pre>{cut}</details>")
 
 
 def _evidence(card: Card, lang: str) -> str:

@@ -58,7 +58,10 @@ MESSAGES: dict[str, dict[str, str | tuple[str, str]]] = {
         # a source's card
         "card.todo": "What to do:",
         "card.source_id": "in citations.yaml: {id}",
-        "card.archived": "the page as citecheck saw it (archived text)",
+        "card.archived": "archived text: {path}",
+        "card.page_text": "What citecheck read on the page",
+        "card.text_cut": "Only the first {shown} of its {total} characters are shown; the whole text is in {path}.",
+        "card.text_unread": "The archived text {path} could not be read ({reason}); was the archive moved?",
         "card.no_url": "no link",
         "check.link": "Link",
         "check.date": "Date",
@@ -242,7 +245,11 @@ MESSAGES: dict[str, dict[str, str | tuple[str, str]]] = {
         "footer": "Erstellt von {tool}, Lauf {run}. Die Belege jedes Urteils stehen im JSON-Bericht des Laufs.",
         "card.todo": "Zu tun:",
         "card.source_id": "in citations.yaml: {id}",
-        "card.archived": "die Seite, wie citecheck sie sah (archivierter Text)",
+        "card.archived": "archivierter Text: {path}",
+        "card.page_text": "Was citecheck auf der Seite gelesen hat",
+        "card.text_cut": "Gezeigt sind nur die ersten {shown} der {total} Zeichen; der ganze Text steht in {path}.",
+        "card.text_unread": "Der archivierte Text {path} ließ sich nicht lesen ({reason}); "
+                            "wurde das Archiv verschoben?",
         "card.no_url": "kein Link",
         "check.link": "Link",
         "check.date": "Datum",
@@ -445,6 +452,11 @@ def claimed_day(value: object, lang: str) -> str:
 def percent(share: float, lang: str) -> str:
     """0.81 -> '81%' (en), '81 %' (de)."""
     return f"{round(share * 100)}{' %' if check(lang) == 'de' else '%'}"
+
+
+def number(n: int, lang: str) -> str:
+    """12345 -> '12,345' (en), '12.345' (de)."""
+    return f"{n:,}".replace(",", "." if check(lang) == "de" else ",")
 
 
 def language_name(code: object, lang: str) -> str:
