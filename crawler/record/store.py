@@ -437,7 +437,7 @@ def check_history(db: Database, links: list[tuple[str, str | None]],
         [json.dumps(list(history))],
     )
     if sealed:
-        rows = _sealed_checks(db, list(rows), sealed)
+        rows = _sealed_checks(db, rows, sealed)
     for row in rows:  # one query for the run, not one per reference
         checks = history[row["citation"], row["url"]]
         if not checks or checks[-1]["run"] != row["run"]:  # a footnote citing one source twice: one run
@@ -448,11 +448,16 @@ def check_history(db: Database, links: list[tuple[str, str | None]],
 HISTORY_COLUMNS = ("url", "run", "started_at", "link", "overall")
 
 
-def _sealed_checks(db: Database, rows: list[dict], sealed: dbseal.SealedRows) -> list[dict]:
-    runs = {row["id"]: row for row in db.query("select * from runs where id in (select value from json_each(?))",
-                                               [json.dumps(sorted({row["run"] for row in rows}))])}
-    return [row for row in rows if sealed.intact("checks", row) and row["run"] in runs
-            and sealed.intact("runs", runs[row["run"]])]
+def _sealed_checks(db: Database, rows: Iterable[dict], sealed: dbseal.SealedRows) -> Iterator[dict]:
+    """The checks that match their seals and whose run does, one at a time: listed whole, with their
+    results, they cost a nightly run's peak 3 KB per reference."""
+    runs: dict[str, bool] = {}  # run id -> its row is there and intact (a run's checks come together)
+    for row in rows:
+        if row["run"] not in runs:
+            found = next(db.query("select * from runs where id = ?", [row["run"]]), None)
+            runs[row["run"]] = found is not None and sealed.intact("runs", found)
+        if runs[row["run"]] and sealed.intact("checks", row):
+            yield row
 
 
 def check_row(run_id: str, reference, result: dict, snapshot_id: int | None) -> dict:
