@@ -226,15 +226,18 @@ def previous_snapshots(db: Database, archive_dir: Path, urls: list[str], validat
     def extraction(row: dict) -> dict:
         return {k: row[k] for k in EXTRACTION_COLUMNS + (("extracted_id",) if lean else ())}
 
-    bodies = list(checked(db.query(_latest("s.*", "status = 200 and warc is not null"), wanted)))
     extractions = {row["url"]: extraction(row) for row in checked(db.query(_latest(
         "s.*, json_extract(s.extracted, '$.fingerprint') as fingerprint",
         "status in (200, 304) and extracted is not null"), wanted))}
     last_runs = {row["url"]: row["run"] for row in db.query(
         _latest("s.url, s.run", "status in (200, 304) and error is null"), wanted)}
-    previous = _as_previous([row for row in bodies if row["url"] not in distrusted], extractions,
-                            last_runs, archive_dir, validators, sealed, distrusted)
-    return (LeanPrevious(db, previous) if lean else previous), sorted(distrusted)
+    # the bodies' rows one at a time, each made lean as it comes: a list of them all (or a dict of the
+    # rows built from them) cost a nightly run's peak 2 KB per URL more than it keeps
+    bodies = (row for row in checked(db.query(_latest("s.*", "status = 200 and warc is not null"), wanted))
+              if row["url"] not in distrusted)
+    rows = _previous_rows(bodies, extractions, last_runs, archive_dir, validators, sealed, distrusted)
+    previous = LeanPrevious(db, rows) if lean else dict(rows)
+    return previous, sorted(distrusted)
 
 
 # what the crawl reads of a previous snapshot (``crawler.crawl``), and what ``_as_previous`` needs to build it
@@ -244,13 +247,25 @@ LEAN_KEYS = ("url", "id", "run", "etag", "last_modified", "final_url", "warc_pat
              "body_sha256", "text", "extracted", "extracted_id")
 
 
+SHARED_KEYS = ("run", "warc_path")  # the same for the many pages one run fetched
+
+
 class LeanPrevious(Mapping):
     """``previous_snapshots``' rows as a tuple per URL, each stored extraction (a kilobyte or more) read
     from the database when a row is asked for: ``get`` gives the row the crawl reads."""
 
-    def __init__(self, db: Database, rows: dict[str, dict]):
+    def __init__(self, db: Database, rows: Iterable[tuple[str, dict]]):
         self.db = db
-        self.rows = {url: tuple(row.get(k) for k in LEAN_KEYS) for url, row in rows.items()}
+        self._shared: dict[str, str] = {}
+        self.rows = {url: self._lean(url, row) for url, row in rows}
+
+    def _lean(self, url: str, row: dict) -> tuple:
+        """The row's values, those most rows repeat as one string each: a final URL that is the URL,
+        a run, a WARC (a quarter of what a row keeps, as separate strings from the database)."""
+        values = (url if k == "final_url" and row.get(k) == url
+                  else self._shared.setdefault(row[k], row[k]) if k in SHARED_KEYS and row.get(k) else row.get(k)
+                  for k in LEAN_KEYS)
+        return tuple(values)
 
     def __getitem__(self, url: str) -> dict:
         row = dict(zip(LEAN_KEYS, self.rows[url]))
@@ -307,14 +322,18 @@ def replayed_previous(db: Database, archive_dir: Path, warc: Path, urls: list[st
     return _as_previous(confirmed, {}, {}, archive_dir, validators=True)
 
 
-def _as_previous(bodies, extractions: dict, last_runs: dict, archive_dir: Path, validators: bool,
-                 sealed: dbseal.SealedRows | None = None, distrusted: set | None = None) -> dict[str, dict]:
+def _as_previous(bodies, extractions: dict, last_runs: dict, archive_dir: Path, validators: bool) -> dict[str, dict]:
+    return dict(_previous_rows(bodies, extractions, last_runs, archive_dir, validators))
+
+
+def _previous_rows(bodies, extractions: dict, last_runs: dict, archive_dir: Path, validators: bool,
+                   sealed: dbseal.SealedRows | None = None,
+                   distrusted: set | None = None) -> Iterator[tuple[str, dict]]:
     """Snapshot rows as the spider and pipeline read them: url -> row with paths and usable validators.
     A 304 whose stored extraction is outdated, or whose text file is gone, reads the body back from the
     WARC: only from one that is the file its run sealed (given ``sealed``; else the URL joins
     ``distrusted``, fetched afresh); with the WARC gone too, the page is fetched in full."""
     exists = functools.cache(lambda path: Path(path).is_file())  # one WARC per run holds many bodies
-    previous = {}
     for row in bodies:
         row.update(extractions.get(row["url"], {}))
         row["run"] = last_runs.get(row["url"], row["run"])
@@ -328,8 +347,7 @@ def _as_previous(bodies, extractions: dict, last_runs: dict, archive_dir: Path, 
         elif reads_back and sealed is not None and not sealed.file_intact(row["warc"]):
             distrusted.add(row["url"])
             continue
-        previous[row["url"]] = row
-    return previous
+        yield row["url"], row
 
 
 def snapshot_row(run_id: str, fetch, extracted, snapshot: dict | None, change: dict | None = None,
@@ -419,7 +437,7 @@ def check_history(db: Database, links: list[tuple[str, str | None]],
         [json.dumps(list(history))],
     )
     if sealed:
-        rows = _sealed_checks(db, list(rows), sealed)
+        rows = _sealed_checks(db, rows, sealed)
     for row in rows:  # one query for the run, not one per reference
         checks = history[row["citation"], row["url"]]
         if not checks or checks[-1]["run"] != row["run"]:  # a footnote citing one source twice: one run
@@ -430,11 +448,16 @@ def check_history(db: Database, links: list[tuple[str, str | None]],
 HISTORY_COLUMNS = ("url", "run", "started_at", "link", "overall")
 
 
-def _sealed_checks(db: Database, rows: list[dict], sealed: dbseal.SealedRows) -> list[dict]:
-    runs = {row["id"]: row for row in db.query("select * from runs where id in (select value from json_each(?))",
-                                               [json.dumps(sorted({row["run"] for row in rows}))])}
-    return [row for row in rows if sealed.intact("checks", row) and row["run"] in runs
-            and sealed.intact("runs", runs[row["run"]])]
+def _sealed_checks(db: Database, rows: Iterable[dict], sealed: dbseal.SealedRows) -> Iterator[dict]:
+    """The checks that match their seals and whose run does, one at a time: listed whole, with their
+    results, they cost a nightly run's peak 3.5 KB per reference."""
+    runs: dict[str, bool] = {}  # run id -> its row is there and intact (a run's checks come together)
+    for row in rows:
+        if row["run"] not in runs:
+            found = next(db.query("select * from runs where id = ?", [row["run"]]), None)
+            runs[row["run"]] = found is not None and sealed.intact("runs", found)
+        if runs[row["run"]] and sealed.intact("checks", row):
+            yield row
 
 
 def check_row(run_id: str, reference, result: dict, snapshot_id: int | None) -> dict:
