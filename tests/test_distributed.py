@@ -182,11 +182,13 @@ def _holders(client) -> set[int]:
             for worker in client.hvals(name)}
 
 
-def _until_a_host_is_leased(client, timeout: float = 60) -> None:
-    """Wait until some worker holds a host: the run is under way."""
+def _until_a_host_is_leased(client, timeout: float = 60) -> set[int]:
+    """Wait until some worker holds a host: the run is under way. Returns the holders seen then,
+    one reading of them (a lease can move between two readings)."""
     deadline = time.monotonic() + timeout
-    while not _holders(client) and time.monotonic() < deadline:
+    while not (holders := _holders(client)) and time.monotonic() < deadline:
         time.sleep(0.05)
+    return holders
 
 
 def test_a_worker_killed_mid_run_loses_nothing_and_no_url_is_recorded_twice(redis, cli_env):
@@ -196,8 +198,8 @@ def test_a_worker_killed_mid_run_loses_nothing_and_no_url_is_recorded_twice(redi
         write_citations(cli_env.dir / "citations.yaml", sources)
         coordinator = _verify_in_background(cli_env, "--allow-private", "--redis", redis.url, *FAST,
                                             "-s", "CONCURRENT_REQUESTS=2")
-        _until_a_host_is_leased(client)
-        victim = next(proc for proc in procs if proc.pid in _holders(client))
+        holders = _until_a_host_is_leased(client)
+        victim = next(proc for proc in procs if proc.pid in holders)
         victim.kill()  # SIGKILL: no goodbye, its crawl process dies with it
         out, err = _finish(coordinator)
         report = json.loads((cli_env.dir / "report.json").read_text())
