@@ -10,10 +10,8 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import gc
-import gzip
 import logging
 import os
-import shutil
 import signal
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -293,17 +291,6 @@ def _crawl_here(
     return rescued
 
 
-def _compress(plain: Path, packed: Path) -> None:
-    with open(plain, "rb") as source, gzip.open(packed, "wb") as target:
-        shutil.copyfileobj(source, target)
-
-
-def _decompress(packed: Path, plain: Path) -> None:
-    """A copy of a report in plain bytes, from the archive's compressed one (or a plain file as it is)."""
-    with (gzip.open if str(packed).endswith(".gz") else open)(packed, "rb") as source, open(plain, "wb") as target:
-        shutil.copyfileobj(source, target)
-
-
 def run(options: RunOptions, loaded: tuple[Citations, str, Path | None] | None = None) -> tuple[dict, list[dict]]:
     """Verify every reference of ``options.citations`` (``loaded``: as ``importers.load`` read it already);
     raises CitationsError on bad input, ArchiveBusy when another run holds the archive (before anything
@@ -410,14 +397,14 @@ def _run(options: RunOptions, citations: Citations, citations_yaml: str, documen
         # the held results, as they were written; the other reports read them back from it
         results = jsonreport.Results.written(run_info, record.lines(), len(citations.references))
         record.close()
-        _compress(results.path, run_dir / archive.REPORT_JSON)
+        archive.compress_file(results.path, run_dir / archive.REPORT_JSON)
         reports.write_reports(run_info, results, junit_path=run_dir / archive.REPORT_XML,
                               html_path=run_dir / "report.html", lang=options.lang)
         audit.write_manifest(run_dir)  # last write into the run: seals it and chains it to the previous run
         for copy, original in ((options.json_path, results.path), (options.junit_path, run_dir / archive.REPORT_XML)):
             if copy:  # the same bytes as the sealed report, not rendered twice
                 Path(copy).parent.mkdir(parents=True, exist_ok=True)
-                _decompress(original, copy)
+                archive.copy_plain(original, copy)
         reports.write_reports(run_info, results, html_path=options.html_path, sarif_path=options.sarif_path,
                               lang=options.lang)
     db.close()  # the write-ahead log is folded in and removed

@@ -24,6 +24,7 @@ import hashlib
 import io
 import json
 import secrets
+import shutil
 import struct
 import zlib
 from pathlib import Path
@@ -128,6 +129,18 @@ def read_text_bytes(path: Path) -> bytes:
 
 def read_text(path: Path) -> str:
     return read_text_bytes(path).decode("utf-8")
+
+
+def compress_file(plain: Path, packed: Path) -> None:
+    """``plain`` written gzip-compressed to ``packed`` (a run's machine reports), streamed."""
+    with open(plain, "rb") as source, gzip.open(packed, "wb") as target:
+        shutil.copyfileobj(source, target)
+
+
+def copy_plain(path: Path, out: Path) -> None:
+    """A plain copy of an archived file, compressed (its name ends in .gz) or not, streamed."""
+    with (gzip.open if str(path).endswith(".gz") else open)(path, "rb") as source, open(out, "wb") as target:
+        shutil.copyfileobj(source, target)
 
 
 def text_file(run_dir: Path, digest: str) -> Path:

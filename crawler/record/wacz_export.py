@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import contextlib
 import io
-import gzip
 import json
 import shutil
 import tempfile
@@ -30,7 +29,7 @@ from warcio.archiveiterator import ArchiveIterator
 
 from crawler.checks import linkstatus
 from crawler.record import dbseal
-from crawler.record.archive import WarcArchive, read_text, run_warc
+from crawler.record.archive import WarcArchive, copy_plain, read_text, run_warc
 
 # files of a run folder an auditor gets with the WACZ (the WARC and text files are there otherwise)
 RUN_FILES = ("manifest.json", "citations.yaml", "report.json", "report.html", "report.xml", "crawl.log")  # or name.gz
@@ -195,8 +194,7 @@ def export_wacz(run_dir: Path, output: Path, db_path: Path | None = None,
             if (run_dir / name).is_file():
                 shutil.copy2(run_dir / name, logs / RENAMED.get(name, name))
             elif (run_dir / f"{name}.gz").is_file():  # the machine reports of newer runs
-                with gzip.open(run_dir / f"{name}.gz", "rb") as packed, open(logs / RENAMED.get(name, name), "wb") as out:
-                    shutil.copyfileobj(packed, out)
+                copy_plain(run_dir / f"{name}.gz", logs / RENAMED.get(name, name))
         args += ["-l", str(logs)]
         if signing_url:
             args += ["--signing-url", signing_url] + (["--signing-token", signing_token] if signing_token else [])
