@@ -493,6 +493,11 @@ class Card(NamedTuple):
             return list(self.refs.footnotes)
         return list(dict.fromkeys(str(r.get("footnote")) for r in self.refs))
 
+    @property
+    def snapshot(self) -> dict | None:
+        """The snapshot of the source's page, as the first reference that has one gives it."""
+        return next((r["snapshot"] for r in self.refs if r.get("snapshot")), None)
+
     def loaded(self) -> Card:
         """The card with its references in memory: read once for rendering it, then let go."""
         return self if isinstance(self.refs, list) else self._replace(refs=list(self.refs))

@@ -351,7 +351,7 @@ def _passage(ref: dict, lang: str) -> str:
 def _card_links(card: Card, lang: str, relative_to: str | None) -> str:
     """Where the archive keeps the page's text, and where to edit the source. Only an uncompressed
     ``.txt`` (of an older run) is a link: a browser would download a ``.gz`` instead of showing it."""
-    snapshot = next((r["snapshot"] for r in card.refs if r.get("snapshot")), None)
+    snapshot = card.snapshot
     parts = []
     if snapshot and snapshot.get("text_path"):
         where = _relative(snapshot["text_path"], relative_to)
@@ -386,7 +386,7 @@ def _page_text(card: Card, snapshot: dict | None, lang: str, relative_to: str | 
 def _evidence(card: Card, lang: str) -> str:
     """Where each date came from, redirects, the citing sentences and the fingerprints: behind a disclosure."""
     first = next((r for r in card.refs if (r.get("date") or {}).get("evidence")), card.refs[0])
-    snapshot = next((r["snapshot"] for r in card.refs if r.get("snapshot")), None)
+    snapshot = card.snapshot
     if first.get("link") == "no_url" and not snapshot:
         return ""
     parts = [_dates_table(first.get("date") or {}, lang), _hops(first, lang), _sentences(card, lang)]
