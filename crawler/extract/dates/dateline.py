@@ -42,7 +42,7 @@ def from_dateline(page: Page) -> list[DateCandidate]:
     headline = find_headline(page)
     if headline is None:
         return []
-    before, after = _around(page, headline)
+    before, after = around(page, headline)
     opening = _opening_post(page, headline, after)
     for side, runs, order in (("after", after, range(len(after))),
                               ("before", before, reversed(range(len(before))))):
@@ -142,7 +142,7 @@ def _site_name(heading, url: str) -> bool:
     return target.path != here.path and (here.path + "/").startswith(home + "/")
 
 
-def _around(page: Page, headline):
+def around(page: Page, headline):
     """Visible text runs (text, owner) just before and just after the headline."""
     runs = page.runs() if page.tree.find(".//body") is not None else []
     inside = set(headline.iter())

@@ -19,7 +19,7 @@ import re
 from urllib.parse import urlsplit
 
 from crawler.extract.dates import patterns as P
-from crawler.extract.dates.dateline import _around, find_headline
+from crawler.extract.dates.dateline import around, find_headline
 from crawler.extract.dates.labels import label_in, profile_date
 from crawler.extract.dates.page import Page
 from crawler.extract.dates.parse import MONTH_NAMES, date_span, normalized
@@ -69,7 +69,7 @@ def _header_line(page: Page):
     headline = find_headline(page)
     if headline is None:
         return None
-    _, after = _around(page, headline)
+    _, after = around(page, headline)
     for i, (text, owner) in enumerate(after):
         prior = " ".join(t for t, _ in after[max(0, i - 3):i])
         if date_span(text, page.month_first) is not None:
