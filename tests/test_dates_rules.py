@@ -209,3 +209,27 @@ def test_the_labels_a_date_can_follow_are_the_labels_with_a_digit_after_them(tex
     finds that has a digit within reach, and no other."""
     dated = [hit for hit in label_hits(text) if re.search(r"\d", text[hit[2]:hit[2] + P.LABEL_TEXT])]
     assert list(dated_label_hits(text)) == dated
+
+
+@pytest.mark.parametrize("named", ["entry-date published", "post-Meta", "article_byline x", "TIMESTAMP", "Timestamp-module_root",
+                                   "fecha-nota", "data", "datum", "update", "metadata", "sidebar", "candidate", "nav date",
+                                   "primetime", "posted-on", "pubdate", "dateline", "", " "])
+def test_date_classed_agrees_with_its_pattern(named):
+    assert P.date_classed(named) is bool(P.DATE_CLASS_RE.search(named))
+
+
+def test_every_date_class_word_passes_the_quick_test():
+    """date_classed tests a few words before the pattern: each word of the pattern must hold one."""
+    words = re.findall(r"[a-z-]+", P.DATE_CLASS_RE.pattern.split("(?:", 2)[2].split(")")[0]) + ["Timestamp"]
+    assert len(words) > 10
+    assert all(P.date_classed(word) for word in words)
+
+
+def test_gathered_elements_are_the_pages_in_order():
+    page = Page(tree=lxml.html.fromstring(
+        "<html><head><title>T</title><script type='application/ld+json'>{}</script><meta name=a></head>"
+        "<body><time>1</time><p><script>x</script><time>2</time></p><meta name=b></body></html>"))
+    assert [el.text for el in page.elements("time")] == ["1", "2"]
+    assert [el.get("name") for el in page.elements("meta")] == ["a", "b"]
+    assert len(page.elements("script")) == 2 and len(page.elements("body")) == 1
+    assert page.elements("link") == []

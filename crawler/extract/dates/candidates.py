@@ -36,12 +36,13 @@ def _cand(kind, source, where, raw, value, confidence) -> DateCandidate:
 # -- JSON-LD -----------------------------------------------------------------
 
 
-def jsonld_objects(tree) -> list[dict]:
+def jsonld_objects(page: Page) -> list[dict]:
     """Top-level JSON-LD objects (graphs and lists flattened), in page order."""
     out: list[dict] = []
-    # "application/ld+json; charset=utf-8" and odd spacing or case are JSON-LD too
-    for script in xpath(tree, '//script[starts-with(translate(normalize-space(@type), "ABCDEFGHIJKLMNOPQRSTUVWXYZ",'
-                             ' "abcdefghijklmnopqrstuvwxyz"), "application/ld+json")]'):
+    for script in page.elements("script"):
+        # "application/ld+json; charset=utf-8" and odd spacing or case are JSON-LD too
+        if not (script.get("type") or "").lstrip(" \t\r\n").lower().startswith("application/ld+json"):
+            continue
         data = _loads(script.text or "")
         stack = data if isinstance(data, list) else [data]
         for item in stack:
@@ -82,7 +83,7 @@ def _types(obj: dict) -> set[str]:
 def from_jsonld(page: Page) -> list[DateCandidate]:
     out = []
     articles = 0
-    for obj in jsonld_objects(page.tree):
+    for obj in jsonld_objects(page):
         out.extend(_jsonld_dates(obj, articles, page.month_first))
         articles += bool(_types(obj) & P.JSONLD_ARTICLE_TYPES)
     return out
@@ -116,7 +117,7 @@ def _jsonld_dates(obj: dict, index: int, month_first: bool, depth: int = 0) -> l
 
 def from_meta(page: Page) -> list[DateCandidate]:
     out = []
-    for meta in page.tree.iter("meta"):
+    for meta in page.elements("meta"):
         for attr in ("property", "name", "itemprop", "http-equiv"):
             key = (meta.get(attr) or "").strip().lower()
             if key in P.META_FIELDS:
@@ -134,7 +135,8 @@ def from_meta(page: Page) -> list[DateCandidate]:
 
 def from_itemprop(page: Page) -> list[DateCandidate]:
     out = []
-    for el in xpath(page.tree, "//body//*[@itemprop]"):
+    # the attributes, not the elements that have them: libxml2 finds those a third faster
+    for el in (attr.getparent() for attr in xpath(page.tree, "//body/descendant::*/@itemprop")):
         kind = _ITEMPROP_KIND.get(el.get("itemprop", "").strip().lower())
         if kind is None or el.tag == "meta" or _in_other_item(el) or page.excluded(el):
             continue
@@ -177,8 +179,8 @@ def _day(value) -> dt.date:
 
 def from_time(page: Page) -> list[DateCandidate]:
     found = []
-    for el in xpath(page.tree, "//body//time"):
-        if el.get("itemprop") or page.excluded(el) or profile_date(_text_before(el)):
+    for el in page.elements("time"):
+        if not page.in_body(el) or el.get("itemprop") or page.excluded(el) or profile_date(_text_before(el)):
             continue
         raw = el.get("datetime") or ""
         value = parse_iso(raw) if raw else None
@@ -344,12 +346,12 @@ _DATE_ELEMENT_TAGS = ("span", "div", "p", "li", "small", "abbr", "em", "strong",
 _DATE_ELEMENTS = f"//body//*[{' or '.join('self::' + t for t in _DATE_ELEMENT_TAGS)}][@class or @id]"
 
 
-def _date_element_candidates(tree) -> list:
+def _date_element_candidates(page: Page) -> list:
     """The elements ``_DATE_ELEMENTS`` selects; under the one <body> a page has, by lxml's tag filter
     in C (a third of the XPath's time, same elements in the same order)."""
-    bodies = xpath(tree, "//body")
+    bodies = page.elements("body")
     if len(bodies) != 1:
-        return xpath(tree, _DATE_ELEMENTS)
+        return xpath(page.tree, _DATE_ELEMENTS)
     return [el for el in bodies[0].iter(_DATE_ELEMENT_TAGS)
             if el.get("class") is not None or el.get("id") is not None]
 
@@ -357,8 +359,8 @@ def _date_element_candidates(tree) -> list:
 def from_date_elements(page: Page) -> list[DateCandidate]:
     """Short, unlabelled date lines in elements classed as a date or byline."""
     found = []
-    for el in _date_element_candidates(page.tree):
-        if not P.DATE_CLASS_RE.search(f'{el.get("class", "")} {el.get("id", "")}'):
+    for el in _date_element_candidates(page):
+        if not P.date_classed(f'{el.get("class", "")} {el.get("id", "")}'):
             continue
         if el.find(".//time") is not None or el.get("itemprop"):
             continue

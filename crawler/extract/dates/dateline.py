@@ -16,7 +16,7 @@ from urllib.parse import urljoin, urlsplit
 
 from crawler.extract.dates import patterns as P
 from crawler.extract.dates.labels import label_in, profile_date
-from crawler.extract.dates.page import WORD_TOKEN, Page, marks, squashed, xpath
+from crawler.extract.dates.page import WORD_TOKEN, Page, marks, squashed
 from crawler.extract.dates.parse import date_span, first_date, parse_date, parse_iso
 from crawler.models import DateCandidate
 
@@ -86,8 +86,7 @@ def _opening_post(page: Page, headline, after):
 def find_headline(page: Page):
     """The first h1 (else h2/h3) that says what the page's title says, outside
     breadcrumbs, menus and mastheads."""
-    titles = [t for t in xpath(page.tree,
-        "//head/title/text() | //meta[@property='og:title']/@content") if t.strip()]
+    titles = [t for t in _titles(page) if t.strip()]
     if not titles:
         return None
     for tag in ("h1", "h2", "h3"):
@@ -97,6 +96,14 @@ def find_headline(page: Page):
                     and not page.excluded(heading) and not _in_navigation(heading)):
                 return heading
     return None
+
+
+def _titles(page: Page) -> list[str]:
+    """What the page says its title is: the <title> in its head, and its og:title."""
+    titles = [title.text for title in page.elements("title")
+              if title.text and title.getparent() is not None and title.getparent().tag == "head"]
+    return titles + [meta.get("content") for meta in page.elements("meta")
+                     if meta.get("property") == "og:title" and meta.get("content")]
 
 
 def heading_text(heading) -> str:
@@ -144,7 +151,7 @@ def _site_name(heading, url: str) -> bool:
 
 def around(page: Page, headline):
     """Visible text runs (text, owner) just before and just after the headline."""
-    runs = page.runs() if page.tree.find(".//body") is not None else []
+    runs = page.runs() if page.elements("body") else []
     inside = set(headline.iter())
     positions = [i for i, (_, owner) in enumerate(runs) if owner in inside]
     if not positions:

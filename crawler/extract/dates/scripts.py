@@ -78,7 +78,7 @@ def from_scripts(page: Page) -> list[DateCandidate]:
     own = _Own.of(page)
     tied: list[DateCandidate] = []
     lone: list[list[DateCandidate]] = []
-    for script in page.tree.iter("script"):
+    for script in page.elements("script"):
         kind = (script.get("type") or "").strip().lower()
         text = script.text or ""
         if script.get("src") or "ld+json" in kind or len(text) > MAX_SCRIPT or not _promising(text):
