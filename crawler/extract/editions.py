@@ -29,11 +29,18 @@ def editions(tree, url: str = "") -> tuple[tuple[str, str | None], ...]:
     """(language, URL) of each other-language edition the page declares, in the order declared."""
     found: dict[str, str | None] = {}
     own = _lang(tree.get("lang") or "")
-    for link in tree.xpath("//link[@rel='alternate'][@hreflang][@href] | //a[@hreflang][@href]"):
+    # the three kinds of element read, found in one scan in C (an XPath per kind walked the tree each)
+    linked, metas = [], []  # <link> and <a>, and <meta>, each in document order
+    for el in tree.getroottree().iter("link", "a", "meta"):
+        (metas if el.tag == "meta" else linked).append(el)
+    for link in linked:
+        if link.get("hreflang") is None or link.get("href") is None or (
+                link.tag == "link" and link.get("rel") != "alternate"):
+            continue
         lang = _lang(link.get("hreflang"))
         if lang and lang != own and lang != "x-default":
             found.setdefault(lang, urljoin(url, link.get("href").strip()))
-    for anchor in tree.getroottree().iter("a"):  # "//a[@href]" in document order, filtered in C by tag
+    for anchor in (el for el in linked if el.tag == "a"):
         if anchor.get("href") is None:
             continue
         # a link without child elements is its own text, read without text_content's XPath
@@ -43,8 +50,10 @@ def editions(tree, url: str = "") -> tuple[tuple[str, str | None], ...]:
         for lang, pattern in LINK_TEXTS.items():
             if pattern.match(text) and lang != own:
                 found.setdefault(lang, urljoin(url, anchor.get("href").strip()))
-    for meta in tree.xpath("//meta[@property='og:locale:alternate']/@content"):
-        lang = _lang(meta)
+    for meta in metas:
+        if meta.get("property") != "og:locale:alternate" or meta.get("content") is None:
+            continue
+        lang = _lang(meta.get("content"))
         if lang and lang != own:
             found.setdefault(lang, None)
     return tuple((lang, href) for lang, href in found.items() if href is None or href.startswith(("http://", "https://")))
