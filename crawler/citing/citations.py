@@ -22,7 +22,7 @@ from pathlib import Path
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from crawler.citing import yamlbounds
+from crawler.citing import yamlbounds, yamlnodes
 from crawler.citing.claims import parse_claim
 from crawler.citing.urls import url_problem
 from crawler.models import Citations, ClaimedDate, Reference, Source
@@ -163,7 +163,7 @@ class _Reader:
             yamlbounds.check_size(len(text.encode("utf-8")))
             try:
                 yamlbounds.scan(text, LOADER)  # depth and aliases, before any recursion
-                root = _compose(text, LOADER)  # nodes keep their marks; values are read per node
+                root = yamlnodes.compose(text, LOADER)  # lean nodes: tag, value, line; values read per node
             except yaml.YAMLError:
                 try:  # the pure-Python parser words errors the same on every machine
                     yamlbounds.scan(text, yaml.SafeLoader)
