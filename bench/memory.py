@@ -94,6 +94,10 @@ def main(argv=None) -> int:
     if len(sizes) > 1:
         small, large = sizes[0], sizes[-1]
         for name in ("first", "nightly"):
+            if large[name].processes != small[name].processes:  # a large nightly run is split (crawler.crawl.shards)
+                print(f"   {name} run: {small[name].processes} processes at {small['urls']} URLs, "
+                      f"{large[name].processes} at {large['urls']}: no growth per URL to project from")
+                continue
             per_url = (large[name].pss_mb - small[name].pss_mb) * 1024 / (large["urls"] - small["urls"])
             at_100k = large[name].pss_mb + per_url * (100_000 - large["urls"]) / 1024
             print(f"   {name} run: {per_url:.1f} KB more PSS per URL; projected at 100,000 URLs: {at_100k:.0f} MB")

@@ -20,6 +20,8 @@ SHARED_LENGTH = 32  # a value this short is kept once however often it is writte
 
 
 class _Lean:
+    """A node's mark is the node: its ``line`` is all the reader reads of a mark."""
+
     __slots__ = ()
 
     @property
