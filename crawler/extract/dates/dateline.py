@@ -101,7 +101,7 @@ def find_headline(page: Page):
 def _titles(page: Page) -> list[str]:
     """What the page says its title is: the <title> in its head, and its og:title."""
     titles = [title.text for title in page.elements("title")
-              if title.text and title.getparent() is not None and title.getparent().tag == "head"]
+              if title.text and getattr(title.getparent(), "tag", None) == "head"]
     return titles + [meta.get("content") for meta in page.elements("meta")
                      if meta.get("property") == "og:title" and meta.get("content")]
 

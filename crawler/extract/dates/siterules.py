@@ -20,7 +20,6 @@ from crawler.extract.dates.parse import parse_date, parse_iso
 from crawler.models import DateCandidate
 
 
-
 def _wordpress(page: Page) -> bool:
     """WordPress's generator tag, or its files (wp-content, wp-json, wp-includes) linked or loaded;
     read from the elements the page gathered in one scan (the XPath of it walked the tree thrice)."""
@@ -107,10 +106,10 @@ def _applies(rule: SiteRule, page: Page, host: str, marked: dict[str, bool]) -> 
         return False
     if not rule.marker:
         return True
-    if rule.marker not in marked:
-        marker = rule.marker
+    marker = rule.marker
+    if marker not in marked:
         marked[marker] = marker(page) if callable(marker) else bool(xpath(page.tree, marker))
-    return marked[rule.marker]
+    return marked[marker]
 
 
 SELECTOR_ATTRS = ("property", "name", "itemprop")
