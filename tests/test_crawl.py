@@ -599,3 +599,21 @@ def test_a_refused_link_is_failing_since_its_first_run(cli_env):
     runs = [cli_env.verify(*FAST).report["results"][0] for _ in range(3)]
     assert [r["link"] for r in runs] == ["unsafe_url"] * 3
     assert [r["failing_since"]["runs"] for r in runs] == [1, 2, 3]
+
+
+def test_a_slow_host_does_not_hold_back_the_others(cli_env):
+    """The URLs reach Scrapy a few per host at a time (``crawl.feed``): a host with a long Crawl-delay
+    keeps its own turn, not the crawl's room, so the other host's pages are all fetched meanwhile."""
+    times: dict[str, list[float]] = {"slow": [], "fast": []}
+    with serve(host="127.0.0.2") as slow_server, serve(host="127.0.0.3") as fast_server:
+        slow_server.route("/robots.txt", body="User-agent: *\nCrawl-delay: 1\n", headers={"Content-Type": "text/plain"})
+        sources = _timed_pages(slow_server, [f"/slow{n}" for n in range(6)], times["slow"])  # cited first
+        sources.update(_timed_pages(fast_server, [f"/fast{n}" for n in range(24)], times["fast"]))
+        write_citations(cli_env.dir / "citations.yaml", sources)
+        result = cli_env.verify("--allow-private", *FAST, "-s", "CONCURRENT_REQUESTS=2",
+                                "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=1")
+    assert {r["link"] for r in result.report["results"]} == {"ok"}
+    assert len(times["slow"]) == 6 and len(times["fast"]) == 24
+    # the slow host has more pages waiting (5 s of them) than the crawl has room (4 requests in all);
+    # the fast host is done before the slow one's second page all the same
+    assert max(times["fast"]) < sorted(times["slow"])[1], [t - times["slow"][0] for t in times["fast"]]
