@@ -159,11 +159,12 @@ def verify(citations, config, archive_dir, json_path, junit_path, html_path, sar
     except (ValueError, CitationsError, DocumentError) as exc:
         raise BadInput(str(exc)) from None
     if dump:
-        _dump(loaded[0], *chosen, allow_private)
+        _dump(loaded.citations, *chosen, allow_private)
         return
-    lang = lang or _language(loaded[0].document)
+    cited = loaded.citations
+    lang = lang or _language(cited.document)
     if not quiet:
-        click.echo(f"citecheck: verifying {len(loaded[0].references)} references to {len(loaded[0].sources)} "
+        click.echo(f"citecheck: verifying {len(cited.references)} references to {len(cited.sources)} "
                    f"sources of {citations}", err=True)
     from crawler.progress import Progress
     from crawler.runner import RunOptions

@@ -25,7 +25,7 @@ from crawler import DB_NAME, __version__, recorder, reports
 from crawler.checks import linkstatus
 from crawler.checks.policy import Policy
 from crawler.citing import selection
-from crawler.citing.importers import load
+from crawler.citing.importers import Loaded, load
 from crawler.crawl import lifeline, safety, shards
 from crawler.crawl import settings as crawl_settings
 from crawler.crawl.pipelines import Snapshot, close_extractors, display_path
@@ -291,24 +291,25 @@ def _crawl_here(
     return rescued
 
 
-def run(options: RunOptions, loaded: tuple[Citations, str, Path | None] | None = None) -> tuple[dict, list[dict]]:
-    """Verify every reference of ``options.citations`` (``loaded``: as ``importers.load`` read it already);
-    raises CitationsError on bad input, ArchiveBusy when another run holds the archive (before anything
-    is created or fetched)."""
-    citations, citations_yaml, document = loaded or load(options.citations)
-    citations, skipped = selection.select(citations, options.include, options.exclude)
+def run(options: RunOptions, loaded: Loaded | None = None) -> tuple[dict, list[dict]]:
+    """Verify every reference of ``options.citations`` (``loaded``: as ``importers.load`` read it already;
+    the run takes its text); raises CitationsError on bad input, ArchiveBusy when another run holds the
+    archive (before anything is created or fetched)."""
+    loaded = loaded or load(options.citations)
+    citations, skipped = selection.select(loaded.citations, options.include, options.exclude)
     run_id = archive.new_run_id()
     with lock.holding(options.archive, run_id):  # one newest link in the chain of manifests
-        return _run(options, citations, citations_yaml, document, run_id, skipped)
+        return _run(options, citations, loaded, run_id, skipped)
 
 
-def _run(options: RunOptions, citations: Citations, citations_yaml: str, document: Path | None,
-         run_id: str, skipped: list[dict]) -> tuple[dict, jsonreport.Results]:
+def _run(options: RunOptions, citations: Citations, loaded: Loaded, run_id: str,
+         skipped: list[dict]) -> tuple[dict, jsonreport.Results]:
     started = utc_now()
+    document = loaded.document
     run_dir = options.archive / run_id
     run_dir.mkdir(parents=True, exist_ok=True)
     checked_file = run_dir / CITATIONS_COPY  # what was checked, sealed with the run for the auditor
-    checked_file.write_text(citations_yaml, encoding="utf-8")
+    checked_file.write_text(loaded.take_text(), encoding="utf-8")
     urls, refused = precheck(citations, options.allow_private)
     settings = scrapy_settings(options, run_dir)
     db = store.open_db(options.archive / DB_NAME)

@@ -177,3 +177,17 @@ def test_verify_a_bad_document_exits_2_before_anything_is_created(tmp_path):
     assert result.code == 2
     assert "the PDF is encrypted" in result.stderr
     assert not (tmp_path / "archive").exists()
+
+
+def test_the_loaded_text_is_handed_over_once(tmp_path):
+    """The run archives the citations' text and keeps no copy through the crawl; a second taker is a bug."""
+    from crawler.citing.importers import load
+
+    path = tmp_path / "citations.yaml"
+    path.write_text("sources:\n  a: {url: 'https://example.org/a', title: A page}\n"
+                    "footnotes:\n  '1': [{source: a}]\n", encoding="utf-8")
+    loaded = load(path)
+    assert loaded.take_text() == path.read_text(encoding="utf-8") and loaded.text is None
+    assert loaded.citations.sources["a"].url == "https://example.org/a" and loaded.document is None
+    with pytest.raises(RuntimeError):
+        loaded.take_text()
