@@ -49,13 +49,13 @@ def main() -> None:
             path = work / f"url-{n}.yaml"
             path.write_text(hostile.HEAD.replace("https://www.example.org/a", url) + 'footnotes:\n  "1": [{source: s}]\n')
             files.append(path)
-        print(f"{'file':<22} {'exit':>4} {'seconds':>8} {'peak MB':>8}  message")
+        print(f"{'file':<30} {'exit':>4} {'seconds':>8} {'peak MB':>8}  message")
         worst_time = worst_memory = 0.0
         for path in files:
             code, seconds, peak, message = measure(path, work)
             worst_time, worst_memory = max(worst_time, seconds), max(worst_memory, peak)
             size = f"{path.stat().st_size / 1024:.0f} KB"
-            print(f"{path.stem + ' (' + size + ')':<22} {code:>4} {seconds:>8.2f} {peak:>8.0f}  {message[:110]}")
+            print(f"{path.stem + ' (' + size + ')':<30} {code:>4} {seconds:>8.2f} {peak:>8.0f}  {message[:110]}")
         print(f"worst: {worst_time:.2f} s, {worst_memory:.0f} MB")
 
 

@@ -223,7 +223,8 @@ def test_a_byte_offset_is_turned_into_a_line(tmp_path):
 
 
 @pytest.mark.parametrize("name, line, message", [
-    ("alias-bomb", 6, "stands for more than 200,000 values once its aliases (*name) are repeated out"),
+    ("alias-bomb", 14, "the file stands for more than 200,000 values once its aliases (*name) are repeated out"),
+    ("repeated-footnotes", 16, "footnotes: more than 10,000 references; split the document's citations"),
     ("nested-5000", 6, "nested 25 levels deep; a citations file needs 6 and may nest at most 24"),
     ("references-10001", 10006, "footnotes: more than 10,000 references; split the document's citations"),
     ("values-200001", 6, "more than 200,000 values; split the document's citations into several files"),
@@ -243,6 +244,46 @@ def test_aliases_within_bounds_still_work(tmp_path):
                     'footnotes:\n  "1": &both [{source: a}, {source: b}]\n  "2": *both\n', encoding="utf-8")
     citations = load_citations(path)
     assert citations.sources["b"].publisher == "Meduza" and len(citations.references) == 4
+
+
+def test_sections_in_any_order_and_anchored_ones_load_alike(tmp_path):
+    """Sources and footnotes are read entry by entry as they come; footnotes written first wait for
+    the sources, and a section an alias could repeat is composed whole."""
+    sources = 'sources: {a: {url: "https://www.example.org/", title: "A"}, b: {url: "https://www.example.org/b", title: "B"}}\n'
+    footnotes = 'footnotes: {"2": [{source: b}], "1": [{source: a, pages: "3"}, {source: b}]}\n'
+    written = {"in order": "document: {title: T}\n" + sources + footnotes,
+               "footnotes first": footnotes + sources + "document: {title: T}\n",
+               "anchored": "document: {title: T}\n" + sources.replace("sources: ", "sources: &s ")
+                           + footnotes.replace("footnotes: ", "footnotes: &f ")}
+    loaded = {}
+    for name, text in written.items():
+        path = tmp_path / f"{name}.yaml"
+        path.write_text(text, encoding="utf-8")
+        citations = load_citations(path)
+        loaded[name] = ([(r.footnote, r.source, r.pages) for r in citations.references],
+                        {sid: s.url for sid, s in citations.sources.items()}, citations.document)
+    assert loaded["in order"] == ([("1", "a", "3"), ("1", "b", None), ("2", "b", None)],
+                                  {"a": "https://www.example.org/", "b": "https://www.example.org/b"}, {"title": "T"})
+    assert loaded["footnotes first"] == loaded["anchored"] == loaded["in order"]
+
+
+def test_the_first_problem_in_the_file_is_the_one_reported(tmp_path):
+    path = tmp_path / "two.yaml"
+    path.write_text('sources:\n  a: {url: "https://www.example.org/", title: "A", titel: "B"}\n'
+                    'footnotes:\n  "1": [{source: a}]\n  "2": [[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]\n',
+                    encoding="utf-8")
+    with pytest.raises(CitationsError) as info:
+        load_citations(path)
+    assert info.value.line == 2 and "unknown key 'titel'" in info.value.message
+
+
+def test_an_alias_to_the_whole_file_is_refused(tmp_path):
+    path = tmp_path / "root.yaml"
+    path.write_text('&all\nsources: {a: {url: "https://www.example.org/", title: "A"}}\nfootnotes: *all\n',
+                    encoding="utf-8")
+    with pytest.raises(CitationsError) as info:
+        load_citations(path)
+    assert (info.value.line, info.value.message) == (3, "an alias refers to a value that contains it (endless)")
 
 
 def test_an_alias_inside_what_it_names_is_refused(tmp_path):

@@ -50,7 +50,7 @@ def test_committed_yaml_composes_as_pyyaml_does(path):
 
 
 @pytest.mark.parametrize("text", [
-    "a: &x [1, 2, {b: *x}]\nc: !!str 12\nd: ! 5\ne: 2024-01-02\nf: ~\ng: [yes, no, 1.5, 0x1f, '', \"q\"]\n",
+    "a: &x [1, 2, {b: 3}]\nh: {i: *x}\nc: !!str 12\nd: ! 5\ne: 2024-01-02\nf: ~\ng: [yes, no, 1.5, 0x1f, '', \"q\"]\n",
     "- one\n- &n {k: v}\n- *n\n- ? complex\n  : key\n",
     "",
     "# only a comment\n",

@@ -3,11 +3,13 @@
 The file is written by hand, so mistakes are expected: a typo in a key, a
 footnote naming a source that does not exist, a date nobody can read. PyYAML
 would accept much of that silently (a duplicate key keeps the last value), so
-the file is composed into a node tree and every node is checked, each error
-naming file, line and problem. A URL must be well formed (``urls.py``); whether
-it is safe to fetch is decided at crawl time and reported as a verdict. The file
-is hostile input too: its size, nesting and aliases are bounded
-(``yamlbounds.py``), so no file makes the load run long or large.
+the file is composed into nodes, one source or footnote at a time
+(``yamlnodes.py``), and every node is checked, each error naming file, line and
+problem; the first problem in the file is the one reported. A URL must be well
+formed (``urls.py``); whether it is safe to fetch is decided at crawl time and
+reported as a verdict. The file is hostile input too: its size, nesting and
+aliases are bounded as it is read (``yamlbounds.py``), so no file makes the load
+run long or large.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import difflib
 import os
 import re
 import stat
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -121,8 +124,16 @@ def load_citations(path: str | Path) -> Citations:
 def parse_citations(text: str, path: str | Path) -> Citations:
     """Citations from YAML text; errors name ``path`` (the file the text is, or will be, saved as)."""
     reader = _Reader(str(path))
-    root = reader.compose(text)
-    return reader.citations(root)
+    try:
+        yamlbounds.check_size(len(text.encode("utf-8")))
+        try:
+            with yamlnodes.Reading(text, LOADER) as reading:
+                return reader.citations(reading)
+        except yaml.YAMLError:
+            reader.word_syntax_error(text)
+            raise
+    except yamlbounds.Exceeded as exc:
+        raise CitationsError(path, exc.line, exc.message) from None
 
 
 def read_citations_text(path: str | Path) -> str:
@@ -158,58 +169,76 @@ class _Reader:
     def fail(self, node: Node | None, message: str) -> None:
         raise CitationsError(self.path, _line(node), message)
 
-    def compose(self, text: str) -> Node:
+    def word_syntax_error(self, text: str) -> None:
+        """Raise a YAML error as the pure-Python parser words it (the same on every machine); return
+        if that parser finds none, for the caller to raise libyaml's own."""
         try:
-            yamlbounds.check_size(len(text.encode("utf-8")))
-            try:
-                yamlbounds.scan(text, LOADER)  # depth and aliases, before any recursion
-                root = yamlnodes.compose(text, LOADER)  # lean nodes: tag, value, line; values read per node
-            except yaml.YAMLError:
-                try:  # the pure-Python parser words errors the same on every machine
-                    yamlbounds.scan(text, yaml.SafeLoader)
-                    _compose(text, yaml.SafeLoader)
-                except yaml.YAMLError as exc:
-                    raise CitationsError(self.path, _error_line(exc, text), _syntax_message(exc)) from None
-                raise
-            if root is not None:
-                yamlbounds.check_expansion(root)
-        except yamlbounds.Exceeded as exc:
-            raise CitationsError(self.path, exc.line, exc.message) from None
-        if root is None:
-            raise CitationsError(self.path, 1, "empty file: expected a mapping with 'sources' and 'footnotes'")
-        return root
+            yamlbounds.scan(text, yaml.SafeLoader)  # no recursion, however deep the text nests
+            _compose(text, yaml.SafeLoader)
+        except yaml.YAMLError as exc:
+            raise CitationsError(self.path, _error_line(exc, text), _syntax_message(exc)) from None
 
-    def citations(self, root: Node) -> Citations:
-        top = self.mapping(root, "top level", TOP_KEYS, TOP_REQUIRED)
-        document = self.document(top["document"][1]) if "document" in top else {}
-        sources = self.sources(top["sources"][1])
-        references = self.footnotes(top["footnotes"][1], sources)
+    def citations(self, reading: yamlnodes.Reading) -> Citations:
+        """The top level read key by key; sources and footnotes one entry at a time (footnotes
+        written before the sources are read once the sources are known)."""
+        if not reading.start():
+            raise CitationsError(self.path, 1, "empty file: expected a mapping with 'sources' and 'footnotes'")
+        root, keys = reading.keys()
+        if keys is None:
+            self.fail(root, f"top level must be a mapping, got {_type_name(root)}")
+        seen: dict[str, int] = {}
+        document, sources, references, footnotes_first = {}, None, None, None
+        for key_node in keys:
+            key = self.entry_key(key_node, "top level", seen, TOP_KEYS)
+            if key == "document":
+                document = self.document(reading.entries())
+            elif key == "sources":
+                sources = self.sources(reading.entries())
+            elif sources is None:
+                footnotes_first = reading.node()
+            else:
+                references = self.footnotes(reading.entries(), sources)
+        reading.finish()
+        self.require(seen, TOP_REQUIRED, "top level", root)
+        if footnotes_first is not None:
+            references = self.footnotes((footnotes_first, _pairs(footnotes_first)), sources)
         self.check_all_cited(sources, references)
         return Citations(path=self.path, document=document, sources=sources, references=references)
 
     # -- generic node readers
 
-    def mapping(self, node: Node, where: str, allowed=None, required=(), item="key", owner=None):
-        """Key -> (key node, value node), refusing duplicates and, given allowed, unknown keys.
+    def mapping(self, node: Node, where: str, allowed=None, required=(), owner=None) -> dict[str, Node]:
+        """Key -> value node of a small mapping, refusing duplicates and, given allowed, unknown keys;
+        a missing key is reported at ``owner`` (the line naming the mapping) when given."""
+        seen: dict[str, int] = {}
+        values = {key: value for key, _, value in self.entries((node, _pairs(node)), where, seen, allowed)}
+        self.require(seen, required, where, owner or node)
+        return values
 
-        ``item`` names a key in messages ("source id"); a missing key is reported
-        at ``owner`` (the line naming the mapping) when given.
-        """
-        if not isinstance(node, MappingNode):
+    def entries(self, read: tuple[Node, Iterable | None], where: str, seen: dict[str, int], allowed=None,
+                item="key") -> Iterator[tuple[str, Node, Node]]:
+        """(key, key node, value node) of a mapping as ``Reading.entries`` reads it, refusing what is
+        no mapping, duplicate keys and, given allowed, unknown ones. ``seen`` gathers each key's
+        line; ``item`` names a key in messages ("source id")."""
+        node, pairs = read
+        if pairs is None:
             self.fail(node, f"{where} must be a mapping, got {_type_name(node)}")
-        pairs: dict[str, tuple[Node, Node]] = {}
-        for key_node, value_node in node.value:
-            key = self.key(key_node, where)
-            if key in pairs:
-                first = _line(pairs[key][0])
-                self.fail(key_node, f"{where}: duplicate {item} {key!r} (first at line {first})")
-            if allowed is not None and key not in allowed:
-                self.fail(key_node, f"{where}: unknown key {key!r}{_suggest(key, allowed)}")
-            pairs[key] = (key_node, value_node)
+        for key_node, value_node in pairs:
+            yield self.entry_key(key_node, where, seen, allowed, item), key_node, value_node
+
+    def entry_key(self, node: Node, where: str, seen: dict[str, int], allowed=None, item="key") -> str:
+        key = self.key(node, where)
+        if key in seen:
+            self.fail(node, f"{where}: duplicate {item} {key!r} (first at line {seen[key]})")
+        if allowed is not None and key not in allowed:
+            self.fail(node, f"{where}: unknown key {key!r}{_suggest(key, allowed)}")
+        seen[key] = _line(node)
+        return key
+
+    def require(self, seen: dict[str, int], required, where: str, owner: Node) -> None:
         for key in required:
-            if key not in pairs:
-                self.fail(owner or node, f"{where}: missing required key {key!r}")
-        return pairs
+            if key not in seen:
+                self.fail(owner, f"{where}: missing required key {key!r}")
 
     def key(self, node: Node, where: str) -> str:
         if not isinstance(node, ScalarNode) or node.tag not in (TAG + "str", TAG + "int"):
@@ -239,27 +268,26 @@ class _Reader:
 
     # -- the three sections
 
-    def document(self, node: Node) -> dict:
-        pairs = self.mapping(node, "document", DOCUMENT_KEYS)
+    def document(self, read: tuple[Node, Iterable | None]) -> dict:
         document = {}
-        for key, (_, value) in pairs.items():
+        for key, _, value in self.entries(read, "document", {}, DOCUMENT_KEYS):
             if not isinstance(value, ScalarNode):
                 self.fail(value, f"document {key} must be text, got {_type_name(value)}")
             document[key] = value.value.strip()
         return document
 
-    def sources(self, node: Node) -> dict[str, Source]:
-        pairs = self.mapping(node, "sources", item="source id")
-        if not pairs:
-            self.fail(node, "sources: no sources listed")
-        return {sid: self.source(sid, key_node, value) for sid, (key_node, value) in pairs.items()}
+    def sources(self, read: tuple[Node, Iterable | None]) -> dict[str, Source]:
+        sources = {sid: self.source(sid, key_node, value)
+                   for sid, key_node, value in self.entries(read, "sources", {}, item="source id")}
+        if not sources:
+            self.fail(read[0], "sources: no sources listed")
+        return sources
 
     def source(self, sid: str, key_node: Node, node: Node) -> Source:
         where = f"source {sid!r}"
         if not SOURCE_ID.match(sid):
             self.fail(key_node, f"{where}: a source id is a short slug of letters, digits, '.', '_' or '-'")
-        pairs = self.mapping(node, where, SOURCE_KEYS, SOURCE_REQUIRED, owner=key_node)
-        value = {key: v for key, (_, v) in pairs.items()}
+        value = self.mapping(node, where, SOURCE_KEYS, SOURCE_REQUIRED, owner=key_node)
         publisher = self.text(value["publisher"], f"{where}: publisher", empty_ok=True) if "publisher" in value else None
         author = self.text(value["author"], f"{where}: author", empty_ok=True) if "author" in value else None
         claim = self.claim(value["claimed_updated"], f"{where}: claimed_updated") if "claimed_updated" in value else None
@@ -286,27 +314,26 @@ class _Reader:
             return "skipped in citations.yaml" if node.value.lower() in ("true", "yes", "on") else None
         return self.text(node, f"{where} must be the reason (or true)")
 
-    def footnotes(self, node: Node, sources: dict[str, Source]) -> list[Reference]:
-        pairs = self.mapping(node, "footnotes", item="footnote")
-        if not pairs:
-            self.fail(node, "footnotes: no footnotes listed")
-        labels: dict[str, Node] = {}
+    def footnotes(self, read: tuple[Node, Iterable | None], sources: dict[str, Source]) -> list[Reference]:
+        labels: dict[str, int] = {}
         references: list[Reference] = []
-        for raw, (key_node, value) in pairs.items():
+        for raw, key_node, value in self.entries(read, "footnotes", {}, item="footnote"):
             label = self.label(raw, key_node, labels)
             references.extend(self.footnote(label, value, sources))
             if len(references) > yamlbounds.MAX_REFERENCES:
                 self.fail(key_node, f"footnotes: more than {yamlbounds.MAX_REFERENCES:,} references; "
                                     "split the document's citations into several files")
+        if not labels:
+            self.fail(read[0], "footnotes: no footnotes listed")
         return sorted(references, key=lambda ref: int(ref.footnote))  # stable: written order within
 
-    def label(self, raw: str, key_node: Node, seen: dict[str, Node]) -> str:
+    def label(self, raw: str, key_node: Node, seen: dict[str, int]) -> str:
         if not FOOTNOTE_LABEL.match(raw):
             self.fail(key_node, f"footnote label {raw!r} must be a footnote number (1, 2, ...)")
         label = str(int(raw))
         if label in seen:
-            self.fail(key_node, f"footnotes: duplicate footnote {label!r} (first at line {_line(seen[label])})")
-        seen[label] = key_node
+            self.fail(key_node, f"footnotes: duplicate footnote {label!r} (first at line {seen[label]})")
+        seen[label] = _line(key_node)
         return label
 
     def footnote(self, label: str, node: Node, sources: dict[str, Source]) -> list[Reference]:
@@ -321,8 +348,7 @@ class _Reader:
 
     def reference(self, label: str, n: int, node: Node, sources: dict[str, Source]) -> Reference:
         where = f'footnote "{label}", reference {n}'
-        pairs = self.mapping(node, where, REFERENCE_KEYS, REFERENCE_REQUIRED)
-        value = {key: v for key, (_, v) in pairs.items()}
+        value = self.mapping(node, where, REFERENCE_KEYS, REFERENCE_REQUIRED)
         sid = self.text(value["source"], f"{where}: source")
         if sid not in sources:
             self.fail(value["source"], f'footnote "{label}" refers to unknown source {sid!r}')
@@ -356,6 +382,11 @@ class _Reader:
 
 
 # -- small helpers ------------------------------------------------------------------
+
+
+def _pairs(node: Node) -> Iterable | None:
+    """A composed node's entries as ``Reading.entries`` gives them: None for what is no mapping."""
+    return node.value if isinstance(node, MappingNode) else None
 
 
 def _line(node: Node | None) -> int:

@@ -1,18 +1,18 @@
-"""Bounds on a citations file, checked before and while it is read.
+"""Bounds on a citations file, checked while it is read.
 
 A citations file can come from a pull request, so it is hostile input: a few
 kilobytes of YAML aliases can stand for a million references (each ``*alias``
 repeats a whole list), and brackets nested thousands deep exhaust the
-recursion of any YAML composer. The events are scanned first (libyaml's parser
-keeps its own stack, so depth costs it nothing), then the composed node tree is
-measured as it would be expanded, each node once: the walk over the tree never
-meets more than ``MAX_VALUES`` values, whatever the aliases say.
+recursion of any YAML composer. A ``Budget`` counts the parser's events as
+the file is composed, one entry at a time (``yamlnodes``): nesting is refused
+before the composer recurses into it, and an alias counts the values of what
+it names, so the file is never composed, or walked, past ``MAX_VALUES`` values
+whatever its aliases say.
 """
 
 from __future__ import annotations
 
 import yaml
-from yaml.nodes import MappingNode, Node, SequenceNode
 
 MAX_BYTES = 8 * 1024 * 1024  # ~80,000 references written out; the seed's file is 12 KB
 MAX_DEPTH = 24  # the schema needs 6 (top, footnotes, footnote, list, reference, value)
@@ -36,53 +36,58 @@ def check_size(size: int) -> None:
                           f"{MAX_BYTES // 1048576} MB")
 
 
+class Budget:
+    """What a file has spent so far: nesting, aliases and values (through aliases too). Lines are
+    PyYAML's, 0-based; an ``Exceeded`` names the 1-based line where a bound was passed."""
+
+    def __init__(self):
+        self.depth = self.aliases = self.values = 0
+        self.aliased = False  # has an alias added values? then it is the aliases that overspend
+
+    def value(self, line: int) -> None:
+        """A scalar, or the start of a collection (``enter`` counts it)."""
+        self._spend(line, 1)
+
+    def enter(self, line: int) -> None:
+        """A collection starts: one value, one level deeper."""
+        self.value(line)
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise Exceeded(line + 1, f"nested {MAX_DEPTH + 1} levels deep; a citations file "
+                                     f"needs 6 and may nest at most {MAX_DEPTH}")
+
+    def leave(self) -> None:
+        self.depth -= 1
+
+    def alias(self, line: int, values: int) -> None:
+        """An ``*alias`` repeating ``values`` values (0 where only the aliases are counted)."""
+        self.aliases += 1
+        if self.aliases > MAX_ALIASES:
+            raise Exceeded(line + 1, f"more than {MAX_ALIASES} aliases (*name); write the values out instead")
+        self.aliased = self.aliased or values > 0
+        self._spend(line, values)
+
+    def _spend(self, line: int, values: int) -> None:
+        self.values += values
+        if self.values <= MAX_VALUES:
+            return
+        if self.aliased:
+            raise Exceeded(line + 1, f"the file stands for more than {MAX_VALUES:,} values once its aliases "
+                                     "(*name) are repeated out; write the values out instead")
+        raise Exceeded(line + 1, f"more than {MAX_VALUES:,} values; split the document's citations into several files")
+
+
 def scan(text: str, loader_class) -> None:
-    """Refuse nesting deeper than MAX_DEPTH, more than MAX_ALIASES aliases and more than MAX_VALUES
-    values as written (what composing costs); YAML syntax errors raise as yaml.YAMLError, from the
-    parser alone (no recursion however deep the text nests)."""
-    depth = aliases = values = 0
+    """The budget over the parser's events alone, nothing composed (the parser keeps its own stack,
+    so depth costs it nothing): YAML syntax errors raise as yaml.YAMLError, bounds as Exceeded."""
+    budget = Budget()
     for event in yaml.parse(text, Loader=loader_class):
-        if isinstance(event, (yaml.ScalarEvent, yaml.CollectionStartEvent)):
-            values += 1
-            if values > MAX_VALUES:
-                raise Exceeded(event.start_mark.line + 1, f"more than {MAX_VALUES:,} values; "
-                                                          "split the document's citations into several files")
+        line = event.start_mark.line
         if isinstance(event, yaml.CollectionStartEvent):
-            depth += 1
-            if depth > MAX_DEPTH:
-                raise Exceeded(event.start_mark.line + 1, f"nested {MAX_DEPTH + 1} levels deep; a citations file "
-                                                          f"needs 6 and may nest at most {MAX_DEPTH}")
+            budget.enter(line)
         elif isinstance(event, yaml.CollectionEndEvent):
-            depth -= 1
+            budget.leave()
+        elif isinstance(event, yaml.ScalarEvent):
+            budget.value(line)
         elif isinstance(event, yaml.AliasEvent):
-            aliases += 1
-            if aliases > MAX_ALIASES:
-                raise Exceeded(event.start_mark.line + 1, f"more than {MAX_ALIASES} aliases (*name); "
-                                                          "write the values out instead")
-
-
-def check_expansion(root: Node) -> None:
-    """Refuse a tree that stands for more than MAX_VALUES values once its aliases are followed,
-    and an alias inside the very node it names (which stands for an endless tree)."""
-    sizes: dict[int, int | None] = {}
-
-    def size(node: Node) -> int:
-        key = id(node)
-        if key in sizes:
-            if sizes[key] is None:
-                raise Exceeded(node.start_mark.line + 1, "an alias refers to a value that contains it (endless)")
-            return sizes[key]
-        sizes[key] = None
-        if isinstance(node, MappingNode):
-            total = 1 + sum(size(k) + size(v) for k, v in node.value)
-        elif isinstance(node, SequenceNode):
-            total = 1 + sum(size(item) for item in node.value)
-        else:
-            total = 1
-        if total > MAX_VALUES:
-            raise Exceeded(node.start_mark.line + 1, f"stands for more than {MAX_VALUES:,} values once its "
-                                                     "aliases (*name) are repeated out; write the values out instead")
-        sizes[key] = total
-        return total
-
-    size(root)  # depth is bounded by scan(): the recursion is too
+            budget.alias(line, 0)

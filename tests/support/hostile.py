@@ -8,7 +8,15 @@ from pathlib import Path
 HEAD = 'sources:\n  s:\n    url: "https://www.example.org/a"\n    title: "A page"\n'
 
 
-def alias_bomb(lists: int = 1000, items: int = 1000) -> str:
+def alias_bomb(levels: int = 9, width: int = 10) -> str:
+    """~0.5 KB standing for width ** levels values ("billion laughs"), all in one reference: each
+    list repeats the one before it ``width`` times by alias."""
+    lists = [f"        - &l0 [{', '.join(['lol'] * width)}]"]
+    lists += [f"        - &l{n} [{', '.join([f'*l{n - 1}'] * width)}]" for n in range(1, levels)]
+    return HEAD + 'footnotes:\n  "1":\n    - source: s\n      passage:\n' + "\n".join(lists) + "\n"
+
+
+def repeated_footnotes(lists: int = 1000, items: int = 1000) -> str:
     """~26 KB standing for lists × items references: footnote 1 anchors a long list, every other
     footnote repeats it by alias."""
     refs = ", ".join("{source: s}" for _ in range(items))
@@ -33,7 +41,7 @@ def oversized(megabytes: int = 9) -> str:
     return HEAD + padding * (megabytes * 1024 * 1024 // len(padding) + 1) + 'footnotes:\n  "1": [{source: s}]\n'
 
 
-CASES = {"alias-bomb": alias_bomb, "nested-5000": nested, "references-10001": lambda: many_references(10001),
+CASES = {"alias-bomb": alias_bomb, "repeated-footnotes": repeated_footnotes, "nested-5000": nested, "references-10001": lambda: many_references(10001),
          "values-200001": many_values, "oversized-9mb": oversized}
 
 
