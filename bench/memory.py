@@ -1,6 +1,6 @@
 """Memory in the number of citations: peak memory of the process tree at two sizes of the same job.
 
-    .venv/bin/python bench/memory.py [--urls 2000 10000] [--hosts 50] [--latency-ms 5] [--distinct 200]
+    .venv/bin/python bench/memory.py [--urls 2000 10000] [--pairs 2] [--hosts 50] [--latency-ms 5] [--distinct 200]
 
 For each size, a first ``citecheck verify`` into a fresh archive and then the
 nightly run over it (unchanged pages: 304s), on loopback hosts at low latency:
@@ -11,7 +11,9 @@ benchmark's own memory and build time small and changes nothing that grows
 with the number of URLs. Printed per size: peak PSS and RSS summed over the
 process tree (``bench/tree.py``), wall, CPU, the archive's KB per URL; then
 the growth per URL between the sizes and the memory the largest size
-projects to at 100,000 URLs (issue 19: at most 300 MB at 2,000 URLs, 450 MB at
+projects to at 100,000 URLs, from the medians of ``--pairs`` rounds that
+alternate the sizes (one run's peak moves by ~20 MB between identical runs,
+which is 2 KB per URL between 2,000 and 10,000) (issue 19: at most 300 MB at 2,000 URLs, 450 MB at
 100,000, 35 KB of archive per URL). One citations.yaml holds at most 10,000
 references and 200,000 values (``crawler.citing``'s bounds on hostile input):
 10,000 URLs is the largest run there can be, and 100,000 URLs a projection.
@@ -20,9 +22,11 @@ references and 200,000 values (``crawler.citing``'s bounds on hostile input):
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import hashlib
 import json
 import shutil
+import statistics
 import sys
 import tempfile
 from pathlib import Path
@@ -33,6 +37,7 @@ sys.path.insert(0, str(REPO))
 from bench.crawl import ALWAYS, archive_size, run_cli  # noqa: E402
 from bench.pages import make_page  # noqa: E402
 from bench.server import Hosts  # noqa: E402
+from bench.tree import Measured  # noqa: E402
 
 TARGETS = {2000: 300, 100_000: 450}
 
@@ -55,8 +60,8 @@ def build_site(hosts: Hosts, urls: int, distinct: int) -> dict:
             "sources": sources, "footnotes": footnotes}
 
 
-def one_size(urls: int, args, work: Path) -> dict:
-    site_dir = work / f"size-{urls}"
+def one_size(urls: int, args, work: Path, round_: int) -> dict:
+    site_dir = work / f"size-{urls}-{round_}"
     site_dir.mkdir(parents=True, exist_ok=True)
     with Hosts(args.hosts, args.latency_ms / 1000, lifetime=args.timeout * 2 + 600) as hosts:
         (site_dir / "citations.yaml").write_text(json.dumps(build_site(hosts, urls, args.distinct)), encoding="utf-8")
@@ -76,9 +81,20 @@ def one_size(urls: int, args, work: Path) -> dict:
     return {"urls": urls, "first": first, "nightly": nightly, "kb_per_url": size / 1024 / urls}
 
 
+def median_size(runs: list[dict]) -> dict:
+    """One size's runs as one: each figure the median of the runs' (a run's processes are its own)."""
+    def median(name: str) -> Measured:
+        pick = {"processes": min, "exit_code": max}  # the processes every run had; the worst exit
+        return Measured(**{f.name: pick.get(f.name, statistics.median)(getattr(run[name], f.name) for run in runs)
+                           for f in dataclasses.fields(Measured)})
+    return {"urls": runs[0]["urls"], "first": median("first"), "nightly": median("nightly"),
+            "kb_per_url": statistics.median(run["kb_per_url"] for run in runs)}
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--urls", type=int, nargs="+", default=[2000, 10000])
+    parser.add_argument("--pairs", type=int, default=2, help="rounds over the sizes; figures are their medians")
     parser.add_argument("--hosts", type=int, default=50)
     parser.add_argument("--latency-ms", type=float, default=5.0)
     parser.add_argument("--distinct", type=int, default=200, help="distinct page bodies")
@@ -90,7 +106,12 @@ def main(argv=None) -> int:
     work = args.keep or Path(tempfile.mkdtemp(prefix="citecheck-memory-"))
     print(f"citecheck memory benchmark: {' and '.join(map(str, args.urls))} URLs over {args.hosts} loopback hosts, "
           f"latency {args.latency_ms:g} ms, {args.distinct} distinct bodies", flush=True)
-    sizes = [one_size(urls, args, work) for urls in sorted(args.urls)]
+    rounds = [[one_size(urls, args, work, n) for urls in sorted(args.urls)] for n in range(args.pairs)]
+    sizes = [median_size(runs) for runs in zip(*rounds)]
+    if args.pairs > 1:
+        for s in sizes:
+            print(f"   {s['urls']:>7} URLs, median of {args.pairs}: peak {s['first'].pss_mb:5.0f} MB PSS first run, "
+                  f"{s['nightly'].pss_mb:5.0f} MB nightly", flush=True)
     if len(sizes) > 1:
         small, large = sizes[0], sizes[-1]
         for name in ("first", "nightly"):
