@@ -94,7 +94,7 @@ class Recorder:
             return
         self.ids[url] = store.insert_row(self.db, "snapshots", store.snapshot_row(
             self.run_id, snap.fetch, snap.extracted, snap.files, snap.change, archive_dir=self.archive_dir))
-        extraction = snap.extraction() if snap.extracted is not None else None
+        extraction = snap.take_extraction() if snap.extracted is not None else None
         if extraction is not None:  # a reused extraction's text is indexed once, in the snapshot it came from
             reused = (snap.change or {}).get("reused_extraction")
             store.index_texts(self.db, [(self.ids[url], snap.extracted.title, None if reused else extraction.text)])

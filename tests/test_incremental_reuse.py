@@ -407,14 +407,21 @@ def test_pages_fetched_in_full_are_new_pages():
 
 
 def test_a_text_leaves_memory_once_archived_and_reads_back_whole(tmp_path):
-    """What the checks see is the archived file's text, byte for byte; the snapshot holds only its path."""
+    """What the checks see is the archived file's text, byte for byte; once its first reader (the
+    recorder) has taken the text, the snapshot holds only its path."""
     from crawler.crawl.pipelines import finish, previous_text
     from crawler.models import Fetch
 
     extracted = extract(ARTICLE_HTML.encode(), "http://127.0.0.1/article", {"content-type": "text/html"})
     snap = finish(Fetch(url="http://127.0.0.1/article", status=200, body=b"x"), extracted, None, tmp_path, None, None)
     assert snap.extracted.text == "" and snap.fetch.body == b""
-    assert snap.extraction() == extracted
+    aside = snap.text_file.rename(tmp_path / "aside.gz")
+    assert snap.take_extraction() == extracted  # handed on by finish, not read back from the file
+    assert snap.handed_text is None
+    with pytest.raises(FileNotFoundError):
+        snap.take_extraction()  # taken once: a second reader reads the file
+    aside.rename(snap.text_file)
+    assert snap.extraction() == snap.take_extraction() == extracted
     previous = {"text_file": str(snap.text_file), "sha256": snap.files["sha256"]}
     assert previous_text(previous) == extracted.text
     snap.text_file.write_text(extracted.text.replace("ferries", "buses"), encoding="utf-8")

@@ -53,12 +53,22 @@ class Snapshot:
     files: dict | None  # {"sha256", "body_sha256", "text_path", "warc"}
     change: dict | None = None  # text_change(), or unchanged after a 304
     text_file: Path | None = None  # where the text of ``extracted`` is, once dropped from memory
+    handed_text: str | None = None  # the text, until its first reader takes it (``take_extraction``)
 
     def extraction(self) -> Extracted | None:
         """``extracted`` with its text, read back from the archived file ``finish`` wrote it to."""
         if self.text_file is None or self.extracted is None:
             return self.extracted
         return dataclasses.replace(self.extracted, text=archive.read_text(self.text_file))
+
+    def take_extraction(self) -> Extracted | None:
+        """``extraction()`` for the snapshot's first reader (the recorder, as the crawl hands it over),
+        from the text ``finish`` handed on, not read back from the file just written; later readers
+        read the file, and no snapshot kept for later keeps the text."""
+        text, self.handed_text = self.handed_text, None
+        if text is None or self.extracted is None:
+            return self.extraction()
+        return dataclasses.replace(self.extracted, text=text)
 
 
 def display_path(path: Path) -> str:
@@ -126,7 +136,7 @@ def unconfirmed(fetch: Fetch, replay: bool) -> Fetch:
 def finish(fetch: Fetch, extracted: Extracted, body_sha256: str | None, run_dir: Path, warc_path: Path | None,
            previous: dict | None, reused: bool = False, before: str | None = None) -> Snapshot:
     """Archive the text, compare it with the previous snapshot's (``before``, when already read) and
-    drop the body and the text.
+    drop the body; the text goes on to the snapshot's first reader only (``take_extraction``).
 
     A reused extraction's text is already archived, in the sealed run that
     extracted it: the snapshot points there instead of storing a copy.
@@ -149,7 +159,8 @@ def finish(fetch: Fetch, extracted: Extracted, body_sha256: str | None, run_dir:
         change["reused_snapshot"] = previous.get("id")  # the snapshot whose body the 304 confirms
         change["reused_extraction"] = reused  # False: newer code extracted that body again
     fetch.body = b""
-    return Snapshot(fetch, dataclasses.replace(extracted, text=""), files, change, text_file=text_path)
+    return Snapshot(fetch, dataclasses.replace(extracted, text=""), files, change, text_file=text_path,
+                    handed_text=extracted.text)
 
 
 def settle_unextracted(fetch: Fetch, previous: dict | None, run_dir: Path, warc_path: Path | None,
