@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from crawler.citing import citations
 from crawler.citing.citations import (
     CitationsError,
     CitedReference,
@@ -229,12 +230,32 @@ def test_a_byte_offset_is_turned_into_a_line(tmp_path):
     ("references-10001", 10006, "footnotes: more than 10,000 references; split the document's citations"),
     ("values-200001", 6, "more than 200,000 values; split the document's citations into several files"),
     ("oversized-9mb", 0, "the file is 9.0 MB; a citations file is at most 8 MB"),
+    ("late-syntax-error", 28004, "YAML syntax error: did not find expected node content (while parsing a flow node)"),
 ])
 def test_a_hostile_file_is_refused_with_its_line(tmp_path, name, line, message):
     path = hostile.write(tmp_path, name)
     with pytest.raises(CitationsError) as info:
         load_citations(path)
     assert info.value.line == line and info.value.message.startswith(message), info.value
+
+
+@pytest.mark.parametrize("error, line, message", [
+    ('    title: "t" stray\n', 1502, "YAML syntax error: expected <block end>, but found '<scalar>' (while parsing a block mapping)"),
+    ("    publisher: *nowhere\n", 1502, "YAML syntax error: found undefined alias 'nowhere'"),
+])
+def test_an_error_in_a_large_file_is_worded_from_the_text_up_to_it(tmp_path, error, line, message):
+    """The pure-Python parser words libyaml's error from the text up to the line after it, not the
+    whole file, and libyaml's own wording stands when even that is too long to read again."""
+    sources = "".join(f'  s{n}:\n    url: "https://www.example.org/{n}"\n    title: "{"t" * 300}"\n' for n in range(3000))
+    lines = ("sources:\n" + sources).splitlines(keepends=True)
+    lines.insert(line - 1, error)
+    text = "".join(lines) + "footnotes:\n" + "".join(f'  "{n + 1}": [{{source: s{n}}}]\n' for n in range(3000))
+    assert len(text) > 4 * citations.REWORDED_MAX
+    path = tmp_path / "large.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(CitationsError) as info:
+        load_citations(path)
+    assert (info.value.line, info.value.message) == (line, message)
 
 
 def test_aliases_within_bounds_still_work(tmp_path):

@@ -5,8 +5,8 @@ citations file of 10,000 references composed into 42 MB of them (4 KB a referenc
 PyYAML's node classes with slots (tag, value, line), so ``isinstance`` and the reader's code stay as
 they are, composed from the loader's events by PyYAML's composer's rules (tags resolved by the
 loader, anchors and aliases, a single document). A node's ``start_mark`` is the node itself: its
-``line`` is all the reader reads of a mark. Errors are raised without marks; the reader words them
-from PyYAML's own composer.
+``line`` is all the reader reads of a mark. Errors carry the mark where they are found,
+and the reader words them from PyYAML's own composer.
 
 A ``Reading`` composes a mapping entry by entry, so the reader holds one source or one footnote's
 nodes at a time, never the tree: a whole tree of 10,000 references left 25 MB of arenas behind it,
@@ -97,7 +97,7 @@ class Reading:
         if not loader.check_event(StreamEndEvent):
             loader.get_event()  # document end
         if not loader.check_event(StreamEndEvent):
-            raise ComposerError("expected a single document in the stream")
+            raise ComposerError(None, None, "expected a single document in the stream", loader.peek_event().start_mark)
 
     def entries(self) -> tuple[Node, Iterator[tuple[Node, Node]] | None]:
         """The next node, and when it is a mapping its entries (key, value) as each is composed; the
@@ -142,10 +142,10 @@ class Reading:
         event = loader.get_event()
         line = event.start_mark.line
         if isinstance(event, AliasEvent):
-            return self._alias(event.anchor, line)
+            return self._alias(event.anchor, event.start_mark)
         if event.anchor is not None:
             if event.anchor in self.anchors:
-                raise ComposerError(f"found duplicate anchor {event.anchor!r}")
+                raise ComposerError(None, None, f"found duplicate anchor {event.anchor!r}", event.start_mark)
             self.sizes[event.anchor] = None
             spent = self.budget.values
         if isinstance(event, ScalarEvent):
@@ -172,13 +172,13 @@ class Reading:
             self.sizes[event.anchor] = self.budget.values - spent
         return node
 
-    def _alias(self, anchor: str, line: int) -> Node:
+    def _alias(self, anchor: str, mark) -> Node:
         if anchor not in self.anchors:
-            raise ComposerError(None, None, f"found undefined alias {anchor!r}")
+            raise ComposerError(None, None, f"found undefined alias {anchor!r}", mark)
         size = self.sizes[anchor]
         if size is None:
-            raise Exceeded(line + 1, "an alias refers to a value that contains it (endless)")
-        self.budget.alias(line, size)
+            raise Exceeded(mark.line + 1, "an alias refers to a value that contains it (endless)")
+        self.budget.alias(mark.line, size)
         return self.anchors[anchor]
 
     def _tag(self, event, kind, value) -> str:

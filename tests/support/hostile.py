@@ -36,13 +36,21 @@ def many_values(count: int = 200_001) -> str:
     return HEAD + 'footnotes:\n  "1": [{source: s, pages: [' + "1, " * count + "]}]\n"
 
 
+def late_syntax_error(sources: int = 7000, title: int = 1000) -> str:
+    """~7.5 MB of good references (long titles), then a bracket never closed: an error the YAML
+    parser meets only at the end of the file."""
+    head = "sources:\n" + "".join(f'  s{n}:\n    url: "https://www.example.org/{n}"\n    title: "{"t" * title}"\n'
+                                  for n in range(sources))
+    return head + "footnotes:\n" + "".join(f'  "{n + 1}": [{{source: s{n}}}]\n' for n in range(sources)) + '  "0": [\n'
+
+
 def oversized(megabytes: int = 9) -> str:
     padding = "# " + "x" * 1000 + "\n"
     return HEAD + padding * (megabytes * 1024 * 1024 // len(padding) + 1) + 'footnotes:\n  "1": [{source: s}]\n'
 
 
 CASES = {"alias-bomb": alias_bomb, "repeated-footnotes": repeated_footnotes, "nested-5000": nested, "references-10001": lambda: many_references(10001),
-         "values-200001": many_values, "oversized-9mb": oversized}
+         "values-200001": many_values, "late-syntax-error": late_syntax_error, "oversized-9mb": oversized}
 
 
 def write(directory: Path, name: str) -> Path:
