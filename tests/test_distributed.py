@@ -291,3 +291,30 @@ def test_a_workers_crawl_process_that_dies_gives_its_urls_back_and_the_run_compl
     assert coordinator.returncode == 0, err
     report = json.loads((cli_env.dir / "report.json").read_text())
     assert {r["source"]: r["link"] for r in report["results"]} == {sid: "ok" for sid in sources}
+
+
+def test_the_frontier_holds_a_few_urls_at_a_time_and_every_one_is_crawled(redis, cli_env):
+    """The coordinator adds URLs as outcomes come back: Redis never holds more than
+    CITECHECK_REDIS_FRONTIER_URLS requests, a host whose worker found it empty (and gave it up) is
+    leased again when more of its URLs come, and every URL is crawled once."""
+    client = redis_py.Redis.from_url(redis.url)
+    with servers() as started, workers(redis.url, 2):
+        sources = _slow_pages(started, per_host=6, delay=0.1)
+        write_citations(cli_env.dir / "citations.yaml", sources)
+        coordinator = _verify_in_background(cli_env, "--allow-private", "--redis", redis.url, *FAST,
+                                            "-s", "CITECHECK_REDIS_FRONTIER_URLS=3", "-s", "CONCURRENT_REQUESTS=2",
+                                            "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=1")
+        held, leases = [], 0
+        while coordinator.poll() is None:
+            held += [client.hlen(name) for name in client.keys("citecheck:run:*:req")]
+            leases += len(client.keys("citecheck:run:*:hostlease"))
+            time.sleep(0.01)
+        out, err = _finish(coordinator)
+        report = json.loads((cli_env.dir / "report.json").read_text())
+    assert coordinator.returncode == 0, err
+    assert leases and 0 < max(held) <= 3
+    assert {r["source"]: r["link"] for r in report["results"]} == {sid: "ok" for sid in sources}
+    db = sqlite3.connect(cli_env.dir / "archive" / "citecheck.db")
+    urls = [url for (url,) in db.execute("select url from snapshots where run = ?", [report["run"]["id"]])]
+    assert len(urls) == len(set(urls)) and {url for url in urls if "citecheck-probe" not in url} == {
+        s["url"] for s in sources.values()}

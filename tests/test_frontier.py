@@ -102,3 +102,32 @@ def test_a_worker_takes_a_few_urls_per_host_and_moves_on_when_a_host_is_done(red
     queue.clear()  # closing: what it holds goes back
     assert client.lrange(frontier.key(RUN, "hosts"), 0, -1) == [b"b.example"]
     assert client.hgetall(frontier.key(RUN, "leased")) == {}
+
+
+def test_urls_added_later_bring_a_given_up_host_back_and_never_queue_a_host_twice(client):
+    frontier.lease_host(client, RUN, "w1")
+    frontier.take(client, RUN, "w1", "a.example")
+    frontier.take(client, RUN, "w1", "a.example")
+    frontier.add(client, RUN, [("http://b.example/2", "b.example", b"b2")])  # b waits in hosts already
+    assert client.lrange(frontier.key(RUN, "hosts"), 0, -1) == [b"b.example"]
+    frontier.add(client, RUN, [("http://a.example/3", "a.example", b"a3")])  # a is leased: its worker takes it
+    assert client.lrange(frontier.key(RUN, "hosts"), 0, -1) == [b"b.example"]
+    assert frontier.take(client, RUN, "w1", "a.example") == b"a3"
+    assert frontier.take(client, RUN, "w1", "a.example") is None
+    assert frontier.release_host(client, RUN, "w1", "a.example")  # found empty, given up ...
+    frontier.add(client, RUN, [("http://a.example/4", "a.example", b"a4"), ("http://a.example/5", "a.example", b"a5")])
+    assert client.lrange(frontier.key(RUN, "hosts"), 0, -1) == [b"b.example", b"a.example"]  # ... and back, once
+    assert client.hget(frontier.key(RUN, "urlhost"), "http://a.example/5") == b"a.example"
+
+
+def test_a_hand_back_takes_the_urls_request_with_it_and_a_late_one_is_passed_over(client):
+    frontier.lease_host(client, RUN, "dead")
+    frontier.take(client, RUN, "dead", "a.example")
+    assert frontier.sweep(client, RUN) == 1  # taken for dead: its URL back in the host's list ...
+    assert frontier.hand_back(client, RUN, {"worker": "dead", "url": URLS[0], "parts": {}})  # ... but it answered
+    assert not client.hexists(frontier.key(RUN, "req"), URLS[0])
+    assert not client.hexists(frontier.key(RUN, "urlhost"), URLS[0])
+    assert frontier.lease_host(client, RUN, "w2") == "a.example"  # a swept host goes first
+    assert frontier.take(client, RUN, "w2", "a.example") == URLS[1].encode()  # the URL already back is passed over
+    frontier.close(client, RUN)
+    assert client.keys(f"citecheck:run:{RUN}:*") == [frontier.key(RUN, "done").encode()]

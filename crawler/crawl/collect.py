@@ -15,7 +15,11 @@ for dead and it came back) is recorded once: the first outcome counts.
 The crawl ends early, and the run is recorded as far as it got (exit 3),
 when no worker has been alive for ``CITECHECK_REDIS_NO_WORKER_WAIT``
 seconds, when Redis is lost (or restarted empty), or on Ctrl-C / SIGTERM.
-Settings: ``CITECHECK_REDIS_URL``, ``CITECHECK_REDIS_NO_WORKER_WAIT``.
+The frontier holds at most ``CITECHECK_REDIS_FRONTIER_URLS`` URLs at a time, a
+few per host (``crawler.crawl.feed``), and more are added as outcomes come
+back: Redis's memory and the coordinator's stay flat in the number of URLs.
+Settings: ``CITECHECK_REDIS_URL``, ``CITECHECK_REDIS_NO_WORKER_WAIT``,
+``CITECHECK_REDIS_FRONTIER_URLS``.
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ from scrapy.settings import SETTINGS_PRIORITIES, BaseSettings
 from scrapy_redis.queue import Base
 
 from crawler.crawl import frontier, lifeline
+from crawler.crawl.feed import HostFeed
 from crawler.crawl.handback import Outcome
 from crawler.crawl.pipelines import Snapshot, extract, finish, settle_unextracted
 from crawler.crawl.spiders.citations import CitationsSpider
@@ -115,6 +120,14 @@ def crawl_through(urls: list[str], settings, previous: Mapping[str, dict],
     wait = settings.getfloat("CITECHECK_REDIS_NO_WORKER_WAIT")
     client = frontier.connect(redis_url)
     pending, stops = set(urls), []
+    feed = HostFeed(urls, per_host=4 * settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN"),
+                    total=settings.getint("CITECHECK_REDIS_FRONTIER_URLS"))
+    spider = CitationsSpider(previous=previous)  # the requests a local run makes
+    encode = Base(client, spider, frontier.key(run, "frontier"))._encode_request
+
+    def fed() -> list[tuple[str, str, bytes]]:
+        """The URLs the feed has room for now, as the frontier holds them."""
+        return [(url, frontier.host_of(url), encode(spider.request(url))) for url in iter(feed.take, None)]
 
     def receive(message: dict) -> None:
         parts.add(message["worker"], message["parts"])
@@ -125,15 +138,14 @@ def crawl_through(urls: list[str], settings, previous: Mapping[str, dict],
             logger.warning("%s came back twice (from %s); the first outcome counts", url, message["worker"])
             return
         pending.discard(url)
+        feed.done(url)
         on_snapshot(settle(message["outcome"], previous.get(url), run_dir, Path(warc) if warc else None))
+        frontier.add(client, run, fed())
 
     problem = None
     with lifeline.stops_handled(lambda signum, _: stops.append(signum)):  # the workers leave a closed run
         try:
-            spider = CitationsSpider(previous=previous)  # the requests a local run makes
-            encode = Base(client, spider, frontier.key(run, "frontier"))._encode_request
-            frontier.seed(client, run, shipped_settings(settings),
-                          ((url, frontier.host_of(url), encode(spider.request(url))) for url in urls))
+            frontier.seed(client, run, shipped_settings(settings), fed())
             last_seen, next_sweep = time.monotonic(), 0.0
             while pending and not stops:
                 message = frontier.next_result(client, run, timeout=0.5)

@@ -9,7 +9,10 @@ holds tonight's back.
 
 - ``hosts``: hosts not yet leased, in the order their first URL was cited;
   ``host:<name>``: the URLs of a host still to fetch; ``req``: each URL's
-  serialized request (scrapy-redis's encoding); ``urlhost``: its host.
+  serialized request (scrapy-redis's encoding); ``urlhost``: its host. The
+  coordinator ``add``s URLs as others come back (a few per host at a time,
+  ``crawler.crawl.feed``), so Redis holds the URLs in progress, not the run's;
+  a URL's request and host go when it is handed back.
 - ``hostlease`` (host -> worker) and ``leased`` (URL -> worker): what each
   worker holds. A worker proves it lives by a key that expires
   (``citecheck:worker:<id>``, ``WORKER_TTL``); the coordinator's ``sweep``
@@ -78,6 +81,28 @@ def seed(client: redis.Redis, run: str, settings: dict, requests: Iterable[tuple
     pipe.execute()
 
 
+_ADD = """
+for i = 1, #ARGV, 3 do
+  local url, host, list = ARGV[i], ARGV[i + 1], KEYS[4] .. ARGV[i + 1]
+  if redis.call('LLEN', list) == 0 and redis.call('HEXISTS', KEYS[3], host) == 0 then
+    redis.call('RPUSH', KEYS[1], host)
+  end
+  redis.call('HSET', KEYS[2], url, ARGV[i + 2])
+  redis.call('HSET', KEYS[5], url, host)
+  redis.call('RPUSH', list, url)
+end
+"""
+
+
+def add(client: redis.Redis, run: str, requests: Iterable[tuple[str, str, bytes]]) -> None:
+    """More (url, host, encoded request) for a published run. A host with URLs left is leased or
+    waits in ``hosts``; one without, and not leased, waits there again (its worker gave it up)."""
+    args = [item for request in requests for item in request]
+    if args:
+        client.eval(_ADD, 5, key(run, "hosts"), key(run, "req"), key(run, "hostlease"), key(run, "host", ""),
+                    key(run, "urlhost"), *args)
+
+
 def keep_alive(client: redis.Redis, run: str) -> None:
     client.set(key(run, "alive"), 1, ex=RUN_TTL)
 
@@ -122,11 +147,11 @@ def workers_alive(client: redis.Redis) -> bool:
 
 def close(client: redis.Redis, run: str) -> None:
     """The run is over: workers leave it, and its keys go (hosts' lists included)."""
-    hosts = client.hvals(key(run, "urlhost"))
+    lists = set(client.scan_iter(match=key(run, "host", "*"), count=1000))  # hosts with URLs left
     pipe = client.pipeline(transaction=True)
     pipe.set(key(run, "done"), 1, ex=3600)
     pipe.zrem(RUNS, run)
-    pipe.delete(*{key(run, "host", host.decode()) for host in hosts}, key(run, "hosts"), key(run, "req"),
+    pipe.delete(*lists, key(run, "hosts"), key(run, "req"),
                 key(run, "urlhost"), key(run, "leased"), key(run, "hostlease"), key(run, "settings"),
                 key(run, "alive"), key(run, "results"))
     pipe.execute()
@@ -173,15 +198,21 @@ def lease_host(client: redis.Redis, run: str, worker: str) -> str | None:
 
 
 _TAKE = """
-local url = redis.call('LPOP', KEYS[1])
-if not url then return nil end
-redis.call('HSET', KEYS[2], url, ARGV[1])
-return redis.call('HGET', KEYS[3], url)
+while true do
+  local url = redis.call('LPOP', KEYS[1])
+  if not url then return nil end
+  local request = redis.call('HGET', KEYS[3], url)
+  if request then
+    redis.call('HSET', KEYS[2], url, ARGV[1])
+    return request
+  end
+end
 """
 
 
 def take(client: redis.Redis, run: str, worker: str, host: str) -> bytes | None:
-    """The next URL's encoded request of a host this worker holds, leased to it."""
+    """The next URL's encoded request of a host this worker holds, leased to it; a URL returned by a
+    sweep that its first worker handed back after all (its request gone with it) is passed over."""
     return client.eval(_TAKE, 3, key(run, "host", host), key(run, "leased"), key(run, "req"), worker)
 
 
@@ -202,13 +233,18 @@ def release_host(client: redis.Redis, run: str, worker: str, host: str) -> bool:
 _HAND_BACK = """
 if redis.call('EXISTS', KEYS[3]) == 0 then return 0 end
 redis.call('RPUSH', KEYS[1], ARGV[2])
-if ARGV[1] ~= '' then redis.call('HDEL', KEYS[2], ARGV[1]) end
+if ARGV[1] ~= '' then
+  redis.call('HDEL', KEYS[2], ARGV[1])
+  redis.call('HDEL', KEYS[4], ARGV[1])
+  redis.call('HDEL', KEYS[5], ARGV[1])
+end
 return 1
 """
 
 
 def hand_back(client: redis.Redis, run: str, message: dict) -> bool:
     """One URL's outcome (or, with no ``url``, only the worker's last bytes) to the coordinator, and its
-    lease ends with it; False when the run is no longer collected."""
-    return bool(client.eval(_HAND_BACK, 3, key(run, "results"), key(run, "leased"), key(run, "alive"),
+    lease, request and host entry end with it; False when the run is no longer collected."""
+    return bool(client.eval(_HAND_BACK, 5, key(run, "results"), key(run, "leased"), key(run, "alive"),
+                            key(run, "req"), key(run, "urlhost"),
                             message.get("url") or "", pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)))

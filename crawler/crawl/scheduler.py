@@ -4,7 +4,9 @@ scrapy-redis's ``Scheduler`` asks its queue for the next request; this
 queue (``HostLeaseQueue``) takes it from a host the worker leased
 (``crawler.crawl.frontier``). A few URLs per host are taken at a time, and
 hosts are leased while the downloader has room, so each worker crawls many
-hosts at once and no host is crawled by two workers. Requests the crawl makes
+hosts at once and no host is crawled by two workers. A host is given up once
+it is found empty with none of its URLs out (the coordinator adds a host's
+URLs as others come back: found empty is not yet done). Requests the crawl makes
 itself (retries, redirect hops) stay in the worker: they belong to a URL it
 holds. When the crawl closes, whatever it still holds goes back to the frontier.
 
@@ -75,10 +77,11 @@ class HostLeaseQueue(Base):
         return self._decode_request(data)
 
     def handed_back(self, host: str) -> None:
-        """One of the host's URLs is back with the coordinator."""
+        """One of the host's URLs is back with the coordinator, which may have added more of the host's
+        for it: a host found empty is looked at again before it is given up."""
         if host in self.held:
             self.held[host] -= 1
-            self._release(host)
+            self.drained.discard(host)
 
     def _release(self, host: str) -> None:
         if self.held.get(host) == 0 and host in self.drained and frontier.release_host(

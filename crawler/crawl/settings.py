@@ -14,6 +14,7 @@ citecheck's own settings are namespaced ``CITECHECK_*``:
   revisits pages is split by host across this many processes (see ``crawler.crawl.shards``).
 - ``CITECHECK_REDIS_URL``: crawl through the workers that serve this Redis (``crawler.crawl.collect``);
   ``CITECHECK_REDIS_NO_WORKER_WAIT``: seconds without a live worker before such a run gives up;
+  ``CITECHECK_REDIS_FRONTIER_URLS``: URLs such a run holds in Redis at a time;
   ``CITECHECK_RUN_ID``, ``CITECHECK_WORKER_ID``: a worker's crawl of a run (``crawler.crawl.scheduler``).
 - ``CITECHECK_EXTRACT_WORKERS``: processes that extract pages beside the crawl (0: in the crawl's
   own thread); ``CITECHECK_EXTRACT_POOL_MIN_URLS``: smaller crawls extract in the crawl's thread,
@@ -104,6 +105,9 @@ CITECHECK_CRAWL_PROCESS_MIN_URLS = 5000
 # A run over several machines (crawler.crawl.collect, crawler.worker): its Redis, and how long it waits for a worker.
 CITECHECK_REDIS_URL = None
 CITECHECK_REDIS_NO_WORKER_WAIT = 15.0
+# URLs in the run's Redis at a time (a few per host, topped up as outcomes come back): ~1.5 KB of Redis
+# each, not the whole run's. Enough for 8 workers of 32 hosts each, 8 URLs per host (4 x per-host limit).
+CITECHECK_REDIS_FRONTIER_URLS = 2000
 CITECHECK_RUN_ID = None
 CITECHECK_WORKER_ID = None
 # The spiders yield one item per response; Scrapy starts CONCURRENT_ITEMS asyncio tasks for every
