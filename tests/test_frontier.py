@@ -31,11 +31,11 @@ def test_a_host_is_leased_to_one_worker_and_its_urls_come_in_order(client):
 
 def test_a_host_is_given_up_only_when_empty_and_by_its_holder(client):
     frontier.lease_host(client, RUN, "w1")
-    assert not frontier.release_host(client, RUN, "w1", "a.example")  # URLs left to fetch
+    assert frontier.release_host(client, RUN, "w1", "a.example") == 0  # URLs left to fetch
     frontier.take(client, RUN, "w1", "a.example")
     frontier.take(client, RUN, "w1", "a.example")
-    assert not frontier.release_host(client, RUN, "w2", "a.example")
-    assert frontier.release_host(client, RUN, "w1", "a.example")
+    assert frontier.release_host(client, RUN, "w2", "a.example") == -1  # not w2's
+    assert frontier.release_host(client, RUN, "w1", "a.example") == 1
     assert client.hgetall(frontier.key(RUN, "hostlease")) == {}
 
 
@@ -114,7 +114,7 @@ def test_urls_added_later_bring_a_given_up_host_back_and_never_queue_a_host_twic
     assert client.lrange(frontier.key(RUN, "hosts"), 0, -1) == [b"b.example"]
     assert frontier.take(client, RUN, "w1", "a.example") == b"a3"
     assert frontier.take(client, RUN, "w1", "a.example") is None
-    assert frontier.release_host(client, RUN, "w1", "a.example")  # found empty, given up ...
+    assert frontier.release_host(client, RUN, "w1", "a.example") == 1  # found empty, given up ...
     frontier.add(client, RUN, [("http://a.example/4", "a.example", b"a4"), ("http://a.example/5", "a.example", b"a5")])
     assert client.lrange(frontier.key(RUN, "hosts"), 0, -1) == [b"b.example", b"a.example"]  # ... and back, once
     assert client.hget(frontier.key(RUN, "urlhost"), "http://a.example/5") == b"a.example"
@@ -131,3 +131,38 @@ def test_a_hand_back_takes_the_urls_request_with_it_and_a_late_one_is_passed_ove
     assert frontier.take(client, RUN, "w2", "a.example") == URLS[1].encode()  # the URL already back is passed over
     frontier.close(client, RUN)
     assert client.keys(f"citecheck:run:{RUN}:*") == [frontier.key(RUN, "done").encode()]
+
+
+def test_a_host_refilled_while_its_worker_gives_it_up_is_taken_again(redis, monkeypatch):
+    """The coordinator adds a host's URLs between the worker finding it empty and giving it up: the
+    worker keeps the host and takes them (the release is refused), it does not sit on it forever."""
+    from scrapy.utils.test import get_crawler
+    from scrapy_redis.queue import Base
+
+    from crawler.crawl.scheduler import HostLeaseQueue
+    from crawler.crawl.spiders.citations import CitationsSpider
+    from crawler.crawl.spiders.frontier import FrontierSpider
+
+    client = redis_py.Redis.from_url(redis.url)
+    seeder = CitationsSpider()
+    encode = Base(client, seeder, "k")._encode_request
+    request = lambda url: (url, frontier.host_of(url), encode(seeder.request(url)))  # noqa: E731
+    frontier.seed(client, RUN, {}, [request("http://a.example/1")])
+    crawler = get_crawler(FrontierSpider, {"CITECHECK_RUN_ID": RUN, "CITECHECK_WORKER_ID": "w1",
+                                           "CONCURRENT_REQUESTS": 4, "CONCURRENT_REQUESTS_PER_DOMAIN": 1})
+    queue = HostLeaseQueue(client, FrontierSpider.from_crawler(crawler), "k")
+    assert queue.pop().url == "http://a.example/1"
+    queue.handed_back("a.example")
+    take = frontier.take
+
+    def take_then_refill(*args):
+        data = take(*args)
+        if data is None:  # the coordinator's add lands between the worker's two calls
+            monkeypatch.setattr(frontier, "take", take)
+            frontier.add(client, RUN, [request("http://a.example/2")])
+        return data
+
+    monkeypatch.setattr(frontier, "take", take_then_refill)
+    assert queue.pop() is None  # found empty; its release refused: URLs came meanwhile
+    assert client.hgetall(frontier.key(RUN, "hostlease")) == {b"a.example": b"w1"}
+    assert queue.pop().url == "http://a.example/2"

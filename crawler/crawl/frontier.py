@@ -217,17 +217,18 @@ def take(client: redis.Redis, run: str, worker: str, host: str) -> bytes | None:
 
 
 _RELEASE_HOST = """
-if redis.call('LLEN', KEYS[1]) == 0 and redis.call('HGET', KEYS[2], ARGV[2]) == ARGV[1] then
-  redis.call('HDEL', KEYS[2], ARGV[2])
-  return 1
-end
-return 0
+if redis.call('HGET', KEYS[2], ARGV[2]) ~= ARGV[1] then return -1 end
+if redis.call('LLEN', KEYS[1]) > 0 then return 0 end
+redis.call('HDEL', KEYS[2], ARGV[2])
+return 1
 """
 
 
-def release_host(client: redis.Redis, run: str, worker: str, host: str) -> bool:
-    """Give a host up once all its URLs are handed back (none left to fetch)."""
-    return bool(client.eval(_RELEASE_HOST, 2, key(run, "host", host), key(run, "hostlease"), worker, host))
+def release_host(client: redis.Redis, run: str, worker: str, host: str) -> int:
+    """Give a host up once all its URLs are handed back and none is left to fetch: 1 when given up,
+    0 when URLs were added meanwhile (the host is still this worker's), -1 when it is not this
+    worker's (swept: taken for dead)."""
+    return client.eval(_RELEASE_HOST, 2, key(run, "host", host), key(run, "hostlease"), worker, host)
 
 
 _HAND_BACK = """

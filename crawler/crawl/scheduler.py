@@ -84,10 +84,11 @@ class HostLeaseQueue(Base):
             self.drained.discard(host)
 
     def _release(self, host: str) -> None:
-        if self.held.get(host) == 0 and host in self.drained and frontier.release_host(
-                self.server, self.run, self.worker, host):
+        if self.held.get(host) != 0 or host not in self.drained:
+            return
+        self.drained.discard(host)
+        if frontier.release_host(self.server, self.run, self.worker, host):  # given up, or not ours
             del self.held[host]
-            self.drained.discard(host)
 
     def clear(self):
         """Everything this worker holds goes back to the frontier (never the frontier itself)."""
