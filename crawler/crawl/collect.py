@@ -17,7 +17,8 @@ when no worker has been alive for ``CITECHECK_REDIS_NO_WORKER_WAIT``
 seconds, when Redis is lost (or restarted empty), or on Ctrl-C / SIGTERM.
 The frontier holds at most ``CITECHECK_REDIS_FRONTIER_URLS`` URLs at a time, a
 few per host (``crawler.crawl.feed``), and more are added as outcomes come
-back: Redis's memory and the coordinator's stay flat in the number of URLs.
+back: Redis holds the URLs in progress, not the run's (the coordinator holds
+the others as strings).
 Settings: ``CITECHECK_REDIS_URL``, ``CITECHECK_REDIS_NO_WORKER_WAIT``,
 ``CITECHECK_REDIS_FRONTIER_URLS``.
 """
