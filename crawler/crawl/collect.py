@@ -120,7 +120,7 @@ def crawl_through(urls: list[str], settings, previous: Mapping[str, dict],
     parts = Parts({"warc": warc, "log": settings.get("LOG_FILE")})
     wait = settings.getfloat("CITECHECK_REDIS_NO_WORKER_WAIT")
     client = frontier.connect(redis_url)
-    pending, stops = set(urls), []
+    stops = []
     feed = HostFeed(urls, per_host=4 * settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN"),
                     total=settings.getint("CITECHECK_REDIS_FRONTIER_URLS"))
     spider = CitationsSpider(previous=previous)  # the requests a local run makes
@@ -135,11 +135,9 @@ def crawl_through(urls: list[str], settings, previous: Mapping[str, dict],
         url = message["url"]
         if url is None:
             return
-        if url not in pending:  # its worker was taken for dead, and another fetched it too
+        if not feed.done(url):  # its worker was taken for dead, and another fetched it too
             logger.warning("%s came back twice (from %s); the first outcome counts", url, message["worker"])
             return
-        pending.discard(url)
-        feed.done(url)
         on_snapshot(settle(message["outcome"], previous.get(url), run_dir, Path(warc) if warc else None))
         frontier.add(client, run, fed())
 
@@ -148,7 +146,7 @@ def crawl_through(urls: list[str], settings, previous: Mapping[str, dict],
         try:
             frontier.seed(client, run, shipped_settings(settings), fed())
             last_seen, next_sweep = time.monotonic(), 0.0
-            while pending and not stops:
+            while (len(feed) or feed.in_progress) and not stops:  # URLs not handed out, or not back
                 message = frontier.next_result(client, run, timeout=0.5)
                 if message:
                     receive(message)

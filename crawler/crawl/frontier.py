@@ -65,16 +65,10 @@ def worker_key(worker: str) -> str:
 # -- the coordinator ----------------------------------------------------------
 
 def seed(client: redis.Redis, run: str, settings: dict, requests: Iterable[tuple[str, str, bytes]]) -> None:
-    """Publish a run: its settings, and each (url, host, encoded request), hosts in order of first sight."""
+    """Publish a run: its first (url, host, encoded request), hosts in order of first sight (``add``),
+    then its settings, which make it one workers serve."""
+    add(client, run, requests)
     pipe = client.pipeline(transaction=True)
-    hosts: dict[str, None] = {}
-    for url, host, data in requests:
-        pipe.hset(key(run, "req"), url, data)
-        pipe.hset(key(run, "urlhost"), url, host)
-        pipe.rpush(key(run, "host", host), url)
-        hosts.setdefault(host)
-    if hosts:
-        pipe.rpush(key(run, "hosts"), *hosts)
     pipe.set(key(run, "settings"), pickle.dumps(settings))
     pipe.set(key(run, "alive"), 1, ex=RUN_TTL)
     pipe.zadd(RUNS, {run: client.time()[0]})
@@ -95,8 +89,8 @@ end
 
 
 def add(client: redis.Redis, run: str, requests: Iterable[tuple[str, str, bytes]]) -> None:
-    """More (url, host, encoded request) for a published run. A host with URLs left is leased or
-    waits in ``hosts``; one without, and not leased, waits there again (its worker gave it up)."""
+    """More (url, host, encoded request) for a run. A host with URLs left is leased or waits in
+    ``hosts``; one without, and not leased, joins them (new, or given up by its worker)."""
     args = [item for request in requests for item in request]
     if args:
         client.eval(_ADD, 5, key(run, "hosts"), key(run, "req"), key(run, "hostlease"), key(run, "host", ""),
