@@ -55,14 +55,6 @@ def _node(cls, tag: str, value, line: int) -> Node:
     return node
 
 
-def compose(text: str, loader_class) -> Node | None:
-    """``loader_class(text).get_single_node()``, in lean nodes, within the budget."""
-    with Reading(text, loader_class) as reading:
-        root = reading.node() if reading.start() else None
-        reading.finish()
-        return root
-
-
 class Reading:
     """One YAML document read front to back: whole nodes, or a mapping's entries one at a time.
 
