@@ -2,8 +2,9 @@
 
 The worker process itself only keeps its heartbeat and looks for runs
 (``crawler.crawl.frontier``); each run it serves is crawled by a child
-process of its own (forked, with the crawl's imports done once), as
-Twisted's reactor cannot be restarted, with that run's settings. The child dies with the worker, whose heartbeat then
+process of its own (forked; from the second run on with the crawl's imports
+done once, ``_preload``), as Twisted's reactor cannot be restarted, with that
+run's settings. The child dies with the worker, whose heartbeat then
 lapses, and the run's coordinator returns what it held to the frontier.
 
 A SIGTERM or Ctrl-C is passed on to the child, which stops as Scrapy stops
@@ -62,7 +63,6 @@ def serve(redis_url: str, allow_private: bool = False, timeout: float | None = N
     worker = worker_id()
     stopping, finished = threading.Event(), threading.Event()
     child: list = []
-    _preload()
 
     def stop(signum, _frame):
         stopping.set()
@@ -94,6 +94,7 @@ def serve(redis_url: str, allow_private: bool = False, timeout: float | None = N
                 if code and not stopping.is_set():
                     echo(f"citecheck worker {worker}: the crawl of run {runs[0]} ended with exit code {code}")
                 _give_back(client, runs[0], worker)  # a crawl that died holds URLs this heartbeat would keep
+                _preload()
         finally:
             finished.set()
             try:
@@ -104,7 +105,9 @@ def serve(redis_url: str, allow_private: bool = False, timeout: float | None = N
 
 
 def _preload() -> None:
-    """The crawl's imports, once: each run's crawl process is forked with them (a second saved a run)."""
+    """The crawl's imports, once a run is served: each later run's crawl process is forked with them (a
+    second saved a run). Not before the first: the worker would hold a copy of what its crawl process
+    holds, and the local workers of a split crawl (``crawler.crawl.shards``) serve one run only."""
     if CONTEXT.get_start_method() == "fork":
         import scrapy.crawler  # noqa: F401
 
