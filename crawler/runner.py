@@ -314,8 +314,7 @@ def _run(options: RunOptions, citations: Citations, loaded: Loaded, run_id: str,
     settings = scrapy_settings(options, run_dir)
     db = store.open_db(options.archive / DB_NAME)
     previous, distrusted = ((store.replayed_previous(db, options.archive, options.replay, urls), []) if options.replay
-                            else store.previous_snapshots(db, options.archive, urls, validators=options.incremental,
-                                                     lean=True))
+                            else store.previous_snapshots(db, options.archive, urls, validators=options.incremental))
 
     def link(reference: Reference) -> tuple[str, str | None]:
         return store.citation_id(reference), citations.sources[reference.source].url

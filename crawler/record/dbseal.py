@@ -187,24 +187,27 @@ class SealedRows:
     the one its run sealed. A row of a run that sealed no rows (no manifest, or
     one written before the database was sealed) is not trusted either: it could
     be any row relabelled so; after an upgrade its page is fetched in full once.
+    One run's seal is held at a time (a run of 100,000 pages seals 200,000 rows):
+    rows are best checked in the order they were written, a run's rows together.
     """
 
     def __init__(self, archive_dir: Path, manifest_name: str = "manifest.json"):
         self.archive_dir = Path(archive_dir)
         self.manifest_name = manifest_name
-        self._manifests: dict[str, dict | None] = {}
+        self._held: tuple[str | None, dict | None] = (None, None)  # (run id, its manifest's database entry)
         self._files: dict[str, bool] = {}
 
     def _sealed(self, run_id: str) -> dict | None:
-        if run_id not in self._manifests:
+        if self._held[0] != run_id:
+            self._held = (None, None)  # the previous run's seal leaves before the next is read
             path = self.archive_dir / str(run_id) / self.manifest_name
             try:
                 manifest = json.loads(path.read_text(encoding="utf-8"))
                 sealed = manifest.get("database") if isinstance(manifest, dict) else None
             except (OSError, ValueError):
                 sealed = None
-            self._manifests[run_id] = sealed if well_formed(sealed) else None
-        return self._manifests[run_id]
+            self._held = (run_id, sealed if well_formed(sealed) else None)
+        return self._held[1]
 
     def intact(self, table: str, row: dict) -> bool:
         sealed = self._sealed(row[RUN_ROWS[table]])

@@ -16,6 +16,7 @@ version, whose rows would leave them empty.
 from __future__ import annotations
 
 import functools
+import itertools
 import json
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
@@ -188,10 +189,14 @@ def _relative_folder(folder: Path, archive_dir: Path) -> str | None:
 
 
 LIVE_RUN = "(select id from runs where replay is null or replay = '')"  # replays are no night of their own
+# where each kind of snapshot a run builds on is found, newest first, through its (partial) index
+BODY = "status = 200 and warc is not null"
+EXTRACTION = "status in (200, 304) and extracted is not null"
+SEEN = "status in (200, 304) and error is null"
 
 
-def previous_snapshots(db: Database, archive_dir: Path, urls: list[str], validators: bool = True,
-                       lean: bool = False) -> tuple[Mapping[str, dict], list[str]]:
+def previous_snapshots(db: Database, archive_dir: Path, urls: list[str],
+                       validators: bool = True) -> tuple[PreviousSnapshots, list[str]]:
     """What the next request of each URL builds on, for conditional requests, 304s and change reports.
 
     The response from the latest live snapshot with a full response (200): its
@@ -205,149 +210,140 @@ def previous_snapshots(db: Database, archive_dir: Path, urls: list[str], validat
     ``PARTIAL_INDEXES``): a year of nightly runs must not make every run read the
     whole history. A snapshot row that no longer matches the digest its run
     sealed is not built on (its URL is fetched afresh, as if new) and its URL is
-    returned in the second item, for the run to say so. ``lean``: each row keeps only what the crawl
-    reads (``LeanPrevious``), as it is read, so that a nightly run of 100,000 pages never holds them whole.
+    returned in the second item, for the run to say so.
+
+    The rows wait in a temporary table of the run's connection (``PreviousSnapshots``), not in
+    memory: a nightly run of 100,000 pages holds none of them, and reads each as its URL is crawled.
     """
-    wanted = [json.dumps(urls)]
-    sealed = dbseal.SealedRows(archive_dir)
-    distrusted: set[str] = set()
-
-    def checked(rows):
-        """Each row checked against its seal as it comes, then without its text (``_without_text``)."""
-        for row in rows:
-            if not sealed.intact("snapshots", row):
-                distrusted.add(row["url"])
-            row = _without_text(row, archive_dir)
-            if lean:  # the stored extraction is read when a 304 reuses it, by its row's id
-                row = {k: row[k] for k in LEAN_COLUMNS if k in row} | {
-                    "extracted": None, "extracted_id": row["id"] if row["extracted"] is not None else None}
-            yield row
-
-    def extraction(row: dict) -> dict:
-        return {k: row[k] for k in EXTRACTION_COLUMNS + (("extracted_id",) if lean else ())}
-
-    extractions = {row["url"]: extraction(row) for row in checked(db.query(_latest(
-        "s.*, json_extract(s.extracted, '$.fingerprint') as fingerprint",
-        "status in (200, 304) and extracted is not null"), wanted))}
-    last_runs = {row["url"]: row["run"] for row in db.query(
-        _latest("s.url, s.run", "status in (200, 304) and error is null"), wanted)}
-    # the bodies' rows one at a time, each made lean as it comes: a list of them all (or a dict of the
-    # rows built from them) cost a nightly run's peak 2 KB per URL more than it keeps
-    bodies = (row for row in checked(db.query(_latest("s.*", "status = 200 and warc is not null"), wanted))
-              if row["url"] not in distrusted)
-    rows = _previous_rows(bodies, extractions, last_runs, archive_dir, validators, sealed, distrusted)
-    previous = LeanPrevious(db, rows) if lean else dict(rows)
+    previous = PreviousSnapshots(db, archive_dir)
+    with db.atomic():  # committed: a transaction left open would stop the run's checkpoint
+        distrusted = _fill_previous(previous, urls, validators)
     return previous, sorted(distrusted)
 
 
-# what the crawl reads of a previous snapshot (``crawler.crawl``), and what ``_as_previous`` needs to build it
-LEAN_COLUMNS = ("url", "id", "run", "etag", "last_modified", "final_url", "warc", "text_path", "sha256",
-                "body_sha256", "text", "fingerprint")
-LEAN_KEYS = ("url", "id", "run", "etag", "last_modified", "final_url", "warc_path", "text_file", "sha256",
-             "body_sha256", "text", "extracted", "extracted_id")
+def _fill_previous(previous: PreviousSnapshots, urls: list[str], validators: bool) -> set[str]:
+    previous.fill(f"""select wanted.value, b.id, coalesce({_newest("run", SEEN)}, b.run), b.etag, b.last_modified,
+                             b.final_url, b.warc, b.body_sha256, {_reused("b", "e")}
+                      from json_each(?) wanted join snapshots b on b.id = {_newest("id", BODY)}
+                           left join snapshots e on e.id = {_newest("id", EXTRACTION)}""", [json.dumps(urls)])
+    sealed = dbseal.SealedRows(previous.archive_dir)
+    distrusted = previous.unsealed(sealed)
+    distrusted |= previous.settle(validators, sealed)
+    previous.discard(distrusted)
+    return distrusted
 
 
-SHARED_KEYS = ("run", "warc_path")  # the same for the many pages one run fetched
-
-
-class LeanPrevious(Mapping):
-    """``previous_snapshots``' rows as a tuple per URL, each stored extraction (a kilobyte or more) read
-    from the database when a row is asked for: ``get`` gives the row the crawl reads."""
-
-    def __init__(self, db: Database, rows: Iterable[tuple[str, dict]]):
-        self.db = db
-        self._shared: dict[str, str] = {}
-        self.rows = {url: self._lean(url, row) for url, row in rows}
-
-    def _lean(self, url: str, row: dict) -> tuple:
-        """The row's values, those most rows repeat as one string each: a final URL that is the URL,
-        a run, a WARC (a quarter of what a row keeps, as separate strings from the database)."""
-        values = (url if k == "final_url" and row.get(k) == url
-                  else self._shared.setdefault(row[k], row[k]) if k in SHARED_KEYS and row.get(k) else row.get(k)
-                  for k in LEAN_KEYS)
-        return tuple(values)
-
-    def __getitem__(self, url: str) -> dict:
-        row = dict(zip(LEAN_KEYS, self.rows[url]))
-        if row["extracted"] is None and row["extracted_id"] is not None:
-            found = self.db.conn.execute("select extracted from snapshots where id = ?", [row["extracted_id"]]).fetchone()
-            row["extracted"] = found[0] if found else None
-        return row
-
-    def __contains__(self, url: object) -> bool:
-        return url in self.rows
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self.rows)
-
-    def __len__(self) -> int:
-        return len(self.rows)
-
-    def clear(self) -> None:
-        self.rows.clear()
-
-
-def _without_text(row: dict, archive_dir: Path) -> dict:
-    """A snapshot row without its text when the archived file it names is there to read it from
-    (``crawler.crawl.pipelines.previous_text``, which checks it against ``sha256``): a nightly run of
-    100,000 pages must not hold every page's text before it fetches the first."""
-    if row.get("text") is not None and row.get("text_path") and row.get("sha256") and (
-            Path(archive_dir) / row["text_path"]).is_file():
-        row["text"] = None
-    return row
-
-
-EXTRACTION_COLUMNS = ("url", "sha256", "text_path", "text", "extracted", "fingerprint")  # what a 304 reuses
-
-
-def _latest(columns: str, where: str) -> str:
-    """The newest live snapshot of each URL (a JSON list) that meets ``where``: found by walking its
+def _newest(column: str, where: str) -> str:
+    """The newest live snapshot of each URL (``wanted.value``) that meets ``where``: found by walking its
     index back from the newest entry, so the lookup costs the same after a year of nightly runs."""
-    return f"""select {columns} from json_each(?) wanted join snapshots s on s.id = (
-                 select id from snapshots where url = wanted.value and {where} and run in {LIVE_RUN}
-                 order by id desc limit 1)"""
+    return f"""(select {column} from snapshots where url = wanted.value and {where} and run in {LIVE_RUN}
+                order by id desc limit 1)"""
 
 
-def replayed_previous(db: Database, archive_dir: Path, warc: Path, urls: list[str]) -> dict[str, dict]:
+def _reused(body: str, extraction: str | None = None) -> str:
+    """What a 304 reuses (text, extraction): from the snapshot ``extraction`` when there is one, else
+    from ``body`` (which then stored no extraction, or is the snapshot that stored it)."""
+    def pick(column: str) -> str:
+        return f"iif({extraction}.id is null, {body}.{column}, {extraction}.{column})" if extraction else f"{body}.{column}"
+
+    extracted_id = f"iif({body}.extracted is null, null, {body}.id)"
+    if extraction:
+        extracted_id = f"coalesce({extraction}.id, {extracted_id})"
+    return (f"{pick('text_path')}, {pick('sha256')}, {pick('text')}, {extracted_id}, "
+            f"json_extract({pick('extracted')}, '$.fingerprint')")
+
+
+def replayed_previous(db: Database, archive_dir: Path, warc: Path, urls: list[str]) -> Mapping[str, dict]:
     """For a replay of a run of this archive: what each of its 304s confirmed, as that run had it
     (the newest snapshot would judge an old run by a page that changed since). Nothing when the
     WARC is not one of this archive's runs: its 304s then have nothing to stand for."""
     run = Path(warc).resolve().parent
     if run.parent != Path(archive_dir).resolve() or not db["runs"].count_where("id = ?", [run.name]):
         return {}
-    confirmed = list(db.query(
-        """select s.*, json_extract(s.extracted, '$.fingerprint') as fingerprint
-           from snapshots s join snapshots nightly on nightly.reused_snapshot = s.id
-           where nightly.run = ? and nightly.url in (select value from json_each(?))""", [run.name, json.dumps(urls)]))
-    return _as_previous(confirmed, {}, {}, archive_dir, validators=True)
+    previous = PreviousSnapshots(db, archive_dir)
+    with db.atomic():
+        previous.fill(f"""select s.url, s.id, s.run, s.etag, s.last_modified, s.final_url, s.warc, s.body_sha256,
+                                 {_reused("s")}
+                          from snapshots s join snapshots nightly on nightly.reused_snapshot = s.id
+                          where nightly.run = ? and nightly.url in (select value from json_each(?))""",
+                      [run.name, json.dumps(urls)])
+        previous.settle(validators=True)
+    return previous
 
 
-def _as_previous(bodies, extractions: dict, last_runs: dict, archive_dir: Path, validators: bool) -> dict[str, dict]:
-    return dict(_previous_rows(bodies, extractions, last_runs, archive_dir, validators))
+class PreviousSnapshots(Mapping):
+    """The snapshots a run builds on, url -> row as the spider and pipeline read it, held in a temporary
+    table of the run's connection: each row, with its stored extraction (a kilobyte or more), is read
+    when its URL is asked for. ``clear`` empties it once the crawl no longer needs it."""
 
+    KEYS = ("url", "id", "run", "etag", "last_modified", "final_url", "warc", "body_sha256", "text_path", "sha256",
+            "text", "extracted_id")
+    _tables = itertools.count()
 
-def _previous_rows(bodies, extractions: dict, last_runs: dict, archive_dir: Path, validators: bool,
-                   sealed: dbseal.SealedRows | None = None,
-                   distrusted: set | None = None) -> Iterator[tuple[str, dict]]:
-    """Snapshot rows as the spider and pipeline read them: url -> row with paths and usable validators.
-    A 304 whose stored extraction is outdated, or whose text file is gone, reads the body back from the
-    WARC: only from one that is the file its run sealed (given ``sealed``; else the URL joins
-    ``distrusted``, fetched afresh); with the WARC gone too, the page is fetched in full."""
-    exists = functools.cache(lambda path: Path(path).is_file())  # one WARC per run holds many bodies
-    for row in bodies:
-        row.update(extractions.get(row["url"], {}))
-        row["run"] = last_runs.get(row["url"], row["run"])
-        row["warc_path"] = str(Path(archive_dir) / row["warc"])
-        row["text_file"] = str(Path(archive_dir) / row["text_path"]) if row.get("text_path") else None
-        # the text is in its archived file: with the file gone a 304 can only re-extract, as after an upgrade
-        text_gone = row.get("text") is None and not (row["text_file"] and exists(row["text_file"]))
-        reads_back = row.pop("fingerprint", None) != serialize.fingerprint() or text_gone
-        if not validators or reads_back and not exists(row["warc_path"]):
-            row["etag"] = row["last_modified"] = None
-        elif reads_back and sealed is not None and not sealed.file_intact(row["warc"]):
-            distrusted.add(row["url"])
-            continue
-        yield row["url"], row
+    def __init__(self, db: Database, archive_dir: Path):
+        self.db, self.archive_dir = db, Path(archive_dir)
+        self.table = f"temp.citecheck_previous_{next(self._tables)}"  # each its own, however many a connection has
+        db.conn.execute(f"create table {self.table} ({', '.join(self.KEYS)}, fingerprint, primary key (url))")
+
+    def fill(self, select: str, args: list) -> None:
+        """The rows ``select`` gives: ``KEYS`` in order, then the fingerprint of the stored extraction."""
+        self.db.conn.execute(f"insert or ignore into {self.table} {select}", args)
+
+    def unsealed(self, sealed: dbseal.SealedRows) -> set[str]:
+        """URLs whose snapshots no longer match their seals. Each row is read whole and dropped, in the
+        order the rows were written, so one run's seal is held at a time (``dbseal.SealedRows``)."""
+        return {row["url"] for row in self.db.query(
+            f"""select * from snapshots where id in (select id from {self.table} union
+                                                     select extracted_id from {self.table}) order by id""")
+                if not sealed.intact("snapshots", row)}
+
+    def settle(self, validators: bool, sealed: dbseal.SealedRows | None = None) -> set[str]:
+        """Each row's text left to its archived file when that is there, and its validators left out
+        when a 304 could not be used: ``validators`` False, or a 304 would have to read the body back
+        from the WARC (an outdated extraction, or its text file gone) and the WARC is gone. Returns the
+        URLs whose 304 would read it from a WARC that is not the file its run sealed (given ``sealed``)."""
+        exists = functools.cache(lambda path: (self.archive_dir / path).is_file())  # a run's WARC, many bodies
+        changes, distrusted = [], set()
+        for url, warc, text_path, sha256, text, fingerprint in self.db.conn.execute(
+                f"select url, warc, text_path, sha256, text, fingerprint from {self.table}"):
+            in_file = bool(text_path) and (self.archive_dir / text_path).is_file()
+            reads_back = fingerprint != serialize.fingerprint() or text is None and not in_file
+            unusable = not validators or reads_back and not (warc and exists(warc))
+            if not unusable and reads_back and sealed is not None and not sealed.file_intact(warc):
+                distrusted.add(url)
+            elif unusable or text is not None and sha256 and in_file:
+                changes.append((bool(text is not None and sha256 and in_file), unusable, url))
+        self.db.conn.executemany(f"""update {self.table} set text = iif(?1, null, text),
+                                     etag = iif(?2, null, etag), last_modified = iif(?2, null, last_modified)
+                                     where url = ?3""", changes)
+        return distrusted
+
+    def discard(self, urls: Iterable[str]) -> None:
+        self.db.conn.execute(f"delete from {self.table} where url in (select value from json_each(?))",
+                             [json.dumps(list(urls))])
+
+    def __getitem__(self, url: str) -> dict:
+        found = self.db.conn.execute(
+            f"""select {', '.join(f'p.{key}' for key in self.KEYS)}, s.extracted
+                from {self.table} p left join snapshots s on s.id = p.extracted_id where p.url = ?""", [url]).fetchone()
+        if found is None:
+            raise KeyError(url)
+        row = dict(zip(self.KEYS + ("extracted",), found))
+        row["warc_path"] = str(self.archive_dir / row["warc"])
+        row["text_file"] = str(self.archive_dir / row["text_path"]) if row["text_path"] else None
+        return row
+
+    def __contains__(self, url: object) -> bool:
+        return self.db.conn.execute(f"select 1 from {self.table} where url = ?", [url]).fetchone() is not None
+
+    def __iter__(self) -> Iterator[str]:
+        return (url for (url,) in self.db.conn.execute(f"select url from {self.table}"))
+
+    def __len__(self) -> int:
+        return self.db.conn.execute(f"select count(*) from {self.table}").fetchone()[0]
+
+    def clear(self) -> None:
+        self.db.conn.execute(f"delete from {self.table}")
 
 
 def snapshot_row(run_id: str, fetch, extracted, snapshot: dict | None, change: dict | None = None,
@@ -417,13 +413,13 @@ def _full(row: dict, table: str) -> dict:
 
 
 def check_history(db: Database, links: list[tuple[str, str | None]],
-                  sealed: dbseal.SealedRows | None = None) -> dict[tuple[str, str | None], list[dict]]:
+                  sealed: dbseal.SealedRows | None = None) -> CheckHistory:
     """Earlier live checks of each (citation, URL), one per run, newest (last recorded) first, back to
     its last pass: all that a streak or "failing since" reads. A streak is one link's: not another
     document's footnote 1, nor the URL a fixed citation replaced. Replays are not history. Given
     ``sealed``, a check (or its run's row) that no longer matches its seal is left out: an edit must
-    not make a dead link escalate, or stop it from."""
-    history: dict[tuple[str, str | None], list[dict]] = {link: [] for link in links}
+    not make a dead link escalate, or stop it from. The checks wait in a temporary table, as the
+    previous snapshots do, each link's read when its reference is checked (``CheckHistory``)."""
     rows = db.query(
         f"""with wanted as (select distinct json_extract(value, '$[0]') as citation,
                                             json_extract(value, '$[1]') as url from json_each(?))
@@ -434,18 +430,47 @@ def check_history(db: Database, links: list[tuple[str, str | None]],
              join runs r on r.id = c.run
            where c.run in {LIVE_RUN}
            order by c.id desc""",
-        [json.dumps(list(history))],
+        [json.dumps(links)],
     )
-    if sealed:
-        rows = _sealed_checks(db, rows, sealed)
-    for row in rows:  # one query for the run, not one per reference
-        checks = history[row["citation"], row["url"]]
-        if not checks or checks[-1]["run"] != row["run"]:  # a footnote citing one source twice: one run
-            checks.append({key: row[key] for key in HISTORY_COLUMNS})
+    history = CheckHistory(db)
+    with db.atomic():  # committed, as the previous snapshots are
+        history.fill(_sealed_checks(db, rows, sealed) if sealed else rows)
     return history
 
 
 HISTORY_COLUMNS = ("url", "run", "started_at", "link", "overall")
+
+
+class CheckHistory:
+    """``check_history``'s checks: ``history[citation, url]`` is that link's, newest first (an empty list
+    for a link never checked), read from a temporary table of the run's connection when asked for."""
+
+    _tables = itertools.count()
+
+    def __init__(self, db: Database):
+        self.db = db
+        name = f"citecheck_history_{next(self._tables)}"
+        self.table = f"temp.{name}"
+        db.conn.execute(f"create table {self.table} (citation, {', '.join(HISTORY_COLUMNS)})")
+        db.conn.execute(f"create index temp.{name}_link on {name} (citation, url)")
+
+    def fill(self, rows: Iterable[dict]) -> None:
+        """Checks in the order the history lists them, newest first."""
+        self.db.conn.executemany(
+            f"insert into {self.table} values ({', '.join('?' for _ in range(len(HISTORY_COLUMNS) + 1))})",
+            ((row["citation"], *(row[key] for key in HISTORY_COLUMNS)) for row in rows))
+
+    def __getitem__(self, link: tuple[str, str | None]) -> list[dict]:
+        checks: list[dict] = []
+        for row in self.db.conn.execute(f"select {', '.join(HISTORY_COLUMNS)} from {self.table} "
+                                        "where citation = ? and url is ? order by rowid", link):
+            if not checks or checks[-1]["run"] != row[1]:  # a footnote citing one source twice: one run
+                checks.append(dict(zip(HISTORY_COLUMNS, row)))
+        return checks
+
+    def get(self, link: tuple[str, str | None], default: object = None) -> list[dict]:
+        """As ``history[link]``: every link has a history, if an empty one."""
+        return self[link]
 
 
 def _sealed_checks(db: Database, rows: Iterable[dict], sealed: dbseal.SealedRows) -> Iterator[dict]:
