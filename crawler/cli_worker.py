@@ -16,7 +16,9 @@ EXIT_NO_REDIS = 3
               help="Allow private, loopback and link-local addresses, where a run allows them too (tests).")
 @click.option("--timeout", type=click.FloatRange(min=0.1),
               help="Seconds one download may take on this machine (default: the run's --timeout).")
-def worker(redis_url, allow_private, timeout):
+@click.option("--one-run", is_flag=True,
+              help="Serve the first run only, crawled in this process, then exit (as the local workers of a split crawl do).")
+def worker(redis_url, allow_private, timeout, one_run):
     """Fetch, archive and extract pages for any run on a shared Redis, until SIGTERM.
 
     Each run's settings come from its coordinator (citecheck verify --redis);
@@ -32,7 +34,7 @@ def worker(redis_url, allow_private, timeout):
     from crawler.worker import WorkerError, serve
 
     try:
-        serve(redis_url, allow_private=allow_private, timeout=timeout)
+        serve(redis_url, allow_private=allow_private, timeout=timeout, one_run=one_run)
     except WorkerError as exc:
         click.echo(f"citecheck worker: {exc}", err=True)
         sys.exit(EXIT_NO_REDIS)

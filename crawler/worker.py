@@ -51,9 +51,11 @@ def worker_id() -> str:
     return f"{socket.gethostname()}-{os.getpid()}-{secrets.token_hex(2)}"
 
 
-def serve(redis_url: str, allow_private: bool = False, timeout: float | None = None,
+def serve(redis_url: str, allow_private: bool = False, timeout: float | None = None, one_run: bool = False,
           echo=lambda text: print(text, file=sys.stderr, flush=True)) -> None:
-    """Serve runs until a stop signal; raises WorkerError when Redis cannot be reached at the start."""
+    """Serve runs until a stop signal; raises WorkerError when Redis cannot be reached at the start.
+    ``one_run``: serve the first run only, crawled in this process (no reactor to restart after it,
+    so no child beside a worker holding what it holds): a local worker of a split crawl."""
     lifeline.adopt_children()  # the crawl processes it forks check that it is still their parent
     client = frontier.connect(redis_url)
     try:
@@ -86,14 +88,19 @@ def serve(redis_url: str, allow_private: bool = False, timeout: float | None = N
                     continue
                 echo(f"citecheck worker {worker}: crawling run {runs[0]}")
                 with tempfile.TemporaryDirectory(prefix=f"citecheck-{runs[0]}-") as folder:
-                    child.append(CONTEXT.Process(target=_crawl_child, name=f"crawl-{runs[0]}", args=(
-                        redis_url, runs[0], worker, allow_private, timeout, Path(folder), os.getpid())))
-                    child[-1].start()
-                    child[-1].join()
-                    code = child[-1].exitcode
+                    if one_run:
+                        code = _crawl_here(redis_url, runs[0], worker, allow_private, timeout, Path(folder))
+                    else:
+                        child.append(CONTEXT.Process(target=_crawl_child, name=f"crawl-{runs[0]}", args=(
+                            redis_url, runs[0], worker, allow_private, timeout, Path(folder), os.getpid())))
+                        child[-1].start()
+                        child[-1].join()
+                        code = child[-1].exitcode
                 if code and not stopping.is_set():
                     echo(f"citecheck worker {worker}: the crawl of run {runs[0]} ended with exit code {code}")
                 _give_back(client, runs[0], worker)  # a crawl that died holds URLs this heartbeat would keep
+                if one_run:
+                    break
                 _preload()
         finally:
             finished.set()
@@ -124,6 +131,16 @@ def _crawl_child(redis_url: str, run: str, worker: str, allow_private: bool, tim
     if os.getppid() != parent:
         os._exit(1)
     sys.exit(crawl_run(redis_url, run, worker, allow_private, timeout, folder))
+
+
+def _crawl_here(redis_url: str, run: str, worker: str, allow_private: bool, timeout: float | None,
+                folder: Path) -> int:
+    """A one-run worker's crawl, in its own process: a failure is reported as a child's would be."""
+    try:
+        return crawl_run(redis_url, run, worker, allow_private, timeout, folder)
+    except Exception:
+        logger.exception("the crawl of run %s failed", run)
+        return 1
 
 
 def _give_back(client: redis.Redis, run: str, worker: str) -> None:

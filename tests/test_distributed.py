@@ -293,6 +293,25 @@ def test_a_workers_crawl_process_that_dies_gives_its_urls_back_and_the_run_compl
     assert {r["source"]: r["link"] for r in report["results"]} == {sid: "ok" for sid in sources}
 
 
+def test_a_one_run_worker_crawls_in_its_own_process_and_leaves_after_the_run(redis, cli_env):
+    """As a split crawl's local workers do: no crawl process beside the worker, holding a second copy of it."""
+    from tests.test_killed_runs import _descendants
+
+    client = redis_py.Redis.from_url(redis.url)
+    with servers(HOSTS[:2]) as started, workers(redis.url, 1, "--one-run") as (worker,):
+        sources = _slow_pages(started, per_host=4, delay=0.5)
+        write_citations(cli_env.dir / "citations.yaml", sources)
+        coordinator = _verify_in_background(cli_env, "--allow-private", "--redis", redis.url, *FAST)
+        _until_a_host_is_leased(client)
+        beside = _descendants(worker.pid)
+        out, err = _finish(coordinator)
+        assert worker.wait(timeout=30) == 0  # gone once its run is crawled, before it is told to stop
+    assert coordinator.returncode == 0, err
+    assert beside == []
+    report = json.loads((cli_env.dir / "report.json").read_text())
+    assert {r["source"]: r["link"] for r in report["results"]} == {sid: "ok" for sid in sources}
+
+
 def test_the_frontier_holds_a_few_urls_at_a_time_and_every_one_is_crawled(redis, cli_env):
     """The coordinator adds URLs as outcomes come back: Redis never holds more than
     CITECHECK_REDIS_FRONTIER_URLS requests, a host whose worker found it empty (and gave it up) is

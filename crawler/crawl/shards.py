@@ -72,7 +72,7 @@ def local_workers(count: int, allow_private: bool) -> Iterator[str]:
         workers: list[subprocess.Popen] = []
         try:
             _wait_for(url, server)
-            workers = [_start([sys.executable, "-m", "crawler", "worker", "--redis", url,
+            workers = [_start([sys.executable, "-m", "crawler", "worker", "--redis", url, "--one-run",
                                *(["--allow-private"] if allow_private else [])]) for _ in range(count)]
             yield url
         finally:
