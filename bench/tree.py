@@ -49,7 +49,7 @@ class TreeSampler(threading.Thread):
     def __init__(self, pid: int):
         super().__init__(daemon=True)
         self.pid, self.done = pid, threading.Event()
-        self.peak_rss_kb = self.peak_pss_kb = 0
+        self.peak_rss_kb = self.peak_pss_kb = self.peak_main_pss_kb = 0
         self.cpu_ticks: dict[int, int] = {}
         self.processes = 0
 
@@ -57,9 +57,12 @@ class TreeSampler(threading.Thread):
         stats = self._tree(_stats())
         for pid, st in stats.items():
             self.cpu_ticks[pid] = int(st[11]) + int(st[12])
-        self.processes = max(self.processes, len(stats))
         self.peak_rss_kb = max(self.peak_rss_kb, sum(_kb(f"/proc/{p}/status", "VmRSS:") for p in stats))
-        self.peak_pss_kb = max(self.peak_pss_kb, sum(_kb(f"/proc/{p}/smaps_rollup", "Pss:") for p in stats))
+        each = {p: _kb(f"/proc/{p}/smaps_rollup", "Pss:") for p in stats}
+        self.peak_main_pss_kb = max(self.peak_main_pss_kb, each.get(self.pid, 0))
+        pss = sum(each.values())
+        if pss > self.peak_pss_kb:  # the processes the peak is made of, not a short-lived one seen elsewhen
+            self.peak_pss_kb, self.processes = pss, len(stats)
 
     def _tree(self, stats: dict[int, list[str]]) -> dict[int, list[str]]:
         tree, frontier = {self.pid}, {self.pid}
@@ -84,6 +87,7 @@ class Measured:
     cpu_main: float  # seconds of the started process alone
     rss_mb: float  # peak of the tree's summed RSS
     pss_mb: float  # peak of the tree's summed PSS
+    main_pss_mb: float  # peak PSS of the started process alone (a split run's coordinator: at its end, alone)
     processes: int
     exit_code: int
 
@@ -111,4 +115,5 @@ def measure(cmd: list[str], cwd: Path, env: dict, out: Path, timeout: float, std
     cpu = max(usage.ru_utime + usage.ru_stime, sampler.cpu_seconds)
     return Measured(wall=wall, cpu=cpu, cpu_main=sampler.cpu_ticks.get(proc.pid, 0) / TICK,
                     rss_mb=sampler.peak_rss_kb / 1024, pss_mb=sampler.peak_pss_kb / 1024,
+                    main_pss_mb=sampler.peak_main_pss_kb / 1024,
                     processes=sampler.processes, exit_code=proc.returncode)
