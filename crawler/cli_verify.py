@@ -161,11 +161,10 @@ def verify(citations, config, archive_dir, json_path, junit_path, html_path, sar
     if dump:
         _dump(loaded.citations, *chosen, allow_private)
         return
-    cited = loaded.citations
-    lang = lang or _language(cited.document)
-    if not quiet:
-        click.echo(f"citecheck: verifying {len(cited.references)} references to {len(cited.sources)} "
-                   f"sources of {citations}", err=True)
+    lang = lang or _language(loaded.citations.document)
+    if not quiet:  # the run takes the citations (``Loaded.take_citations``): no name here holds them
+        click.echo(f"citecheck: verifying {len(loaded.citations.references)} references to "
+                   f"{len(loaded.citations.sources)} sources of {citations}", err=True)
     from crawler.progress import Progress
     from crawler.runner import RunOptions
 

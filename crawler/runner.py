@@ -19,6 +19,7 @@ from pathlib import Path
 from scrapy import signals
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
+from sqlite_utils import Database
 from twisted.internet.defer import DeferredList
 
 from crawler import DB_NAME, __version__, recorder, reports
@@ -296,14 +297,17 @@ def run(options: RunOptions, loaded: Loaded | None = None) -> tuple[dict, list[d
     the run takes its text); raises CitationsError on bad input, ArchiveBusy when another run holds the
     archive (before anything is created or fetched)."""
     loaded = loaded or load(options.citations)
-    citations, skipped = selection.select(loaded.citations, options.include, options.exclude)
     run_id = archive.new_run_id()
     with lock.holding(options.archive, run_id):  # one newest link in the chain of manifests
-        return _run(options, citations, loaded, run_id, skipped)
+        # the citations, the recorder and the crawl's leftovers are gone before the reports are written
+        # (no frame here holds them): their memory serves the reports, not a peak of its own
+        return _report(options, *_record(options, loaded, run_id))
 
 
-def _run(options: RunOptions, citations: Citations, loaded: Loaded, run_id: str,
-         skipped: list[dict]) -> tuple[dict, jsonreport.Results]:
+def _record(options: RunOptions, loaded: Loaded, run_id: str) -> tuple[dict, jsonreport.Results, Database]:
+    """Crawl, check and record the run; returns its summary, its results as held in their report's
+    working file, and the database, whose run is committed."""
+    citations, skipped = selection.select(loaded.take_citations(), options.include, options.exclude)
     started = utc_now()
     document = loaded.document
     run_dir = options.archive / run_id
@@ -397,6 +401,15 @@ def _run(options: RunOptions, citations: Citations, loaded: Loaded, run_id: str,
         # the held results, as they were written; the other reports read them back from it
         results = jsonreport.Results.written(run_info, record.lines(), len(citations.references))
         record.close()
+    return run_info, results, db
+
+
+def _report(options: RunOptions, run_info: dict, results: jsonreport.Results,
+            db: Database) -> tuple[dict, jsonreport.Results]:
+    """The run's reports, its seal, and the copies of the reports asked for."""
+    run_dir = options.archive / run_info["id"]
+    with lifeline.stops_handled(signal.SIG_IGN), _not_collecting():
+        gc.collect()  # what the crawl left in reference cycles, and what that referred to
         archive.compress_file(results.path, run_dir / archive.REPORT_JSON)
         reports.write_reports(run_info, results, junit_path=run_dir / archive.REPORT_XML,
                               html_path=run_dir / "report.html", lang=options.lang)

@@ -104,9 +104,9 @@ def _nothing_found(kind: str) -> str:
 @dataclass
 class Loaded:
     """The citations to verify, the document they come from, and their YAML as the run archives it:
-    handed over once (``take_text``), so that no caller holds it through the crawl (2 MB at 10,000
-    references)."""
-    citations: Citations
+    each handed over once (``take_text``, ``take_citations``), so that no caller holds the text through
+    the crawl (2 MB at 10,000 references), nor the citations through the reports."""
+    citations: Citations | None
     document: Path | None
     text: str | None
 
@@ -115,6 +115,12 @@ class Loaded:
         if text is None:
             raise RuntimeError("the citations' text was handed over already")
         return text
+
+    def take_citations(self) -> Citations:
+        citations, self.citations = self.citations, None
+        if citations is None:
+            raise RuntimeError("the citations were handed over already")
+        return citations
 
 
 def load(path: Path) -> Loaded:
