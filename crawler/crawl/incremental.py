@@ -9,6 +9,7 @@ changed is ``crawler.checks.change``'s measure.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import logging
 from collections.abc import Iterable, Mapping
@@ -48,42 +49,51 @@ def new_pages(urls: Iterable[str], previous: Mapping[str, dict]) -> int:
 
 
 @functools.lru_cache(maxsize=256)
-def _warc_index(path: str) -> dict[str, tuple[int, archive.Origin]]:
-    """Offset and identity of the last 200 response per target URI in one WARC (read once per run:
-    a nightly run's 304s confirm 200s spread over the nights each page last changed)."""
+def _warc_index(path: str) -> dict[str, int]:
+    """Offset of the last 200 response per target URI in one WARC (read once per run: a nightly run's
+    304s confirm 200s spread over the nights each page last changed). Offsets only: each record is
+    read where it stands when asked for, as a run of 100,000 pages cannot hold them all."""
     index = {}
     with open(path, "rb") as fh:
         records = ArchiveIterator(fh)
         for record in records:
             if record.rec_type == "response" and record.http_headers.get_statuscode() == "200":
-                origin = archive.Origin.of(record)
-                index[origin.target] = (records.get_record_offset(), origin)
+                index[record.rec_headers.get_header("WARC-Target-URI")] = records.get_record_offset()
     return index
+
+
+@contextlib.contextmanager
+def _archived(warc: Path, url: str):
+    """``url``'s 200 record in ``warc``, read up to its headers while the block runs (None: the WARC
+    does not hold it)."""
+    offset = _warc_index(str(warc)).get(url)
+    if offset is None:
+        yield None
+        return
+    with open(warc, "rb") as fh:
+        fh.seek(offset)
+        yield next(iter(ArchiveIterator(fh)), None)
 
 
 def archived_origin(warc: Path, url: str) -> archive.Origin | None:
     """The record of ``url``'s 200 in ``warc``: what a 304 to its validators confirms."""
     try:
-        found = _warc_index(str(warc)).get(url)
+        with _archived(warc, url) as record:
+            return archive.Origin.of(record) if record is not None else None
     except (OSError, ValueError, ArchiveLoadFailed) as exc:
         logger.warning("cannot read %s's record from %s: %s", url, warc, exc)
         return None
-    return found[1] if found else None
 
 
 def archived_response(warc: Path, url: str) -> tuple[dict[str, str], bytes] | None:
     """Headers (lower-cased) and content-decoded body of ``url``'s 200 in ``warc``; None when
     the WARC no longer holds it (moved, deleted or damaged: the archive is the user's to manage)."""
     try:
-        found = _warc_index(str(warc)).get(url)
-        if found is None:
-            return None
-        offset = found[0]
-        with open(warc, "rb") as fh:
-            fh.seek(offset)
-            record = next(iter(ArchiveIterator(fh)))
+        with _archived(warc, url) as record:
+            if record is None:
+                return None
             headers = {k.lower(): v for k, v in record.http_headers.headers}
             return headers, record.content_stream().read()
-    except (OSError, ValueError, StopIteration, ArchiveLoadFailed) as exc:
+    except (OSError, ValueError, ArchiveLoadFailed) as exc:
         logger.warning("cannot read %s back from %s: %s", url, warc, exc)
         return None
