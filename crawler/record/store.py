@@ -307,12 +307,13 @@ class PreviousSnapshots(Mapping):
         for url, warc, text_path, sha256, text, fingerprint in self.db.conn.execute(
                 f"select url, warc, text_path, sha256, text, fingerprint from {self.table}"):
             in_file = bool(text_path) and (self.archive_dir / text_path).is_file()
+            in_both = text is not None and bool(sha256) and in_file  # an older row: the file is read instead
             reads_back = fingerprint != serialize.fingerprint() or text is None and not in_file
             unusable = not validators or reads_back and not (warc and exists(warc))
             if not unusable and reads_back and sealed is not None and not sealed.file_intact(warc):
                 distrusted.add(url)
-            elif unusable or text is not None and sha256 and in_file:
-                changes.append((bool(text is not None and sha256 and in_file), unusable, url))
+            elif unusable or in_both:
+                changes.append((in_both, unusable, url))
         self.db.conn.executemany(f"""update {self.table} set text = iif(?1, null, text),
                                      etag = iif(?2, null, etag), last_modified = iif(?2, null, last_modified)
                                      where url = ?3""", changes)
