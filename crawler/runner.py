@@ -323,11 +323,11 @@ def _record(options: RunOptions, loaded: Loaded, run_id: str) -> tuple[dict, jso
     def link(reference: Reference) -> tuple[str, str | None]:
         return store.citation_id(reference), citations.sources[reference.source].url
 
-    histories = {} if options.replay else store.check_history(db, [link(reference) for reference in citations.references],
-                                                              dbseal.SealedRows(options.archive))
+    histories = None if options.replay else store.check_history(
+        db, [link(reference) for reference in citations.references], dbseal.SealedRows(options.archive))
 
-    def history(reference: Reference) -> list[dict]:
-        return histories.get(link(reference), [])
+    def history(reference: Reference) -> list[dict]:  # a replay is no night: it has no history
+        return histories[link(reference)] if histories is not None else []
 
     notes: list[str] = []  # why a crawl through workers ended early
     # a run is recorded whole or not at all: each snapshot and verdict is written as it comes, and

@@ -271,6 +271,16 @@ def replayed_previous(db: Database, archive_dir: Path, warc: Path, urls: list[st
     return previous
 
 
+_TEMPORARY = itertools.count()
+
+
+def _temporary_table(db: Database, prefix: str, definition: str) -> str:
+    """A temporary table of the connection, its own however many tables a connection has: its name."""
+    name = f"{prefix}_{next(_TEMPORARY)}"
+    db.conn.execute(f"create temp table {name} ({definition})")
+    return name
+
+
 class PreviousSnapshots(Mapping):
     """The snapshots a run builds on, url -> row as the spider and pipeline read it, held in a temporary
     table of the run's connection: each row, with its stored extraction (a kilobyte or more), is read
@@ -278,12 +288,11 @@ class PreviousSnapshots(Mapping):
 
     KEYS = ("url", "id", "run", "etag", "last_modified", "final_url", "warc", "body_sha256", "text_path", "sha256",
             "text", "extracted_id")
-    _tables = itertools.count()
 
     def __init__(self, db: Database, archive_dir: Path):
         self.db, self.archive_dir = db, Path(archive_dir)
-        self.table = f"temp.citecheck_previous_{next(self._tables)}"  # each its own, however many a connection has
-        db.conn.execute(f"create table {self.table} ({', '.join(self.KEYS)}, fingerprint, primary key (url))")
+        self.table = "temp." + _temporary_table(db, "citecheck_previous",
+                                                f"{', '.join(self.KEYS)}, fingerprint, primary key (url)")
 
     def fill(self, select: str, args: list) -> None:
         """The rows ``select`` gives: ``KEYS`` in order, then the fingerprint of the stored extraction."""
@@ -446,13 +455,10 @@ class CheckHistory:
     """``check_history``'s checks: ``history[citation, url]`` is that link's, newest first (an empty list
     for a link never checked), read from a temporary table of the run's connection when asked for."""
 
-    _tables = itertools.count()
-
     def __init__(self, db: Database):
         self.db = db
-        name = f"citecheck_history_{next(self._tables)}"
+        name = _temporary_table(db, "citecheck_history", f"citation, {', '.join(HISTORY_COLUMNS)}")
         self.table = f"temp.{name}"
-        db.conn.execute(f"create table {self.table} (citation, {', '.join(HISTORY_COLUMNS)})")
         db.conn.execute(f"create index temp.{name}_link on {name} (citation, url)")
 
     def fill(self, rows: Iterable[dict]) -> None:
@@ -469,9 +475,6 @@ class CheckHistory:
                 checks.append(dict(zip(HISTORY_COLUMNS, row)))
         return checks
 
-    def get(self, link: tuple[str, str | None], default: object = None) -> list[dict]:
-        """As ``history[link]``: every link has a history, if an empty one."""
-        return self[link]
 
 
 def _sealed_checks(db: Database, rows: Iterable[dict], sealed: dbseal.SealedRows) -> Iterator[dict]:
