@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from crawler.record import audit, dbseal, store
+from crawler.crawl import incremental
+from crawler.record import archive, audit, dbseal, store
 
 URL, OTHER = "https://news.example/story", "https://news.example/other"
 CITATION = "fn1:story:"
@@ -100,6 +101,31 @@ def test_the_previous_snapshots_wait_in_the_database_and_are_read_as_asked_for(t
     previous.clear()
     assert URL not in previous and len(previous) == 0
     assert list(again) == [URL] and again[URL]["id"] == 3  # each call its own table
+
+
+def test_a_304_finds_the_body_it_confirms_at_its_offset_and_a_file_that_is_no_warc_places_none(tmp_path):
+    """Each WARC a 304 may need is read once before the crawl, for the offsets of its 200s; each record is
+    then read where it lies, and only as the URL it was asked for."""
+    db = store.open_db(tmp_path / "citecheck.db")
+    first, second = (tmp_path / f"202603{night:02d}T020000.000Z-0000" for night in (1, 2))
+    first.mkdir()
+    warc = archive.WarcArchive(first / "run.warc.gz", {})
+    for page in (OTHER, URL):  # the URL's body is the second record of its night
+        warc.write_exchange(url=page, method="GET", request_headers=[], status=200, reason="OK",
+                            response_headers=[("Content-Type", "text/html")], body=f"<p>{page}</p>".encode())
+    warc.close()
+    second.mkdir()
+    (second / "run.warc.gz").write_bytes(b"not a WARC at all\n")
+    _night(db, 1)
+    _night(db, 2, url=OTHER)
+    previous, distrusted = store.previous_snapshots(db, tmp_path, [URL, OTHER])
+    row = previous[URL]
+    assert distrusted == [] and row["etag"] == '"v1"' and row["warc_offset"] > 0
+    assert incremental.archived_origin(row, URL).target == URL
+    assert incremental.archived_response(row, URL)[1] == f"<p>{URL}</p>".encode()
+    assert incremental.archived_response(row, OTHER) is None  # the record there is another URL's
+    assert previous[OTHER]["etag"] == '"v2"' and previous[OTHER]["warc_offset"] is None
+    assert incremental.archived_origin(previous[OTHER], OTHER) is None
 
 
 def test_a_stored_snapshot_edited_after_its_run_sealed_it_is_not_built_on(tmp_path):

@@ -10,10 +10,8 @@ changed is ``crawler.checks.change``'s measure.
 from __future__ import annotations
 
 import contextlib
-import functools
 import logging
 from collections.abc import Iterable, Mapping
-from pathlib import Path
 
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
@@ -48,52 +46,38 @@ def new_pages(urls: Iterable[str], previous: Mapping[str, dict]) -> int:
     return sum(not conditional_headers(previous.get(url)) and not linkstatus.is_probe(url) for url in urls)
 
 
-@functools.lru_cache(maxsize=256)
-def _warc_index(path: str) -> dict[str, int]:
-    """Offset of the last 200 response per target URI in one WARC (read once per run: a nightly run's
-    304s confirm 200s spread over the nights each page last changed). Offsets only: each record is
-    read where it stands when asked for, as a run of 100,000 pages cannot hold them all."""
-    index = {}
-    with open(path, "rb") as fh:
-        records = ArchiveIterator(fh)
-        for record in records:
-            if record.rec_type == "response" and record.http_headers.get_statuscode() == "200":
-                index[record.rec_headers.get_header("WARC-Target-URI")] = records.get_record_offset()
-    return index
-
-
 @contextlib.contextmanager
-def _archived(warc: Path, url: str):
-    """``url``'s 200 record in ``warc``, read up to its headers while the block runs (None: the WARC
-    does not hold it)."""
-    offset = _warc_index(str(warc)).get(url)
-    if offset is None:
+def _archived(previous: Mapping, url: str):
+    """``url``'s 200 record in ``previous``'s WARC, at the offset the store found it at (``warc_offset``),
+    read up to its headers while the block runs (None: the WARC does not hold it there)."""
+    if previous.get("warc_path") is None or previous.get("warc_offset") is None:
         yield None
         return
-    with open(warc, "rb") as fh:
-        fh.seek(offset)
-        yield next(iter(ArchiveIterator(fh)), None)
+    with open(previous["warc_path"], "rb") as fh:
+        fh.seek(previous["warc_offset"])
+        record = next(iter(ArchiveIterator(fh)), None)
+        yield record if record is not None and record.rec_headers.get_header("WARC-Target-URI") == url else None
 
 
-def archived_origin(warc: Path, url: str) -> archive.Origin | None:
-    """The record of ``url``'s 200 in ``warc``: what a 304 to its validators confirms."""
+def archived_origin(previous: Mapping, url: str) -> archive.Origin | None:
+    """The record of ``url``'s 200 in ``previous``'s WARC: what a 304 to its validators confirms."""
     try:
-        with _archived(warc, url) as record:
+        with _archived(previous, url) as record:
             return archive.Origin.of(record) if record is not None else None
-    except (OSError, ValueError, ArchiveLoadFailed) as exc:
-        logger.warning("cannot read %s's record from %s: %s", url, warc, exc)
+    except (OSError, EOFError, ValueError, ArchiveLoadFailed) as exc:
+        logger.warning("cannot read %s's record from %s: %s", url, previous.get("warc_path"), exc)
         return None
 
 
-def archived_response(warc: Path, url: str) -> tuple[dict[str, str], bytes] | None:
-    """Headers (lower-cased) and content-decoded body of ``url``'s 200 in ``warc``; None when
+def archived_response(previous: Mapping, url: str) -> tuple[dict[str, str], bytes] | None:
+    """Headers (lower-cased) and content-decoded body of ``url``'s 200 in ``previous``'s WARC; None when
     the WARC no longer holds it (moved, deleted or damaged: the archive is the user's to manage)."""
     try:
-        with _archived(warc, url) as record:
+        with _archived(previous, url) as record:
             if record is None:
                 return None
             headers = {k.lower(): v for k, v in record.http_headers.headers}
             return headers, record.content_stream().read()
-    except (OSError, ValueError, ArchiveLoadFailed) as exc:
-        logger.warning("cannot read %s back from %s: %s", url, warc, exc)
+    except (OSError, EOFError, ValueError, ArchiveLoadFailed) as exc:
+        logger.warning("cannot read %s back from %s: %s", url, previous.get("warc_path"), exc)
         return None

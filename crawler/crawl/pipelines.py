@@ -119,8 +119,8 @@ def _document(fetch: Fetch, previous: dict | None) -> tuple[dict[str, str], byte
     """The document behind a fetch: its own body, or the previous one after a 304 (None: not at hand)."""
     if fetch.status != 304:
         return fetch.headers, fetch.body
-    if incremental.confirms(fetch, previous) and previous.get("warc_path"):
-        return incremental.archived_response(Path(previous["warc_path"]), previous.get("final_url") or fetch.url)
+    if incremental.confirms(fetch, previous):
+        return incremental.archived_response(previous, previous.get("final_url") or fetch.url)
     return None
 
 

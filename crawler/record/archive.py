@@ -30,6 +30,7 @@ import zlib
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from warcio.archiveiterator import ArchiveIterator
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
@@ -86,6 +87,16 @@ class Origin:
                 "WARC-Payload-Digest") if head.get_header(name)}
         return cls(head.get_header("WARC-Record-ID"), head.get_header("WARC-Target-URI"), head.get_header("WARC-Date"),
                    head.get_header("WARC-Payload-Digest"), revisit)
+
+
+def response_offsets(path: Path):
+    """(target URI, offset) of each 200 response in a WARC, in the order written: where a later run's
+    304 finds the capture it confirms, each record read at its offset when asked for."""
+    with open(path, "rb") as fh:
+        records = ArchiveIterator(fh)
+        for record in records:
+            if record.rec_type == "response" and record.http_headers and record.http_headers.get_statuscode() == "200":
+                yield record.rec_headers.get_header("WARC-Target-URI"), records.get_record_offset()
 
 
 def new_run_id(now: dt.datetime | None = None) -> str:

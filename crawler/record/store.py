@@ -18,13 +18,17 @@ from __future__ import annotations
 import functools
 import itertools
 import json
+import logging
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
 from sqlite_utils import Database
+from warcio.exceptions import ArchiveLoadFailed
 
 from crawler.extract import serialize
-from crawler.record import dbseal
+from crawler.record import archive, dbseal
+
+logger = logging.getLogger(__name__)
 
 SCHEMA = {
     "runs": (
@@ -230,6 +234,7 @@ def _fill_previous(previous: PreviousSnapshots, urls: list[str], validators: boo
     distrusted = previous.unsealed(sealed)
     distrusted |= previous.settle(validators, sealed)
     previous.discard(distrusted)
+    previous.locate()
     return distrusted
 
 
@@ -268,6 +273,7 @@ def replayed_previous(db: Database, archive_dir: Path, warc: Path, urls: list[st
                           where nightly.run = ? and nightly.url in (select value from json_each(?))""",
                       [run.name, json.dumps(urls)])
         previous.settle(validators=True)
+        previous.locate()
     return previous
 
 
@@ -292,11 +298,26 @@ class PreviousSnapshots(Mapping):
     def __init__(self, db: Database, archive_dir: Path):
         self.db, self.archive_dir = db, Path(archive_dir)
         self.table = "temp." + _temporary_table(db, "citecheck_previous",
-                                                f"{', '.join(self.KEYS)}, fingerprint, primary key (url)")
+                                                f"{', '.join(self.KEYS)}, fingerprint, warc_offset, primary key (url)")
 
     def fill(self, select: str, args: list) -> None:
         """The rows ``select`` gives: ``KEYS`` in order, then the fingerprint of the stored extraction."""
-        self.db.conn.execute(f"insert or ignore into {self.table} {select}", args)
+        self.db.conn.execute(f"insert or ignore into {self.table} ({', '.join(self.KEYS)}, fingerprint) {select}", args)
+
+    def locate(self) -> None:
+        """Where in its WARC each body a 304 may confirm is (``warc_offset``): each WARC that holds one
+        is read once, and a record is then read at its offset when its URL is crawled. A WARC that
+        cannot be read (gone, damaged) leaves its bodies unplaced: their 304s confirm nothing."""
+        warcs = [warc for (warc,) in self.db.conn.execute(
+            f"""select distinct warc from {self.table} where warc is not null and (final_url is null or final_url = url)
+                and (etag is not null or last_modified is not null)""")]
+        for warc in warcs:
+            offsets = archive.response_offsets(self.archive_dir / warc)
+            try:
+                self.db.conn.executemany(f"update {self.table} set warc_offset = ?2 where url = ?1 and warc = ?3",
+                                         ((url, offset, warc) for url, offset in offsets))
+            except (OSError, EOFError, ValueError, ArchiveLoadFailed) as exc:
+                logger.warning("cannot read the 200s of %s: %s", warc, exc)
 
     def unsealed(self, sealed: dbseal.SealedRows) -> set[str]:
         """URLs whose snapshots no longer match their seals. Each row is read whole and dropped, in the
@@ -334,11 +355,11 @@ class PreviousSnapshots(Mapping):
 
     def __getitem__(self, url: str) -> dict:
         found = self.db.conn.execute(
-            f"""select {', '.join(f'p.{key}' for key in self.KEYS)}, s.extracted
+            f"""select {', '.join(f'p.{key}' for key in self.KEYS)}, p.warc_offset, s.extracted
                 from {self.table} p left join snapshots s on s.id = p.extracted_id where p.url = ?""", [url]).fetchone()
         if found is None:
             raise KeyError(url)
-        row = dict(zip(self.KEYS + ("extracted",), found))
+        row = dict(zip(self.KEYS + ("warc_offset", "extracted"), found))
         row["warc_path"] = str(self.archive_dir / row["warc"])
         row["text_file"] = str(self.archive_dir / row["text_path"]) if row["text_path"] else None
         return row

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from pathlib import Path
 
 import scrapy
 
@@ -96,8 +95,8 @@ class CitationsSpider(scrapy.Spider):
         previous = self.previous.get(url)
         headers = conditional_headers(previous)
         meta = {META_KEY: url}
-        if headers and previous.get("warc_path"):
-            origin = archived_origin(Path(previous["warc_path"]), url)
+        if headers:
+            origin = archived_origin(previous, url)
             if origin:
                 meta[CONFIRMS_KEY] = origin
         return scrapy.Request(url, callback=self.parse, errback=self.failed, dont_filter=True, meta=meta,
