@@ -114,12 +114,12 @@ class Recorder:
 
     def followups(self) -> tuple[list[dict], list[str]]:
         """Once the cited pages are in (the lost ones as unreached): the rescue lookups, in citations
-        order, and the edition pages to fetch."""
+        order, and the edition pages to fetch (those the run fetched already aside: read back, ``_edition``)."""
         for probe in list(self.waiting):  # a probe the crawl never handed over: checked without it
             for page in self.waiting.pop(probe):
                 self._check_page(page, None)
         lookups = [lookup for _, lookup in sorted(self.lookups.values(), key=lambda item: item[0])]
-        return lookups, sorted(set(self.editions.values()))
+        return lookups, sorted(set(self.editions.values()) - self.ids.keys())
 
     def settle(self, rescued: list[dict]) -> str | None:
         """After the follow-ups: the translated titles checked against their editions, the rescue

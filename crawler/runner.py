@@ -214,22 +214,16 @@ def _crawl_through_workers(urls: list[str], settings: Settings, previous: Mappin
     pages are in: the follow-ups do not need them."""
     from crawler.crawl import collect
 
-    seen: set[str] = set()
-
-    def collected(snap: Snapshot) -> None:
-        seen.add(snap.fetch.url)
-        receive(snap)
-
-    problem = collect.crawl_through(urls, settings, previous, collected)
+    problem, unfinished = collect.crawl_through(urls, settings, previous, receive)
     release()
     if problem and problem != "stopped":
         notes.append(problem)
-    _complete(urls, seen, collected)
+    for url in unfinished:  # a URL the crawl lost is still a result, never a silent gap
+        receive(recorder.unreached(url))
     followups = then() if then else Followups()
-    pages = [url for url in followups.pages if url not in seen]
-    if problem or not (followups.lookups or pages):  # told to stop: no new requests
+    if problem or not (followups.lookups or followups.pages):  # told to stop: no new requests
         return []
-    return _crawl_here(pages, settings, previous, receive, then=lambda: Followups(followups.lookups))
+    return _crawl_here(followups.pages, settings, previous, receive, then=lambda: Followups(followups.lookups))
 
 
 def _complete(urls: list[str], seen: set[str], receive: Callable[[Snapshot], None]) -> None:
@@ -268,7 +262,7 @@ def _crawl_here(
             rescuer = process.create_crawler(RescueSpider)
             rescuer.signals.connect(collect_rescue, signal=signals.item_scraped)
             started.append(process.crawl(rescuer, lookups=followups.lookups))
-        pages = [url for url in followups.pages if url not in seen]
+        pages = followups.pages
         if pages:  # fetched, archived and extracted as the cited pages were
             editions = process.create_crawler(CitationsSpider)
             editions.signals.connect(collect, signal=signals.item_scraped)

@@ -63,3 +63,14 @@ def test_host_keys_as_scrapy_slots_them():
     assert host_of("http://[::1]:8080/") == "::1"
     assert host_of("http://[broken/") == ""
     assert host_of("mailto:someone@example.org") == ""
+
+
+def test_an_outcome_gets_back_the_feeds_own_string_and_a_stopped_crawl_the_urls_it_lost():
+    """An outcome through Redis brings its URL as a copy of its own: the run keeps the feed's string instead."""
+    urls = ["https://a.example/1", "https://a.example/2", "https://b.example/1"]
+    feed = HostFeed(urls, per_host=1, total=5)
+    given = [feed.take(), feed.take()]
+    assert given == ["https://a.example/1", "https://b.example/1"]
+    copy = "".join(["https://a.example/", "1"])  # equal, not the same object
+    assert copy is not urls[0] and feed.done(copy) is urls[0]
+    assert feed.unfinished() == ["https://a.example/2", "https://b.example/1"]  # not given out, and not back

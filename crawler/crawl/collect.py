@@ -110,9 +110,9 @@ def settle(outcome: Outcome, previous: dict | None, run_dir: Path, warc_path: Pa
 
 
 def crawl_through(urls: list[str], settings, previous: Mapping[str, dict],
-                  on_snapshot: Callable[[Snapshot], None]) -> str | None:
+                  on_snapshot: Callable[[Snapshot], None]) -> tuple[str | None, list[str]]:
     """Every URL through the run's workers, each snapshot handed to ``on_snapshot`` as it is settled (none
-    kept here); returns why the crawl ended early (None: it did not)."""
+    kept here); returns why the crawl ended early (None: it did not) and the URLs it did not get to."""
     redis_url = settings.get("CITECHECK_REDIS_URL")
     run_dir = Path(settings.get("CITECHECK_RUN_DIR"))
     run = run_dir.name
@@ -135,10 +135,13 @@ def crawl_through(urls: list[str], settings, previous: Mapping[str, dict],
         url = message["url"]
         if url is None:
             return
-        if not feed.done(url):  # its worker was taken for dead, and another fetched it too
+        own = feed.done(url)
+        if own is None:  # its worker was taken for dead, and another fetched it too
             logger.warning("%s came back twice (from %s); the first outcome counts", url, message["worker"])
             return
-        on_snapshot(settle(message["outcome"], previous.get(url), run_dir, Path(warc) if warc else None))
+        outcome = message["outcome"]
+        outcome.fetch.url = own  # the run's own string of it, not the message's copy, is what stays
+        on_snapshot(settle(outcome, previous.get(own), run_dir, Path(warc) if warc else None))
         frontier.add(client, run, fed())
 
     problem = None
@@ -178,5 +181,5 @@ def crawl_through(urls: list[str], settings, previous: Mapping[str, dict],
             parts.join()
     if stops and not problem:
         problem = "stopped"
-    return problem
+    return problem, feed.unfinished()
 

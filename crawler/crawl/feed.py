@@ -35,7 +35,7 @@ class HostFeed:
             self.queues.setdefault(host_of(url), collections.deque()).append(url)
         self.turns = collections.deque(self.queues)  # hosts with URLs left, in turn
         self.busy: collections.Counter = collections.Counter()  # host -> URLs in progress
-        self.taken: dict[str, str] = {}  # URL in progress -> its host
+        self.taken: dict[str, tuple[str, str]] = {}  # URL in progress -> its host, and the URL as the feed holds it
         self.left = sum(len(queue) for queue in self.queues.values())
 
     def __len__(self) -> int:
@@ -63,19 +63,25 @@ class HostFeed:
                 del self.queues[host]
             self.left -= 1
             self.busy[host] += 1
-            self.taken[url] = host
+            self.taken[url] = host, url
             return url
         return None
 
-    def done(self, url: str) -> bool:
-        """``url``'s outcome is in (a URL the feed did not give out is ignored); True if it was in progress."""
-        host = self.taken.pop(url, None)
+    def done(self, url: str) -> str | None:
+        """``url``'s outcome is in (a URL the feed did not give out is ignored). If it was in progress:
+        the URL as the feed holds it, the one string a run of 100,000 keeps of it (an outcome that came
+        through Redis brings a copy of its own)."""
+        host, own = self.taken.pop(url, (None, None))
         if host is None:
-            return False
+            return None
         self.busy[host] -= 1
         if not self.busy[host]:
             del self.busy[host]
-        return True
+        return own
+
+    def unfinished(self) -> list[str]:
+        """The URLs not given out, and those given out whose outcome is not in: a crawl that stopped lost them."""
+        return [url for queue in self.queues.values() for url in queue] + list(self.taken)
 
     def forget(self) -> int:
         """Drop every URL in progress (the crawl holds none of them any more); returns how many."""
