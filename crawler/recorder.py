@@ -4,8 +4,9 @@ Each snapshot is written to the database (its text to the full-text index)
 when it comes, and each reference is checked as soon as its page and its
 host's probe are in: its verdict is written then, and its result is held, as
 its line of the JSON report, in a temporary table until the reports are
-written (in citations order). Per URL only its snapshot's row id stays in
-memory; the few references that wait for something keep more until it comes:
+written (in citations order). Which references cite a URL, and which
+snapshot row a recorded URL has, wait in temporary tables too: per URL
+nothing stays in memory; the few references that wait for something keep more until it comes:
 the pages whose host's probe is not in yet, the pages whose cited title is a
 translation (checked again once their edition is fetched), the results a
 rescue lookup completes. Everything is written inside the transaction that
@@ -35,6 +36,11 @@ from crawler.reports import jsonreport
 
 UNREACHED = "the crawl ended without an outcome"  # stopped (Ctrl-C, SIGTERM) or a crawl process died
 HELD = "temp.citecheck_results"  # the run's results until its reports are written: not part of the archive
+CITED = "temp.citecheck_cited"  # position of each reference -> the URL it cites (refused sources aside)
+RECORDED = "temp.citecheck_recorded"  # each URL recorded in the run -> its snapshot's row id
+TABLES = {HELD: "position integer primary key, line text not null",
+          CITED: "position integer primary key, url text not null",
+          RECORDED: "url text primary key, snapshot integer not null"}
 
 
 def reached(snap: Snapshot) -> bool:
@@ -53,13 +59,12 @@ class Recorder:
                  refused: dict[str, Fetch], policy: Policy, history: Callable[[Reference], list[dict]]):
         self.db, self.run_id, self.archive_dir = db, run_id, archive_dir
         self.citations, self.refused, self.policy, self.history = citations, refused, policy, history
-        self.cited: dict[str, list[int]] = {}  # URL -> positions of the references that cite it
-        for position, reference in enumerate(citations.references):
-            source = citations.sources[reference.source]
-            if source.id not in refused and source.url:
-                self.cited.setdefault(source.url, []).append(position)
-        self.probe_urls = {linkstatus.probe_url(url) for url in self.cited}
-        self.ids: dict[str, int] = {}  # URL -> its snapshot's row id, for every URL recorded
+        for table, columns in TABLES.items():
+            db.conn.execute(f"create temp table if not exists {table.split('.')[1]} ({columns})")
+            db.conn.execute(f"delete from {table}")
+        db.conn.execute(f"create index if not exists {CITED}_url on {CITED.split('.')[1]} (url)")
+        db.conn.executemany(f"insert into {CITED} (position, url) values (?, ?)", self._cited())
+        self.probe_urls = {linkstatus.probe_url(url) for _, url in self._cited()}
         self.probes: dict[str, tuple[Fetch, Extracted | None]] = {}  # one per host
         self.waiting: dict[str, list[Snapshot]] = {}  # probe URL -> pages of its host that wait for it
         self.editions: dict[str, str] = {}  # source id -> its page's edition in the cited title's language
@@ -72,9 +77,23 @@ class Recorder:
         self.hosts: dict[str, bool] = {}  # ``linkstatus.note_host``'s tally over the cited URLs
         self.unreached = 0
         self.counts: collections.Counter = collections.Counter()
-        db.conn.execute(f"create temp table if not exists {HELD.split('.')[1]} "
-                        "(position integer primary key, line text not null)")
-        db.conn.execute(f"delete from {HELD}")
+
+    def _cited(self):
+        """(position, URL) of each reference whose source is crawled."""
+        for position, reference in enumerate(self.citations.references):
+            source = self.citations.sources[reference.source]
+            if source.id not in self.refused and source.url:
+                yield position, source.url
+
+    def _citing(self, url: str) -> list[int]:
+        """The positions of the references that cite ``url``, in citations order."""
+        return [position for (position,) in self.db.conn.execute(
+            f"select position from {CITED} where url = ? order by position", [url])]
+
+    def _snapshot_id(self, url: str) -> int | None:
+        """The row id of ``url``'s snapshot in this run, if it is recorded."""
+        found = self.db.conn.execute(f"select snapshot from {RECORDED} where url = ?", [url]).fetchone()
+        return found[0] if found else None
 
     # -- as the crawl goes ---------------------------------------------------------------
 
@@ -90,21 +109,22 @@ class Recorder:
 
     def add(self, snap: Snapshot) -> None:
         url = snap.fetch.url
-        if url in self.ids:  # handed over twice: the first outcome counts
+        if self._snapshot_id(url) is not None:  # handed over twice: the first outcome counts
             return
-        self.ids[url] = store.insert_row(self.db, "snapshots", store.snapshot_row(
+        row_id = store.insert_row(self.db, "snapshots", store.snapshot_row(
             self.run_id, snap.fetch, snap.extracted, snap.files, snap.change, archive_dir=self.archive_dir))
+        self.db.conn.execute(f"insert into {RECORDED} (url, snapshot) values (?, ?)", [url, row_id])
         extraction = snap.take_extraction() if snap.extracted is not None else None
         if extraction is not None:  # a reused extraction's text is indexed once, in the snapshot it came from
             reused = (snap.change or {}).get("reused_extraction")
-            store.index_texts(self.db, [(self.ids[url], snap.extracted.title, None if reused else extraction.text)])
+            store.index_texts(self.db, [(row_id, snap.extracted.title, None if reused else extraction.text)])
         if url in self.edition_urls:
             self.edition_pages[url] = snap
         if url in self.probe_urls:
             self.probes[url] = (snap.fetch, extraction)
             for page in self.waiting.pop(url, ()):
                 self._check_page(page, None)
-        if url in self.cited:
+        if self._citing(url):
             self.unreached += not reached(snap)
             linkstatus.note_host(self.hosts, snap.fetch)
             if linkstatus.probe_url(url) in self.probes:
@@ -119,7 +139,7 @@ class Recorder:
             for page in self.waiting.pop(probe):
                 self._check_page(page, None)
         lookups = [lookup for _, lookup in sorted(self.lookups.values(), key=lambda item: item[0])]
-        return lookups, sorted(set(self.editions.values()) - self.ids.keys())
+        return lookups, sorted(url for url in set(self.editions.values()) if self._snapshot_id(url) is None)
 
     def settle(self, rescued: list[dict]) -> str | None:
         """After the follow-ups: the translated titles checked against their editions, the rescue
@@ -152,14 +172,15 @@ class Recorder:
             yield line
 
     def close(self) -> None:
-        self.db.conn.execute(f"drop table if exists {HELD}")
+        for table in TABLES:
+            self.db.conn.execute(f"drop table if exists {table}")
 
     # -- one reference -------------------------------------------------------------------
 
     def _check_page(self, snap: Snapshot, extraction: Extracted | None) -> None:
         if extraction is None and snap.extracted is not None:
             extraction = snap.extraction()
-        for position in self.cited[snap.fetch.url]:
+        for position in self._citing(snap.fetch.url):
             source = self.citations.sources[self.citations.references[position].source]
             result = self._result(position, snap, extraction)
             self._note_lookup(position, result)
@@ -194,7 +215,7 @@ class Recorder:
         if reached(snap):  # a reference the crawl never reached has no verdict for the history
             reference = self.citations.references[position]
             check_id = store.insert_row(self.db, "checks", store.check_row(
-                self.run_id, reference, result, self.ids.get(snap.fetch.url)))
+                self.run_id, reference, result, self._snapshot_id(snap.fetch.url)))
             if linkstatus.network_failure(snap.fetch):
                 self.network_checks.append(check_id)
         if rescue.needs_rescue(result):
@@ -208,8 +229,8 @@ class Recorder:
         snap = self.edition_pages.get(url)
         if snap is not None:
             status, extraction = snap.fetch.status, snap.extraction
-        elif url in self.ids:  # cited in this run too, and fetched before it was wanted: read back
-            status, stored, text_path = store.recorded_extraction(self.db, self.ids[url])
+        elif (row_id := self._snapshot_id(url)) is not None:  # cited in this run too, fetched before it was wanted
+            status, stored, text_path = store.recorded_extraction(self.db, row_id)
             text = archive.read_text(Path(self.archive_dir) / text_path) if text_path else None
             extraction = lambda: serialize.extracted_from_json(stored, text)
         else:
