@@ -10,8 +10,8 @@ recorder holds nothing per URL in memory (a dictionary of each cost 0.1 to
 0.2 KB per URL). Only the few references that wait for something are held
 until it comes: the pages whose host's probe is not in yet, the pages whose
 cited title is a translation (checked again once their edition is fetched),
-the results a rescue lookup completes. Everything is written inside the transaction that
-records the run whole or not at all (``crawler.runner``).
+the results a rescue lookup completes. Everything is written inside the
+transaction that records the run whole or not at all (``crawler.runner``).
 """
 
 from __future__ import annotations
