@@ -36,12 +36,6 @@ from crawler.record import archive, store
 from crawler.reports import jsonreport
 
 UNREACHED = "the crawl ended without an outcome"  # stopped (Ctrl-C, SIGTERM) or a crawl process died
-HELD = "temp.citecheck_results"  # the run's results until its reports are written: not part of the archive
-CITED = "temp.citecheck_cited"  # position of each reference -> the URL it cites (refused sources aside)
-RECORDED = "temp.citecheck_recorded"  # each URL recorded in the run -> its snapshot's row id
-TABLES = {HELD: "position integer primary key, line text not null",
-          CITED: "position integer primary key, url text not null",
-          RECORDED: "url text primary key, snapshot integer not null"}
 
 
 def reached(snap: Snapshot) -> bool:
@@ -60,11 +54,15 @@ class Recorder:
                  refused: dict[str, Fetch], policy: Policy, history: Callable[[Reference], list[dict]]):
         self.db, self.run_id, self.archive_dir = db, run_id, archive_dir
         self.citations, self.refused, self.policy, self.history = citations, refused, policy, history
-        for table, columns in TABLES.items():
-            db.conn.execute(f"create temp table if not exists {table.split('.')[1]} ({columns})")
-            db.conn.execute(f"delete from {table}")
-        db.conn.execute(f"create index if not exists {CITED}_url on {CITED.split('.')[1]} (url)")
-        db.conn.executemany(f"insert into {CITED} (position, url) values (?, ?)", self._cited())
+        # temporary tables of the run's connection, not part of the archive: the run's results until its
+        # reports are written; position of each reference -> the URL it cites (refused sources aside);
+        # each URL recorded in the run -> its snapshot's row id
+        held = store.temporary_table(db, "citecheck_results", "position integer primary key, line text not null")
+        cited = store.temporary_table(db, "citecheck_cited", "position integer primary key, url text not null")
+        recorded = store.temporary_table(db, "citecheck_recorded", "url text primary key, snapshot integer not null")
+        db.conn.execute(f"create index temp.{cited}_url on {cited} (url)")
+        self.held, self.cited, self.recorded = (f"temp.{name}" for name in (held, cited, recorded))
+        db.conn.executemany(f"insert into {self.cited} (position, url) values (?, ?)", self._cited())
         self.probe_urls = {linkstatus.probe_url(url) for _, url in self._cited()}
         self.probes: dict[str, tuple[Fetch, Extracted | None]] = {}  # one per host
         self.waiting: dict[str, list[Snapshot]] = {}  # probe URL -> pages of its host that wait for it
@@ -89,11 +87,11 @@ class Recorder:
     def _citing(self, url: str) -> list[int]:
         """The positions of the references that cite ``url``, in citations order."""
         return [position for (position,) in self.db.conn.execute(
-            f"select position from {CITED} where url = ? order by position", [url])]
+            f"select position from {self.cited} where url = ? order by position", [url])]
 
     def _snapshot_id(self, url: str) -> int | None:
         """The row id of ``url``'s snapshot in this run, if it is recorded."""
-        found = self.db.conn.execute(f"select snapshot from {RECORDED} where url = ?", [url]).fetchone()
+        found = self.db.conn.execute(f"select snapshot from {self.recorded} where url = ?", [url]).fetchone()
         return found[0] if found else None
 
     # -- as the crawl goes ---------------------------------------------------------------
@@ -114,7 +112,7 @@ class Recorder:
             return
         row_id = store.insert_row(self.db, "snapshots", store.snapshot_row(
             self.run_id, snap.fetch, snap.extracted, snap.files, snap.change, archive_dir=self.archive_dir))
-        self.db.conn.execute(f"insert into {RECORDED} (url, snapshot) values (?, ?)", [url, row_id])
+        self.db.conn.execute(f"insert into {self.recorded} (url, snapshot) values (?, ?)", [url, row_id])
         extraction = snap.take_extraction() if snap.extracted is not None else None
         if extraction is not None:  # a reused extraction's text is indexed once, in the snapshot it came from
             reused = (snap.change or {}).get("reused_extraction")
@@ -156,10 +154,11 @@ class Recorder:
             item = by_key.get(self.citations.references[position].source)
             if item is None:
                 continue
-            line = self.db.conn.execute(f"select line from {HELD} where position = ?", [position]).fetchone()[0]
+            line = self.db.conn.execute(f"select line from {self.held} where position = ?", [position]).fetchone()[0]
             result = json.loads(line)
             result["rescue"] = item.get("suggestion")
-            self.db.conn.execute(f"update {HELD} set line = ? where position = ?", [jsonreport.line(result), position])
+            self.db.conn.execute(f"update {self.held} set line = ? where position = ?",
+                                 [jsonreport.line(result), position])
             if check_id is not None:
                 store.update_check_result(self.db, check_id, result)
         outage = linkstatus.outage_of(self.hosts)
@@ -169,11 +168,11 @@ class Recorder:
 
     def lines(self):
         """The held results, as report lines in citations order."""
-        for (line,) in self.db.conn.execute(f"select line from {HELD} order by position"):
+        for (line,) in self.db.conn.execute(f"select line from {self.held} order by position"):
             yield line
 
     def close(self) -> None:
-        for table in TABLES:
+        for table in (self.held, self.cited, self.recorded):
             self.db.conn.execute(f"drop table if exists {table}")
 
     # -- one reference -------------------------------------------------------------------
@@ -222,7 +221,8 @@ class Recorder:
         if rescue.needs_rescue(result):
             self.rescuable.append((position, check_id))
         self.counts[result["overall"]] += 1
-        self.db.conn.execute(f"insert into {HELD} (position, line) values (?, ?)", [position, jsonreport.line(result)])
+        self.db.conn.execute(f"insert into {self.held} (position, line) values (?, ?)",
+                             [position, jsonreport.line(result)])
 
     def _edition(self, url: str) -> tuple[str, Extracted | None] | None:
         """An edition fetched in the run, with its extraction when it was fetched alive (a dead edition

@@ -288,8 +288,8 @@ def _crawl_here(
 
 def run(options: RunOptions, loaded: Loaded | None = None) -> tuple[dict, list[dict]]:
     """Verify every reference of ``options.citations`` (``loaded``: as ``importers.load`` read it already;
-    the run takes its text and citations); raises CitationsError on bad input, ArchiveBusy when another run holds the
-    archive (before anything is created or fetched)."""
+    the run takes its text and citations); raises CitationsError on bad input, ArchiveBusy when another
+    run holds the archive (before anything is created or fetched)."""
     loaded = loaded or load(options.citations)
     run_id = archive.new_run_id()
     with lock.holding(options.archive, run_id):  # one newest link in the chain of manifests

@@ -280,7 +280,7 @@ def replayed_previous(db: Database, archive_dir: Path, warc: Path, urls: list[st
 _TEMPORARY = itertools.count()
 
 
-def _temporary_table(db: Database, prefix: str, definition: str) -> str:
+def temporary_table(db: Database, prefix: str, definition: str) -> str:
     """A temporary table of the connection, its own however many tables a connection has: its name."""
     name = f"{prefix}_{next(_TEMPORARY)}"
     db.conn.execute(f"create temp table {name} ({definition})")
@@ -297,7 +297,7 @@ class PreviousSnapshots(Mapping):
 
     def __init__(self, db: Database, archive_dir: Path):
         self.db, self.archive_dir = db, Path(archive_dir)
-        self.table = "temp." + _temporary_table(db, "citecheck_previous",
+        self.table = "temp." + temporary_table(db, "citecheck_previous",
                                                 f"{', '.join(self.KEYS)}, fingerprint, warc_offset, primary key (url)")
 
     def fill(self, select: str, args: list) -> None:
@@ -478,7 +478,7 @@ class CheckHistory:
 
     def __init__(self, db: Database):
         self.db = db
-        name = _temporary_table(db, "citecheck_history", f"citation, {', '.join(HISTORY_COLUMNS)}")
+        name = temporary_table(db, "citecheck_history", f"citation, {', '.join(HISTORY_COLUMNS)}")
         self.table = f"temp.{name}"
         db.conn.execute(f"create index temp.{name}_link on {name} (citation, url)")
 
@@ -495,7 +495,6 @@ class CheckHistory:
             if not checks or checks[-1]["run"] != row[1]:  # a footnote citing one source twice: one run
                 checks.append(dict(zip(HISTORY_COLUMNS, row)))
         return checks
-
 
 
 def _sealed_checks(db: Database, rows: Iterable[dict], sealed: dbseal.SealedRows) -> Iterator[dict]:
